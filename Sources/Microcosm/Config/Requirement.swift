@@ -1,0 +1,45 @@
+/// A declared configuration requirement, checked when the graph is created.
+///
+/// As microcosm's `required(str)` and `typed(int, default_value=10)`:
+/// ```swift
+/// registry.bind("sqs_consumer", defaults: [
+///     "sqs_queue_url": .required(.string, mock: "http://sqs.test/queue"),
+///     "limit": .typed(.int, default: 10),
+/// ]) { graph in ... }
+/// ```
+/// The mock value stands in for a missing value only when the graph is created with `testing: true`.
+public struct Requirement: Sendable {
+    /// The value's type and converter.
+    public let type: ConfigType
+    /// True when a value must be supplied (no default).
+    public let isRequired: Bool
+    /// The value used when none is supplied (for `typed`); may be `.null`.
+    public let defaultValue: JSONValue?
+    /// The value used when none is supplied and the graph is testing.
+    public let mockValue: JSONValue?
+
+    /// A value that must be supplied.
+    public static func required(_ type: ConfigType, mock: JSONValue? = nil) -> Requirement {
+        Requirement(type: type, isRequired: true, defaultValue: nil, mockValue: mock)
+    }
+
+    /// A value of `type`, `defaultValue` when none is supplied.
+    public static func typed(_ type: ConfigType, default defaultValue: JSONValue, mock: JSONValue? = nil) -> Requirement {
+        Requirement(type: type, isRequired: false, defaultValue: defaultValue, mockValue: mock)
+    }
+
+    /// The value to store at `keyPath` given the `supplied` one, or nil to leave it absent.
+    ///
+    /// A supplied value is converted to the type's canonical form (`"10"` to `10`).
+    public func resolve(_ supplied: JSONValue?, at keyPath: ConfigKeyPath, testing: Bool) throws(ConfigurationError) -> JSONValue? {
+        guard let supplied, !supplied.isNull else {
+            if testing, let mockValue { return mockValue }
+            if !isRequired { return defaultValue }
+            throw ConfigurationError.missing(keyPath, expected: type.name)
+        }
+        guard let converted = type.convert(supplied) else {
+            throw ConfigurationError.typeMismatch(keyPath, expected: type.name, seen: supplied)
+        }
+        return converted
+    }
+}

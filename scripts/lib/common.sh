@@ -1,0 +1,45 @@
+# Shared helpers for scripts/: say what is being done, install what is missing.
+# shellcheck shell=bash
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Runs a command as root (directly, or through sudo when available).
+as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo "$@"; else
+        die "need root to run: $*"; fi
+}
+
+# ensure_apt_package PACKAGE [CHECK-COMMAND...]: installs PACKAGE with apt-get unless dpkg has it.
+ensure_apt_package() {
+    local package=$1
+    if dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then return 0; fi
+    say "installing $package (apt-get)"
+    export DEBIAN_FRONTEND=noninteractive
+    as_root apt-get install -y -q "$package" >/dev/null 2>&1 || {
+        as_root apt-get update -q >/dev/null 2>&1
+        as_root apt-get install -y -q "$package" >/dev/null || die "could not install $package"
+    }
+}
+
+ensure_swift() {
+    command -v swift >/dev/null 2>&1 || die "swift is not on PATH (Swift 6 toolchain required)"
+}
+
+# The package's native dependency: libcurl with headers (for the CCurl target).
+ensure_libcurl() {
+    ensure_apt_package libcurl4-openssl-dev
+}
+
+# Python packages: ensure_pip_package MODULE SPEC installs SPEC unless `import MODULE` works.
+ensure_pip_package() {
+    local module=$1 spec=$2
+    if python3 -c "import $module" >/dev/null 2>&1; then return 0; fi
+    say "installing $spec (pip)"
+    python3 -m pip install -q "$spec" >/dev/null || die "could not pip install $spec"
+}
+
+# A free TCP port on 127.0.0.1.
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
