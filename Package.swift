@@ -6,10 +6,16 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "Microcosm", targets: ["Microcosm"]),
+        .library(name: "MicrocosmAWS", targets: ["MicrocosmAWS"]),
     ],
     targets: [
         .target(name: "Microcosm"),
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        .target(name: "MicrocosmAWS", dependencies: ["Microcosm", "CCurl"]),
+
+        .target(name: "AWSTestSupport", dependencies: ["MicrocosmAWS"], path: "Tests/AWSTestSupport"),
         .testTarget(name: "MicrocosmTests", dependencies: ["Microcosm"]),
+        .testTarget(name: "MicrocosmAWSTests", dependencies: ["MicrocosmAWS", "AWSTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

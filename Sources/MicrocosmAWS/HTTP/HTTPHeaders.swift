@@ -1,0 +1,85 @@
+/// HTTP header fields in order, looked up case-insensitively.
+///
+/// Descriptions redact credentials: `Authorization` and `X-Amz-Security-Token` values never appear.
+public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral, CustomStringConvertible {
+    /// One field.
+    public struct Field: Sendable, Hashable {
+        public var name: String
+        public var value: String
+
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    /// The fields in the order they were added.
+    public private(set) var fields: [Field]
+
+    public init(_ fields: [Field] = []) { self.fields = fields }
+
+    public init(dictionaryLiteral elements: (String, String)...) {
+        fields = elements.map { Field(name: $0.0, value: $0.1) }
+    }
+
+    /// The first value of `name` (any case); setting replaces every field of that name (nil removes).
+    public subscript(name: String) -> String? {
+        get { fields.first { $0.name.caseInsensitiveEquals(name) }?.value }
+        set {
+            if let index = fields.firstIndex(where: { $0.name.caseInsensitiveEquals(name) }) {
+                if let newValue {
+                    fields[index].value = newValue
+                    var position = index + 1
+                    while position < fields.count {
+                        if fields[position].name.caseInsensitiveEquals(name) { fields.remove(at: position) } else { position += 1 }
+                    }
+                } else {
+                    fields.removeAll { $0.name.caseInsensitiveEquals(name) }
+                }
+            } else if let newValue {
+                fields.append(Field(name: name, value: newValue))
+            }
+        }
+    }
+
+    /// Every value of `name` (any case), in order.
+    public func values(for name: String) -> [String] {
+        fields.filter { $0.name.caseInsensitiveEquals(name) }.map(\.value)
+    }
+
+    /// Adds a field, keeping any others of the same name.
+    public mutating func add(name: String, value: String) {
+        fields.append(Field(name: name, value: value))
+    }
+
+    /// True when a field named `name` (any case) is present.
+    public func contains(_ name: String) -> Bool { fields.contains { $0.name.caseInsensitiveEquals(name) } }
+
+    public var count: Int { fields.count }
+
+    public func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
+
+    /// Header names whose values are secrets.
+    public static let sensitiveNames: Set<String> = ["authorization", "x-amz-security-token", "x-aws-ec2-metadata-token"]
+
+    public var description: String {
+        "[" + fields.map { field in
+            let value = HTTPHeaders.sensitiveNames.contains(field.name.lowercased()) ? "<redacted>" : field.value
+            return "\(field.name): \(value)"
+        }.joined(separator: ", ") + "]"
+    }
+}
+
+extension String {
+    /// ASCII case-insensitive equality (header names are ASCII).
+    func caseInsensitiveEquals(_ other: String) -> Bool {
+        let lhs = utf8, rhs = other.utf8
+        guard lhs.count == rhs.count else { return false }
+        for (a, b) in zip(lhs, rhs) where a != b {
+            let lowerA = (a >= 65 && a <= 90) ? a + 32 : a
+            let lowerB = (b >= 65 && b <= 90) ? b + 32 : b
+            if lowerA != lowerB { return false }
+        }
+        return true
+    }
+}

@@ -1,0 +1,55 @@
+import MicrocosmAWS
+import XCTest
+
+final class HTTPRequestTests: XCTestCase {
+    func testParse_splitsTheURL() throws {
+        let request = try HTTPRequest(method: "POST", url: "https://sqs.us-east-1.amazonaws.com/123456789012/things?a=1&b=2")
+        XCTAssertEqual(request.scheme, "https")
+        XCTAssertEqual(request.host, "sqs.us-east-1.amazonaws.com")
+        XCTAssertNil(request.port)
+        XCTAssertEqual(request.path, "/123456789012/things")
+        XCTAssertEqual(request.query, "a=1&b=2")
+        XCTAssertEqual(request.hostHeader, "sqs.us-east-1.amazonaws.com")
+        XCTAssertEqual(request.url, "https://sqs.us-east-1.amazonaws.com/123456789012/things?a=1&b=2")
+    }
+
+    func testParse_keepsNonDefaultPortsAndDropsDefaultOnes() throws {
+        XCTAssertEqual(try HTTPRequest(method: "GET", url: "http://127.0.0.1:5000").hostHeader, "127.0.0.1:5000")
+        XCTAssertEqual(try HTTPRequest(method: "GET", url: "http://127.0.0.1:5000").path, "/")
+        XCTAssertEqual(try HTTPRequest(method: "GET", url: "http://example.com:80/x").hostHeader, "example.com")
+        XCTAssertEqual(try HTTPRequest(method: "GET", url: "https://example.com:443").hostHeader, "example.com")
+        XCTAssertEqual(try HTTPRequest(method: "GET", url: "http://[::1]:8080/x").hostHeader, "[::1]:8080")
+        XCTAssertEqual(try HTTPRequest(method: "GET", url: "http://[::1]:8080/x").host, "::1")
+    }
+
+    func testParse_rejectsBadURLsNamingThem() {
+        for url in ["sqs.amazonaws.com/x", "ftp://host/x", "http://:80/x", "http://host:99999/", "http://host:abc/"] {
+            XCTAssertThrowsError(try HTTPRequest(method: "GET", url: url)) { error in
+                XCTAssertTrue("\(error)".contains(url), "\(error)")
+            }
+        }
+    }
+
+    func testHeaders_caseInsensitiveAndRedactedInDescriptions() {
+        var headers: HTTPHeaders = ["Content-Type": "a", "X-Amz-Security-Token": "SENTINEL-TOKEN", "Authorization": "SENTINEL-AUTH"]
+        XCTAssertEqual(headers["content-type"], "a")
+        headers["CONTENT-TYPE"] = "b"
+        XCTAssertEqual(headers.values(for: "content-type"), ["b"])
+        headers.add(name: "x-multi", value: "1")
+        headers.add(name: "X-Multi", value: "2")
+        XCTAssertEqual(headers.values(for: "x-multi"), ["1", "2"])
+        headers["x-multi"] = nil
+        XCTAssertFalse(headers.contains("X-MULTI"))
+        let request = HTTPRequest(method: "GET", scheme: "https", host: "h", headers: headers)
+        XCTAssertFalse("\(request)".contains("SENTINEL"))
+        XCTAssertTrue("\(request)".contains("Authorization: <redacted>"))
+    }
+
+    func testCredentials_descriptionsNeverShowSecrets() {
+        let credentials = AWSCredentials(accessKeyId: "AKIAEXAMPLE", secretAccessKey: "SENTINEL-SECRET", sessionToken: "SENTINEL-TOKEN")
+        for text in ["\(credentials)", String(reflecting: credentials), { var out = ""; dump(credentials, to: &out); return out }()] {
+            XCTAssertFalse(text.contains("SENTINEL"), text)
+            XCTAssertFalse(text.contains("AKIAEXAMPLE"), text)
+        }
+    }
+}
