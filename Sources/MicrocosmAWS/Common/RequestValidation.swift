@@ -1,0 +1,177 @@
+/// The checks SNS and SQS apply to parameters, done before any I/O by every ``SNSAPI`` and
+/// ``SQSAPI`` implementation, so bad input fails the same way against AWS, moto and the broker.
+public enum RequestValidation {
+    /// The largest SNS message, attributes included: 256 KiB.
+    public static let maximumSNSMessageBytes = 262_144
+    /// The largest SQS message, attributes included: 1 MiB.
+    public static let maximumSQSMessageBytes = 1_048_576
+    /// Entries per batch call.
+    public static let maximumBatchEntries = 10
+
+    /// `MaxNumberOfMessages` 1...10, `WaitTimeSeconds` 0...20, `VisibilityTimeout` 0...43200.
+    public static func check(_ request: ReceiveMessageRequest) throws(RequestValidationError) {
+        try checkQueueURL(request.queueURL, action: "ReceiveMessage")
+        try range(request.maxNumberOfMessages, 1...10, "MaxNumberOfMessages", service: "SQS", action: "ReceiveMessage")
+        if let wait = request.waitTimeSeconds { try range(wait, 0...20, "WaitTimeSeconds", service: "SQS", action: "ReceiveMessage") }
+        if let visibility = request.visibilityTimeout { try checkVisibility(visibility, action: "ReceiveMessage") }
+    }
+
+    /// A non-empty body within 1 MiB (with attributes); delay 0...900.
+    public static func check(_ request: SendMessageRequest) throws(RequestValidationError) {
+        try checkQueueURL(request.queueURL, action: "SendMessage")
+        try checkSQSMessage(body: request.messageBody, attributes: request.messageAttributes, delay: request.delaySeconds,
+                            action: "SendMessage", parameter: "MessageBody")
+    }
+
+    /// 1...10 entries with distinct valid ids, each message valid, the whole batch within 1 MiB.
+    public static func checkSendBatch(queueURL: String, entries: [SendMessageBatchEntry]) throws(RequestValidationError) {
+        try checkQueueURL(queueURL, action: "SendMessageBatch")
+        try checkBatch(entries.map(\.id), service: "SQS", action: "SendMessageBatch")
+        var total = 0
+        for entry in entries {
+            try checkSQSMessage(body: entry.messageBody, attributes: entry.messageAttributes, delay: entry.delaySeconds,
+                                action: "SendMessageBatch", parameter: "entry '\(entry.id)' MessageBody")
+            total += entry.messageBody.utf8.count + attributesSize(entry.messageAttributes)
+        }
+        if total > maximumSQSMessageBytes {
+            throw RequestValidationError(service: "SQS", action: "SendMessageBatch", parameter: "entries",
+                                         reason: "total \(total) bytes exceeds \(maximumSQSMessageBytes)")
+        }
+    }
+
+    /// 1...10 entries with distinct valid ids.
+    public static func checkDeleteBatch(queueURL: String, entries: [DeleteMessageBatchEntry]) throws(RequestValidationError) {
+        try checkQueueURL(queueURL, action: "DeleteMessageBatch")
+        try checkBatch(entries.map(\.id), service: "SQS", action: "DeleteMessageBatch")
+    }
+
+    /// 1...10 entries with distinct valid ids and timeouts 0...43200.
+    public static func checkChangeVisibilityBatch(queueURL: String, entries: [ChangeMessageVisibilityBatchEntry]) throws(RequestValidationError) {
+        try checkQueueURL(queueURL, action: "ChangeMessageVisibilityBatch")
+        try checkBatch(entries.map(\.id), service: "SQS", action: "ChangeMessageVisibilityBatch")
+        for entry in entries { try checkVisibility(entry.visibilityTimeout, action: "ChangeMessageVisibilityBatch") }
+    }
+
+    /// `VisibilityTimeout` 0...43200 (12 hours).
+    public static func checkVisibility(_ seconds: Int, action: String) throws(RequestValidationError) {
+        try range(seconds, 0...43200, "VisibilityTimeout", service: "SQS", action: action)
+    }
+
+    /// A queue URL must at least look like one.
+    public static func checkQueueURL(_ queueURL: String, action: String) throws(RequestValidationError) {
+        guard queueURL.hasPrefix("http://") || queueURL.hasPrefix("https://") || queueURL.hasPrefix("memory://") else {
+            throw RequestValidationError(service: "SQS", action: action, parameter: "QueueUrl",
+                                         reason: "must be an http(s) URL, got '\(queueURL)'")
+        }
+    }
+
+    /// A non-empty message within 256 KiB (with attributes).
+    public static func check(_ request: PublishRequest) throws(RequestValidationError) {
+        try checkTopicArn(request.topicArn, action: "Publish")
+        try checkSNSMessage(request.message, attributes: request.messageAttributes, action: "Publish", parameter: "Message")
+    }
+
+    /// 1...10 entries with distinct valid ids, each message valid, the whole batch within 256 KiB.
+    public static func checkPublishBatch(topicArn: String, entries: [PublishBatchEntry]) throws(RequestValidationError) {
+        try checkTopicArn(topicArn, action: "PublishBatch")
+        try checkBatch(entries.map(\.id), service: "SNS", action: "PublishBatch")
+        var total = 0
+        for entry in entries {
+            try checkSNSMessage(entry.message, attributes: entry.messageAttributes, action: "PublishBatch",
+                                parameter: "entry '\(entry.id)' Message")
+            total += entry.message.utf8.count + attributesSize(entry.messageAttributes)
+        }
+        if total > maximumSNSMessageBytes {
+            throw RequestValidationError(service: "SNS", action: "PublishBatch", parameter: "PublishBatchRequestEntries",
+                                         reason: "total \(total) bytes exceeds \(maximumSNSMessageBytes)")
+        }
+    }
+
+    /// A topic ARN must at least look like one.
+    public static func checkTopicArn(_ topicArn: String, action: String) throws(RequestValidationError) {
+        guard topicArn.hasPrefix("arn:"), topicArn.split(separator: ":", omittingEmptySubsequences: false).count >= 6 else {
+            throw RequestValidationError(service: "SNS", action: action, parameter: "TopicArn",
+                                         reason: "must be a topic ARN (arn:aws:sns:region:account:name), got '\(topicArn)'")
+        }
+    }
+
+    /// The bytes attributes count toward the message size: names, types and values.
+    public static func attributesSize(_ attributes: [String: MessageAttributeValue]) -> Int {
+        attributes.reduce(0) { sum, attribute in
+            sum + attribute.key.utf8.count + attribute.value.dataType.utf8.count
+                + (attribute.value.stringValue?.utf8.count ?? 0) + (attribute.value.binaryValue?.count ?? 0)
+        }
+    }
+
+    private static func checkSQSMessage(body: String, attributes: [String: MessageAttributeValue], delay: Int?,
+                                        action: String, parameter: String) throws(RequestValidationError) {
+        if body.isEmpty {
+            throw RequestValidationError(service: "SQS", action: action, parameter: parameter, reason: "must not be empty")
+        }
+        let size = body.utf8.count + attributesSize(attributes)
+        if size > maximumSQSMessageBytes {
+            throw RequestValidationError(service: "SQS", action: action, parameter: parameter,
+                                         reason: "is \(size) bytes with attributes, over the \(maximumSQSMessageBytes)-byte limit")
+        }
+        if let delay { try range(delay, 0...900, "DelaySeconds", service: "SQS", action: action) }
+        try checkAttributes(attributes, service: "SQS", action: action)
+    }
+
+    private static func checkSNSMessage(_ message: String, attributes: [String: MessageAttributeValue], action: String,
+                                        parameter: String) throws(RequestValidationError) {
+        if message.isEmpty {
+            throw RequestValidationError(service: "SNS", action: action, parameter: parameter, reason: "must not be empty")
+        }
+        let size = message.utf8.count + attributesSize(attributes)
+        if size > maximumSNSMessageBytes {
+            throw RequestValidationError(service: "SNS", action: action, parameter: parameter,
+                                         reason: "is \(size) bytes with attributes, over the \(maximumSNSMessageBytes)-byte limit")
+        }
+        try checkAttributes(attributes, service: "SNS", action: action)
+    }
+
+    private static func checkAttributes(_ attributes: [String: MessageAttributeValue], service: String,
+                                        action: String) throws(RequestValidationError) {
+        for (name, value) in attributes {
+            let base = value.dataType.split(separator: ".", maxSplits: 1).first.map(String.init) ?? ""
+            let known = ["String", "Number", "Binary"] + (service == "SNS" ? ["String.Array"] : [])
+            guard known.contains(base) || known.contains(value.dataType) else {
+                throw RequestValidationError(service: service, action: action, parameter: "message attribute '\(name)'",
+                                             reason: "has unknown DataType '\(value.dataType)'")
+            }
+            if base == "Binary" ? value.binaryValue == nil : value.stringValue == nil {
+                throw RequestValidationError(service: service, action: action, parameter: "message attribute '\(name)'",
+                                             reason: "has no \(base == "Binary" ? "BinaryValue" : "StringValue")")
+            }
+        }
+    }
+
+    private static func checkBatch(_ ids: [String], service: String, action: String) throws(RequestValidationError) {
+        guard (1...maximumBatchEntries).contains(ids.count) else {
+            throw RequestValidationError(service: service, action: action, parameter: "entries",
+                                         reason: "must hold 1 to \(maximumBatchEntries) entries, got \(ids.count)")
+        }
+        var seen = Set<String>()
+        for id in ids {
+            let valid = !id.isEmpty && id.utf8.count <= 80 && id.utf8.allSatisfy {
+                ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 45 || $0 == 95
+            }
+            guard valid else {
+                throw RequestValidationError(service: service, action: action, parameter: "entry id '\(id)'",
+                                             reason: "must be 1 to 80 letters, digits, '-' or '_'")
+            }
+            guard seen.insert(id).inserted else {
+                throw RequestValidationError(service: service, action: action, parameter: "entry id '\(id)'",
+                                             reason: "is used twice; batch entry ids must be distinct")
+            }
+        }
+    }
+
+    private static func range(_ value: Int, _ allowed: ClosedRange<Int>, _ parameter: String, service: String,
+                              action: String) throws(RequestValidationError) {
+        guard allowed.contains(value) else {
+            throw RequestValidationError(service: service, action: action, parameter: parameter,
+                                         reason: "must be between \(allowed.lowerBound) and \(allowed.upperBound), got \(value)")
+        }
+    }
+}

@@ -1,0 +1,19 @@
+/// The SNS operations this library uses. ``SNSClient`` speaks them to AWS (query protocol, XML
+/// replies); the in-memory broker of MicrocosmPubSub implements them in process.
+///
+/// Implementations validate parameters before any I/O (``RequestValidationError``), throw
+/// ``AWSError`` for service errors, and report batch entries one by one in ``BatchResult``.
+public protocol SNSAPI: Sendable {
+    func publish(_ request: PublishRequest) async throws -> PublishResult
+    /// Up to 10 entries to one topic.
+    func publishBatch(topicArn: String, entries: [PublishBatchEntry]) async throws -> BatchResult<PublishBatchResultEntry>
+    /// Creates a topic (or returns the ARN of an existing one of that name); `.fifo` names make FIFO topics.
+    func createTopic(name: String, attributes: [String: String]) async throws -> String
+    func deleteTopic(topicArn: String) async throws
+    /// Subscribes `endpoint` (an SQS queue ARN for protocol `sqs`); attributes such as
+    /// `RawMessageDelivery` and `FilterPolicy`. Returns the subscription ARN.
+    func subscribe(topicArn: String, protocol: String, endpoint: String, attributes: [String: String]) async throws -> String
+    func unsubscribe(subscriptionArn: String) async throws
+    func listSubscriptionsByTopic(topicArn: String) async throws -> [SNSSubscription]
+    func getTopicAttributes(topicArn: String) async throws -> [String: String]
+}
