@@ -9,7 +9,7 @@ import Foundation
 ///   `AWS_ENDPOINT_URL_SNS`), then `AWS_ENDPOINT_URL`, then `https://<service>.<region>.amazonaws.com`
 ///   (`amazonaws.com.cn` in `cn-` regions). `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` ignores the
 ///   variables. HTTPS by default; an explicit `http://` endpoint (moto, LocalStack) is used as given.
-/// - Credentials: ``CredentialProviderChain/standard(profileName:region:stsEndpoint:environment:transport:metadataTransport:)``
+/// - Credentials: ``CredentialProviderChain/standard(profileName:region:stsEndpoint:environment:transport:)``
 ///   behind a ``CachingCredentialProvider``.
 /// - Profile: see ``AWSProfileSelection``; a named profile that neither shared file has is an error.
 ///
@@ -50,13 +50,12 @@ public struct AWSServiceSettings: Sendable, CustomStringConvertible {
     ///
     /// `endpointURL`, `regionName` and `profileName` are the client's config values (nil or empty: not set);
     /// `configSection` (e.g. `sqs_consumer`) only makes messages name the full key. `transport` carries
-    /// STS calls, `metadataTransport` (default `transport`) the container and IMDS calls. Errors name
-    /// the config key, variable, profile or file concerned.
+    /// the credential providers' STS, container and IMDS calls. Errors name the config key, variable,
+    /// profile or file concerned.
     public static func resolve(service: String, endpointURL: String? = nil, regionName: String? = nil, profileName: String? = nil,
                                configSection: String? = nil,
                                environment: [String: String] = ProcessInfo.processInfo.environment,
-                               transport: any HTTPTransport,
-                               metadataTransport: (any HTTPTransport)? = nil) throws(AWSConfigError) -> AWSServiceSettings {
+                               transport: any HTTPTransport = CurlTransport()) throws(AWSConfigError) -> AWSServiceSettings {
         func configKey(_ key: String) -> String { "config '" + (configSection.map { "\($0)." } ?? "") + key + "'" }
         let profile = AWSProfileSelection(explicit: profileName, explicitSource: configKey("profile_name"), environment: environment)
         let shared = try AWSSharedConfig.load(environment: environment)
@@ -70,7 +69,7 @@ public struct AWSServiceSettings: Sendable, CustomStringConvertible {
         let (stsEndpoint, _) = try resolveEndpoint(service: "sts", explicit: nil, explicitSource: "", region: region, environment: environment)
         let chain = CredentialProviderChain.standard(profileName: profile.isExplicit ? profile.name : nil, region: region,
                                                      stsEndpoint: stsEndpoint, environment: environment,
-                                                     transport: transport, metadataTransport: metadataTransport)
+                                                     transport: transport)
         return AWSServiceSettings(service: service, region: region, endpoint: endpoint, credentialProvider: CachingCredentialProvider(chain),
                                   regionSource: regionSource, endpointSource: endpointSource, profileName: profile.name)
     }

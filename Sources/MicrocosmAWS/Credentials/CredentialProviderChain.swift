@@ -26,18 +26,19 @@ public struct CredentialProviderChain: CredentialProvider {
     ///
     /// An explicit `profileName` (config `profile_name`) drops the environment provider and the web
     /// identity variables, as botocore does. `region` and `stsEndpoint` place the STS call of web
-    /// identity; `metadataTransport` (default: `transport`) carries the container and IMDS requests.
+    /// identity; `transport` carries the STS, container and IMDS requests (each provider sets its own
+    /// timeout per request).
     public static func standard(profileName: String? = nil, region: String? = nil, stsEndpoint: String? = nil,
                                 environment: [String: String] = ProcessInfo.processInfo.environment,
-                                transport: any HTTPTransport, metadataTransport: (any HTTPTransport)? = nil) -> CredentialProviderChain {
+                                transport: any HTTPTransport = CurlTransport()) -> CredentialProviderChain {
         let explicitProfile = profileName.flatMap { $0.isEmpty ? nil : $0 }
         var providers: [any CredentialProvider] = []
         if explicitProfile == nil { providers.append(EnvironmentCredentialProvider(environment: environment)) }
         providers.append(WebIdentityCredentialProvider(profileName: explicitProfile, region: region, stsEndpoint: stsEndpoint,
                                                        environment: environment, transport: transport))
         providers.append(ProfileCredentialProvider(profileName: explicitProfile, environment: environment))
-        providers.append(ContainerCredentialProvider(environment: environment, transport: metadataTransport ?? transport))
-        providers.append(InstanceMetadataCredentialProvider(environment: environment, transport: metadataTransport ?? transport))
+        providers.append(ContainerCredentialProvider(environment: environment, transport: transport))
+        providers.append(InstanceMetadataCredentialProvider(environment: environment, transport: transport))
         return CredentialProviderChain(providers)
     }
 
