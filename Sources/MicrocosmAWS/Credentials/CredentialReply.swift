@@ -33,7 +33,7 @@ enum CredentialReply {
         var expiration: Date?
         if let text = object["Expiration"]?.stringValue {
             guard let date = CredentialTimestamp.parse(text) else {
-                throw CredentialError(provider: provider, reason: "credentials reply has an unreadable Expiration '\(text)'")
+                throw CredentialError(provider: provider, reason: "credentials reply has an Expiration that is not an ISO 8601 time")
             }
             expiration = date
         }

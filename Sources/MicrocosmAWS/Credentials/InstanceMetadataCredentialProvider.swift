@@ -55,7 +55,8 @@ public struct InstanceMetadataCredentialProvider: CredentialProvider {
         }
         let object = try CredentialReply.jsonObject(reply.body, provider: name)
         if let code = object["Code"]?.stringValue, code != "Success" {
-            throw CredentialError(provider: name, reason: "the credentials of role '\(role)' have Code '\(code)' instead of 'Success'")
+            let shown = token.map { code.replacingOccurrences(of: $0, with: "<redacted>") } ?? code
+            throw CredentialError(provider: name, reason: "the credentials of role '\(role)' have Code '\(shown)' instead of 'Success'")
         }
         return try CredentialReply.parse(reply.body, provider: name, source: "instance metadata (role '\(role)')")
     }

@@ -112,7 +112,7 @@ public struct WebIdentityCredentialProvider: CredentialProvider {
         var expiration: Date?
         if let text = reply.credential("Expiration") {
             guard let date = CredentialTimestamp.parse(text) else {
-                throw CredentialError(provider: name, reason: "the STS reply for \(roleArn) has an unreadable Expiration '\(text)'")
+                throw CredentialError(provider: name, reason: "the STS reply for \(roleArn) has an Expiration that is not an ISO 8601 time")
             }
             expiration = date
         }
