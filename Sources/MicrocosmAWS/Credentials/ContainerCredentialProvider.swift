@@ -34,7 +34,7 @@ public struct ContainerCredentialProvider: CredentialProvider {
 
     public func credentials() async throws -> AWSCredentials {
         var request = try endpointRequest()
-        if let authorization = try authorization() { request.headers["Authorization"] = authorization.token }
+        if let token = try authorizationToken() { request.headers["Authorization"] = token }
         let url = request.url
         var lastFailure = ""
         for _ in 1...3 {
@@ -80,8 +80,8 @@ public struct ContainerCredentialProvider: CredentialProvider {
         return request
     }
 
-    /// The authorization token and where it came from, nil when none is configured.
-    private func authorization() throws -> (token: String, source: String)? {
+    /// The authorization token, nil when none is configured.
+    private func authorizationToken() throws -> String? {
         var token: String
         let source: String
         if let path = environment.nonEmpty("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") {
@@ -102,7 +102,7 @@ public struct ContainerCredentialProvider: CredentialProvider {
             throw CredentialError(provider: name, reason: "the authorization token from \(source) contains a line break (CR or LF)")
         }
         guard !token.isEmpty else { throw CredentialError(provider: name, reason: "the authorization token from \(source) is empty") }
-        return (token, source)
+        return token
     }
 
     /// `: <code>: <message>` from the endpoint's JSON error, when it sent one.
