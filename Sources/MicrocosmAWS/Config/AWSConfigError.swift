@@ -4,7 +4,7 @@
 /// holds a secret.
 ///
 /// ```
-/// no AWS region: set config 'sqs_consumer.region_name', AWS_REGION or AWS_DEFAULT_REGION, or 'region' in profile 'default' (/home/me/.aws/config)
+/// no AWS region: set config 'sqs_consumer.region_name', AWS_REGION, AWS_DEFAULT_REGION or 'region' in profile 'default' (/home/me/.aws/config)
 /// AWS profile 'staging' (from AWS_PROFILE) not found in /home/me/.aws/credentials or /home/me/.aws/config
 /// AWS_ENDPOINT_URL_SQS is not a usable endpoint 'localhost:4566': no scheme (use http:// or https://)
 /// ```
