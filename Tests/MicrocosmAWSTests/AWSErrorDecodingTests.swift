@@ -162,5 +162,27 @@ final class AWSErrorDecodingTests: XCTestCase {
         XCTAssertEqual(error.senderFault, true)
     }
 
+    func testRESTJSON_errorTypeHeaderGivesTheCodeWhenTheBodyHasNone() {
+        let error = AWSError(response: response(404, ["x-amzn-ErrorType": "ResourceNotFoundException:http://internal.amazon.com/coral/com.amazonaws.lambda/"],
+                                                #"{"message":"Function not found"}"#))
+        XCTAssertEqual(error.code, "ResourceNotFoundException")
+        XCTAssertEqual(error.message, "Function not found")
+    }
+
+    func testEC2StyleResponseErrors() {
+        let error = AWSError(response: response(503, [:], """
+            <Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors>            <RequestID>ec2-request</RequestID></Response>
+            """))
+        XCTAssertEqual(error.code, "RequestLimitExceeded")
+        XCTAssertEqual(error.requestId, "ec2-request")
+        XCTAssertTrue(error.isThrottling)
+    }
+
+    func testXMLOfAnotherShape_fallsBackToTheSnippet() {
+        let error = AWSError(response: response(500, [:], "<html><body>Internal Server Error</body></html>"))
+        XCTAssertEqual(error.code, "500")
+        XCTAssertEqual(error.message, "<html><body>Internal Server Error</body></html>")
+    }
+
     private static let snippetLength = 200
 }
