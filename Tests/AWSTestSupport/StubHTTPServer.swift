@@ -54,8 +54,8 @@ public final class StubHTTPServer: Sendable {
             self.dropConnection = dropConnection
         }
 
-        public init(status: Int = 200, headers: [(name: String, value: String)] = [], text: String) {
-            self.init(status: status, headers: headers, body: Array(text.utf8))
+        public init(status: Int = 200, headers: [(name: String, value: String)] = [], text: String, delay: Duration = .zero) {
+            self.init(status: status, headers: headers, body: Array(text.utf8), delay: delay)
         }
 
         /// Close the connection without a response.

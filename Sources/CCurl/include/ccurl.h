@@ -13,6 +13,7 @@ CURLcode ccurl_easy_setopt_write_function(CURL *handle, size_t (*function)(char 
 CURLcode ccurl_easy_setopt_header_function(CURL *handle, size_t (*function)(char *, size_t, size_t, void *));
 CURLcode ccurl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value);
 CURLcode ccurl_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value);
+CURLcode ccurl_easy_getinfo_double(CURL *handle, CURLINFO info, double *value);
 CURLMcode ccurl_multi_setopt_long(CURLM *handle, CURLMoption option, long value);
 
 #endif

@@ -3,7 +3,7 @@ public protocol HTTPTransport: Sendable {
     /// Sends `request` and returns the response, whatever its status.
     ///
     /// Throws ``HTTPTransportError`` when no response arrives (connection, TLS, timeout).
-    /// `timeout` bounds the whole exchange after the connection is made.
+    /// `timeout` bounds the whole exchange, connecting included (a long poll must allow for its wait).
     func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse
 }
 

@@ -1,0 +1,205 @@
+import AWSTestSupport
+import Foundation
+import MicrocosmAWS
+import Synchronization
+import XCTest
+
+final class CurlTransportTests: XCTestCase {
+    private let transport = CurlTransport(connectTimeout: .seconds(5))
+
+    func testSend_postDeliversMethodPathQueryHeadersAndBody() async throws {
+        let server = try StubHTTPServer { request in
+            .init(status: 201, headers: [("X-Reply", "yes"), ("X-Multi", "1"), ("X-Multi", "2")], text: "echo:" + request.bodyText)
+        }
+        defer { server.stop() }
+        let request = try HTTPRequest(method: "POST", url: server.url + "/123/queue?Action=Send&x=%2F",
+                                      headers: ["Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "AmazonSQS.SendMessage"],
+                                      body: Array(#"{"QueueUrl":"q"}"#.utf8))
+        let response = try await transport.send(request, timeout: .seconds(5))
+        XCTAssertEqual(response.status, 201)
+        XCTAssertEqual(response.bodyText, #"echo:{"QueueUrl":"q"}"#)
+        XCTAssertEqual(response.headers["x-reply"], "yes")
+        XCTAssertEqual(response.headers.values(for: "X-Multi"), ["1", "2"])
+        let seen = try XCTUnwrap(server.requests.first)
+        XCTAssertEqual(seen.method, "POST")
+        XCTAssertEqual(seen.target, "/123/queue?Action=Send&x=%2F")
+        XCTAssertEqual(seen.header("x-amz-target"), "AmazonSQS.SendMessage")
+        XCTAssertEqual(seen.header("content-type"), "application/x-amz-json-1.0")
+        XCTAssertEqual(seen.header("host"), "127.0.0.1:\(server.port)")
+        XCTAssertNil(seen.header("expect"))
+    }
+
+    func testSend_getAndPutWithoutBody() async throws {
+        let server = try StubHTTPServer { request in .init(text: "\(request.method) \(request.body.count)") }
+        defer { server.stop() }
+        let get = try await transport.send(try HTTPRequest(method: "GET", url: server.url + "/a"), timeout: .seconds(5))
+        XCTAssertEqual(get.bodyText, "GET 0")
+        let put = try await transport.send(try HTTPRequest(method: "PUT", url: server.url + "/latest/api/token",
+                                                           headers: ["x-aws-ec2-metadata-token-ttl-seconds": "21600"]), timeout: .seconds(5))
+        XCTAssertEqual(put.bodyText, "PUT 0")
+        XCTAssertEqual(server.requests.last?.header("x-aws-ec2-metadata-token-ttl-seconds"), "21600")
+    }
+
+    func testSend_largeBodiesRoundTrip() async throws {
+        let server = try StubHTTPServer { request in .init(body: request.body.reversed()) }
+        defer { server.stop() }
+        let body = (0..<1_048_576).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let response = try await transport.send(try HTTPRequest(method: "POST", url: server.url, body: body), timeout: .seconds(10))
+        XCTAssertEqual(response.body, body.reversed())
+    }
+
+    func testSend_sequentialRequestsReuseOneConnection() async throws {
+        let server = try StubHTTPServer { _ in .init(text: "ok") }
+        defer { server.stop() }
+        for _ in 0..<10 {
+            _ = try await transport.send(try HTTPRequest(method: "POST", url: server.url, body: [1]), timeout: .seconds(5))
+        }
+        XCTAssertEqual(server.requests.count, 10)
+        XCTAssertEqual(server.connectionCount, 1)
+    }
+
+    func testSend_manyRequestsAreInFlightAtOnce() async throws {
+        let inFlight = Atomic<Int>(0)
+        let most = Atomic<Int>(0)
+        let server = try StubHTTPServer { request in
+            let now = inFlight.add(1, ordering: .relaxed).newValue
+            most.max(now, ordering: .relaxed)
+            Thread.sleep(forTimeInterval: 0.05)
+            inFlight.subtract(1, ordering: .relaxed)
+            return .init(text: request.target)
+        }
+        defer { server.stop() }
+        let transport = self.transport
+        let bodies = try await withThrowingTaskGroup(of: String.self) { group in
+            for index in 0..<16 {
+                group.addTask {
+                    try await transport.send(try HTTPRequest(method: "GET", url: server.url + "/\(index)"), timeout: .seconds(10)).bodyText
+                }
+            }
+            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+        XCTAssertEqual(bodies, Set((0..<16).map { "/\($0)" }))
+        XCTAssertGreaterThan(most.load(ordering: .relaxed), 1, "requests were serialized")
+    }
+
+    func testSend_errorStatusesAreResponsesNotErrors() async throws {
+        let server = try StubHTTPServer { _ in .init(status: 500, text: "broken") }
+        defer { server.stop() }
+        let response = try await transport.send(try HTTPRequest(method: "GET", url: server.url), timeout: .seconds(5))
+        XCTAssertEqual(response.status, 500)
+        XCTAssertEqual(response.bodyText, "broken")
+    }
+
+    func testSend_doesNotFollowRedirects() async throws {
+        let server = try StubHTTPServer { request in
+            request.path == "/start" ? .init(status: 302, headers: [("Location", "/elsewhere")], text: "") : .init(text: "followed")
+        }
+        defer { server.stop() }
+        let response = try await transport.send(try HTTPRequest(method: "GET", url: server.url + "/start"), timeout: .seconds(5))
+        XCTAssertEqual(response.status, 302)
+        XCTAssertEqual(server.requests.map(\.path), ["/start"])
+    }
+
+    func testSend_whenServerIsSlow_timesOut() async throws {
+        let server = try StubHTTPServer { _ in .init(text: "late", delay: .seconds(3)) }
+        defer { server.stop() }
+        do {
+            _ = try await transport.send(try HTTPRequest(method: "GET", url: server.url), timeout: .milliseconds(200))
+            XCTFail("expected a timeout")
+        } catch let error as HTTPTransportError {
+            XCTAssertEqual(error.kind, .timedOut)
+            XCTAssertTrue(error.isRetryable)
+            XCTAssertTrue(error.description.contains(server.url), error.description)
+        }
+    }
+
+    func testSend_whenNothingListens_failsToConnect() async throws {
+        let server = try StubHTTPServer { _ in .init(text: "") }
+        let url = server.url
+        server.stop()
+        do {
+            _ = try await transport.send(try HTTPRequest(method: "GET", url: url), timeout: .seconds(2))
+            XCTFail("expected a connection failure")
+        } catch let error as HTTPTransportError {
+            XCTAssertEqual(error.kind, .connectFailed)
+            XCTAssertTrue(error.isRetryable)
+        }
+    }
+
+    func testSend_whenServerDropsTheConnection_saysSo() async throws {
+        let server = try StubHTTPServer { _ in .drop }
+        defer { server.stop() }
+        do {
+            _ = try await transport.send(try HTTPRequest(method: "GET", url: server.url), timeout: .seconds(2))
+            XCTFail("expected a closed connection")
+        } catch let error as HTTPTransportError {
+            XCTAssertEqual(error.kind, .connectionClosed)
+        }
+    }
+
+    func testSend_whenTaskIsCancelled_stopsWaiting() async throws {
+        let server = try StubHTTPServer { _ in .init(text: "late", delay: .seconds(5)) }
+        defer { server.stop() }
+        let transport = self.transport
+        let task = Task { try await transport.send(try HTTPRequest(method: "GET", url: server.url), timeout: .seconds(30)) }
+        while server.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        task.cancel()
+        do {
+            _ = try await task.value
+            XCTFail("expected cancellation")
+        } catch let error as HTTPTransportError {
+            XCTAssertEqual(error.kind, .cancelled)
+        }
+    }
+
+    func testSend_verifiesTLSPeers() async throws {
+        guard let openssl = ["/usr/bin/openssl", "/bin/openssl"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
+            throw XCTSkip("openssl is not installed; cannot start a TLS server with a self-signed certificate")
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let key = directory.appendingPathComponent("key.pem").path, cert = directory.appendingPathComponent("cert.pem").path
+        try run(openssl, ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1"])
+        let port = try freePort()
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: openssl)
+        server.arguments = ["s_server", "-accept", "\(port)", "-key", key, "-cert", cert, "-www", "-quiet"]
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { server.terminate() }
+        let request = try HTTPRequest(method: "GET", url: "https://127.0.0.1:\(port)/")
+        var lastError: HTTPTransportError?
+        for _ in 0..<50 {   // until s_server listens
+            do {
+                _ = try await transport.send(request, timeout: .seconds(2))
+                return XCTFail("a self-signed certificate was accepted")
+            } catch let error as HTTPTransportError where error.kind == .connectFailed {
+                lastError = error
+                try await Task.sleep(for: .milliseconds(100))
+            } catch let error as HTTPTransportError {
+                lastError = error
+                break
+            }
+        }
+        XCTAssertEqual(lastError?.kind, .tls, "\(String(describing: lastError))")
+    }
+
+    private func run(_ executable: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, "\(executable) \(arguments)")
+    }
+
+    private func freePort() throws -> Int {
+        let server = try StubHTTPServer { _ in .init(text: "") }
+        defer { server.stop() }
+        return server.port
+    }
+}
