@@ -74,12 +74,6 @@ extension AWSError {
                   action: action, senderFault: senderFault)
     }
 
-    /// This error with `service` and `action` filled in.
-    func with(service: String?, action: String?) -> AWSError {
-        AWSError(code: code, message: message, statusCode: statusCode, requestId: requestId, service: service,
-                 action: action, senderFault: senderFault)
-    }
-
     /// The longest body snippet quoted in a message.
     static let snippetLength = 200
 
