@@ -11,7 +11,7 @@ import Microcosm
 /// ```swift
 /// let client = try AWSClient(service: "sqs", region: "us-east-1", endpoint: "https://sqs.us-east-1.amazonaws.com",
 ///                            credentialProvider: chain, transport: CurlTransport(), logger: graph.logger)
-/// var request = client.request(headers: ["X-Amz-Target": "AmazonSQS.GetQueueUrl",
+/// let request = client.request(headers: ["X-Amz-Target": "AmazonSQS.GetQueueUrl",
 ///                                        "Content-Type": "application/x-amz-json-1.0"],
 ///                              body: Array(#"{"QueueName":"things"}"#.utf8))
 /// let response = try await client.send(request, action: "GetQueueUrl")
