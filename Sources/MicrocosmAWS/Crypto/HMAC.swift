@@ -1,0 +1,70 @@
+/// HMAC-SHA256 (RFC 2104, RFC 4231), streaming or one-shot.
+///
+/// ```swift
+/// HMAC.sha256(key: "key".utf8, message: "message".utf8).hex
+/// var mac = HMAC(key: signingKey)     // keyed once ...
+/// mac.update(stringToSign.utf8)       // ... then used for many messages (it is a value: copy it)
+/// mac.finalize()
+/// ```
+///
+/// A keyed `HMAC` holds hash state derived from the key, never the key itself, and its descriptions show nothing.
+public struct HMAC: Sendable, CustomStringConvertible, CustomReflectable {
+    private var inner = SHA256()
+    private var outer = SHA256()
+
+    /// An HMAC-SHA256 keyed with `key` (keys longer than 64 bytes are hashed first, as RFC 2104 says).
+    public init(key: UnsafeRawBufferPointer) {
+        // The key, zero-padded to one block (or its SHA-256 when longer than a block).
+        var padded: SIMD64<UInt8> = SIMD64()
+        withUnsafeMutableBytes(of: &padded) { padded in
+            if key.count > SHA256.blockByteCount {
+                SHA256.hash(bufferPointer: key).withUnsafeBytes { padded.copyMemory(from: $0) }
+            } else if let base = key.baseAddress {
+                padded.baseAddress!.copyMemory(from: base, byteCount: key.count)
+            }
+        }
+        var innerPad = padded ^ SIMD64(repeating: 0x36)
+        var outerPad = padded ^ SIMD64(repeating: 0x5c)
+        withUnsafeBytes(of: &innerPad) { inner.update(bufferPointer: $0) }
+        withUnsafeBytes(of: &outerPad) { outer.update(bufferPointer: $0) }
+    }
+
+    /// An HMAC-SHA256 keyed with `key` (`"secret".utf8`, `[UInt8]`, a previous ``HashDigest``, ...).
+    public init(key: some Sequence<UInt8>) {
+        if let keyed = key.withContiguousStorageIfAvailable({ HMAC(key: UnsafeRawBufferPointer($0)) }) {
+            self = keyed
+        } else {
+            self = Array(key).withUnsafeBytes { HMAC(key: $0) }
+        }
+    }
+
+    /// Adds `bytes` to the message.
+    public mutating func update(bufferPointer bytes: UnsafeRawBufferPointer) {
+        inner.update(bufferPointer: bytes)
+    }
+
+    /// Adds `bytes` to the message.
+    public mutating func update(_ bytes: some Sequence<UInt8>) {
+        inner.update(bytes)
+    }
+
+    /// The MAC of everything added so far. The HMAC is left as it was, so more may be added.
+    public func finalize() -> HashDigest {
+        var outer = self.outer
+        outer.update(inner.finalize())
+        return outer.finalize()
+    }
+
+    /// The HMAC-SHA256 of `message` under `key`.
+    public static func sha256(key: some Sequence<UInt8>, message: some Sequence<UInt8>) -> HashDigest {
+        var mac = HMAC(key: key)
+        mac.update(message)
+        return mac.finalize()
+    }
+
+    /// Says only what it is: the state derives from a key.
+    public var description: String { "HMAC-SHA256(<keyed>)" }
+
+    /// No children: the state derives from a key.
+    public var customMirror: Mirror { Mirror(self, children: [:]) }
+}

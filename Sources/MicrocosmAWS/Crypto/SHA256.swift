@@ -1,0 +1,174 @@
+/// SHA-256 (FIPS 180-4), streaming or one-shot.
+///
+/// ```swift
+/// var hash = SHA256()
+/// hash.update("ab".utf8)
+/// hash.update("c".utf8)
+/// hash.finalize().hex        // "ba7816bf..."
+/// SHA256.hash("abc".utf8)    // the same digest in one call
+/// ```
+///
+/// Whole blocks are compressed straight from the caller's buffer; only a partial block is copied, into
+/// inline storage, so hashing allocates nothing.
+public struct SHA256: Sendable {
+    /// The digest size in bytes.
+    public static let byteCount = 32
+    /// The block size in bytes.
+    public static let blockByteCount = 64
+
+    /// The eight chaining words.
+    struct State {
+        var h0: UInt32 = 0x6a09_e667, h1: UInt32 = 0xbb67_ae85, h2: UInt32 = 0x3c6e_f372, h3: UInt32 = 0xa54f_f53a
+        var h4: UInt32 = 0x510e_527f, h5: UInt32 = 0x9b05_688c, h6: UInt32 = 0x1f83_d9ab, h7: UInt32 = 0x5be0_cd19
+    }
+
+    private var state = State()
+    /// Bytes waiting for a full block.
+    private var pending: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+    private var pendingCount = 0
+    private var totalByteCount: UInt64 = 0
+
+    /// A hash of no bytes so far.
+    public init() {}
+
+    /// Adds `bytes` to the message.
+    public mutating func update(bufferPointer bytes: UnsafeRawBufferPointer) {
+        guard var input = bytes.baseAddress, !bytes.isEmpty else { return }
+        var remaining = bytes.count
+        totalByteCount &+= UInt64(remaining)
+        let alreadyPending = pendingCount
+        if alreadyPending > 0 {
+            let taken = min(SHA256.blockByteCount - alreadyPending, remaining)
+            withUnsafeMutableBytes(of: &pending) { pending in
+                (pending.baseAddress! + alreadyPending).copyMemory(from: input, byteCount: taken)
+            }
+            input += taken
+            remaining -= taken
+            if alreadyPending + taken < SHA256.blockByteCount {
+                pendingCount = alreadyPending + taken
+                return
+            }
+            let block = pending
+            withUnsafeBytes(of: block) { SHA256.compress(&state, blocks: $0.baseAddress!, count: 1) }
+            pendingCount = 0
+        }
+        let wholeBlocks = remaining / SHA256.blockByteCount
+        if wholeBlocks > 0 {
+            SHA256.compress(&state, blocks: input, count: wholeBlocks)
+            input += wholeBlocks * SHA256.blockByteCount
+            remaining -= wholeBlocks * SHA256.blockByteCount
+        }
+        if remaining > 0 {
+            withUnsafeMutableBytes(of: &pending) { $0.baseAddress!.copyMemory(from: input, byteCount: remaining) }
+            pendingCount = remaining
+        }
+    }
+
+    /// Adds `bytes` to the message (`"text".utf8`, `[UInt8]`, `Data`, a digest, ...).
+    public mutating func update(_ bytes: some Sequence<UInt8>) {
+        let done: Void? = bytes.withContiguousStorageIfAvailable { update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        if done == nil { Array(bytes).withUnsafeBytes { update(bufferPointer: $0) } }
+    }
+
+    /// The digest of everything added so far. The hash is left as it was, so more may be added.
+    public func finalize() -> HashDigest {
+        var state = self.state
+        let bitCount = totalByteCount &* 8
+        let count = pendingCount
+        // Padding: 0x80, zeros, then the 64-bit big-endian bit count, filling one or two blocks.
+        var tail: (SIMD64<UInt8>, SIMD64<UInt8>) = (SIMD64(), SIMD64())
+        let tailByteCount = count < 56 ? 64 : 128
+        withUnsafeMutableBytes(of: &tail) { tail in
+            withUnsafeBytes(of: pending) { tail.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: count) }
+            tail[count] = 0x80
+            tail.storeBytes(of: bitCount.bigEndian, toByteOffset: tailByteCount - 8, as: UInt64.self)
+            SHA256.compress(&state, blocks: tail.baseAddress!, count: tailByteCount / SHA256.blockByteCount)
+        }
+        return HashDigest(count: SHA256.byteCount) { output in
+            output.storeBytes(of: state.h0.bigEndian, toByteOffset: 0, as: UInt32.self)
+            output.storeBytes(of: state.h1.bigEndian, toByteOffset: 4, as: UInt32.self)
+            output.storeBytes(of: state.h2.bigEndian, toByteOffset: 8, as: UInt32.self)
+            output.storeBytes(of: state.h3.bigEndian, toByteOffset: 12, as: UInt32.self)
+            output.storeBytes(of: state.h4.bigEndian, toByteOffset: 16, as: UInt32.self)
+            output.storeBytes(of: state.h5.bigEndian, toByteOffset: 20, as: UInt32.self)
+            output.storeBytes(of: state.h6.bigEndian, toByteOffset: 24, as: UInt32.self)
+            output.storeBytes(of: state.h7.bigEndian, toByteOffset: 28, as: UInt32.self)
+        }
+    }
+
+    /// The SHA-256 digest of `bytes`.
+    public static func hash(_ bytes: some Sequence<UInt8>) -> HashDigest {
+        var hash = SHA256()
+        hash.update(bytes)
+        return hash.finalize()
+    }
+
+    /// The SHA-256 digest of `bytes`.
+    public static func hash(bufferPointer bytes: UnsafeRawBufferPointer) -> HashDigest {
+        var hash = SHA256()
+        hash.update(bufferPointer: bytes)
+        return hash.finalize()
+    }
+
+    // MARK: - Compression
+
+    private static let roundConstants: [UInt32] = [
+        0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
+        0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
+        0xe49b_69c1, 0xefbe_4786, 0x0fc1_9dc6, 0x240c_a1cc, 0x2de9_2c6f, 0x4a74_84aa, 0x5cb0_a9dc, 0x76f9_88da,
+        0x983e_5152, 0xa831_c66d, 0xb003_27c8, 0xbf59_7fc7, 0xc6e0_0bf3, 0xd5a7_9147, 0x06ca_6351, 0x1429_2967,
+        0x27b7_0a85, 0x2e1b_2138, 0x4d2c_6dfc, 0x5338_0d13, 0x650a_7354, 0x766a_0abb, 0x81c2_c92e, 0x9272_2c85,
+        0xa2bf_e8a1, 0xa81a_664b, 0xc24b_8b70, 0xc76c_51a3, 0xd192_e819, 0xd699_0624, 0xf40e_3585, 0x106a_a070,
+        0x19a4_c116, 0x1e37_6c08, 0x2748_774c, 0x34b0_bcb5, 0x391c_0cb3, 0x4ed8_aa4a, 0x5b9c_ca4f, 0x682e_6ff3,
+        0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
+    ]
+
+    @inline(__always)
+    private static func rotateRight(_ value: UInt32, _ amount: UInt32) -> UInt32 {
+        (value &>> amount) | (value &<< (32 &- amount))
+    }
+
+    /// Compresses `count` consecutive 64-byte blocks at `blocks` (any alignment) into `state`.
+    static func compress(_ state: inout State, blocks: UnsafeRawPointer, count: Int) {
+        roundConstants.withUnsafeBufferPointer { constants in
+            let k = constants.baseAddress!
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
+                let w = schedule.baseAddress!
+                var h0 = state.h0, h1 = state.h1, h2 = state.h2, h3 = state.h3
+                var h4 = state.h4, h5 = state.h5, h6 = state.h6, h7 = state.h7
+                var block = blocks
+                for _ in 0..<count {
+                    for index in 0..<16 {
+                        w[index] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: index &* 4, as: UInt32.self))
+                    }
+                    for index in 16..<64 {
+                        let w15 = w[index &- 15], w2 = w[index &- 2]
+                        let s0 = rotateRight(w15, 7) ^ rotateRight(w15, 18) ^ (w15 &>> 3)
+                        let s1 = rotateRight(w2, 17) ^ rotateRight(w2, 19) ^ (w2 &>> 10)
+                        w[index] = w[index &- 16] &+ s0 &+ w[index &- 7] &+ s1
+                    }
+                    var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
+                    for index in 0..<64 {
+                        let sigma1 = rotateRight(e, 6) ^ rotateRight(e, 11) ^ rotateRight(e, 25)
+                        let choice = (e & f) ^ (~e & g)
+                        let t1 = h &+ sigma1 &+ choice &+ k[index] &+ w[index]
+                        let sigma0 = rotateRight(a, 2) ^ rotateRight(a, 13) ^ rotateRight(a, 22)
+                        let majority = (a & b) ^ (a & c) ^ (b & c)
+                        h = g
+                        g = f
+                        f = e
+                        e = d &+ t1
+                        d = c
+                        c = b
+                        b = a
+                        a = t1 &+ sigma0 &+ majority
+                    }
+                    h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d
+                    h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
+                    block += SHA256.blockByteCount
+                }
+                state = State(h0: h0, h1: h1, h2: h2, h3: h3, h4: h4, h5: h5, h6: h6, h7: h7)
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Microcosm
+
+extension AWSError {
+    /// Decodes a non-2xx response of any AWS protocol into a typed error.
+    ///
+    /// - AWS JSON 1.0/1.1: `__type` (`com.amazonaws.sqs#QueueDoesNotExist` -> `QueueDoesNotExist`)
+    ///   or `code`, with `message` or `Message`.
+    /// - Query protocols (SNS, SQS query, STS): `<ErrorResponse><Error><Type/><Code/><Message/></Error>
+    ///   <RequestId/></ErrorResponse>`; also a bare `<Error>` root and EC2's `<Response><Errors>`.
+    /// - `x-amzn-query-error: AWS.SimpleQueueService.NonExistentQueue;Sender` supplies the code and
+    ///   the fault, and wins over the body (as botocore does for query-compatible services).
+    /// - The request id comes from `x-amzn-RequestId` / `x-amz-request-id`, else from the body.
+    /// - Any other body: the code is the HTTP status (`"503"`, as botocore) and the message a short
+    ///   snippet of the body.
+    ///
+    /// ```swift
+    /// let error = AWSError(response: response, service: "SQS", action: "ReceiveMessage")
+    /// // SQS ReceiveMessage: AWS.SimpleQueueService.NonExistentQueue (HTTP 400, request 7a62...): The specified queue does not exist.
+    /// ```
+    public init(response: HTTPResponse, service: String? = nil, action: String? = nil) {
+        var code: String?
+        var message: String?
+        var requestId = response.headers["x-amzn-RequestId"] ?? response.headers["x-amz-request-id"]
+        var senderFault: Bool?
+        var understood = false
+
+        switch response.body.first(where: { !AWSError.isWhitespace($0) }) {
+        case UInt8(ascii: "{"):
+            if let object = (try? JSONParser.parse(response.body))?.objectValue {
+                understood = true
+                if let type = object["__type"]?.stringValue ?? object["code"]?.stringValue ?? object["Code"]?.stringValue {
+                    code = AWSError.shapeName(type)
+                }
+                message = object["message"]?.stringValue ?? object["Message"]?.stringValue ?? object["errorMessage"]?.stringValue
+            }
+        case UInt8(ascii: "<"):
+            if let root = try? XMLNode.parse(response.body) {
+                let error: XMLNode? = switch root.name {
+                case "ErrorResponse": root.child("Error")
+                case "Error": root
+                case "Response": root["Errors/Error"]
+                default: nil
+                }
+                if let error {
+                    understood = true
+                    code = error.value("Code").map(AWSError.trimmed)
+                    message = error.value("Message").map(AWSError.trimmed)
+                    senderFault = error.value("Type").flatMap { AWSError.fault(AWSError.trimmed($0)) }
+                    if requestId == nil {
+                        requestId = (root.value("RequestId") ?? root.value("RequestID") ?? error.value("RequestId"))
+                            .map(AWSError.trimmed)
+                    }
+                }
+            }
+        default:
+            break
+        }
+
+        if code == nil, let errorType = response.headers["x-amzn-ErrorType"] {
+            code = AWSError.shapeName(String(errorType.prefix { $0 != ":" }))
+        }
+        if let queryError = response.headers["x-amzn-query-error"] {
+            let parts = queryError.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)
+            let queryCode = AWSError.trimmed(String(parts[0]))
+            if !queryCode.isEmpty { code = queryCode }
+            if parts.count > 1, let fault = AWSError.fault(AWSError.trimmed(String(parts[1]))) { senderFault = fault }
+        }
+        if !understood, message == nil {
+            message = AWSError.snippet(response.body)
+        }
+        self.init(code: code.flatMap { $0.isEmpty ? nil : $0 } ?? String(response.status), message: message ?? "",
+                  statusCode: response.status, requestId: requestId.flatMap { $0.isEmpty ? nil : $0 }, service: service,
+                  action: action, senderFault: senderFault)
+    }
+
+    /// The longest body snippet quoted in a message.
+    static let snippetLength = 200
+
+    /// `com.amazonaws.sqs#QueueDoesNotExist` -> `QueueDoesNotExist`.
+    private static func shapeName(_ type: String) -> String {
+        let afterHash = type.split(separator: "#", omittingEmptySubsequences: false).last.map(String.init) ?? type
+        return trimmed(String(afterHash.prefix { $0 != ":" }))
+    }
+
+    /// `Sender` -> true, `Receiver` -> false, anything else nil.
+    private static func fault(_ type: String) -> Bool? {
+        switch type {
+        case "Sender", "Client": true
+        case "Receiver", "Server": false
+        default: nil
+        }
+    }
+
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    private static func trimmed(_ text: String) -> String {
+        text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The body's text with whitespace runs collapsed, cut to ``snippetLength`` characters.
+    private static func snippet(_ body: [UInt8]) -> String {
+        let window = snippetLength * 4
+        let text = String(decoding: body.prefix(window), as: UTF8.self).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        if text.count > snippetLength { return String(text.prefix(snippetLength)) + "…" }
+        return body.count > window ? text + "…" : text
+    }
+}

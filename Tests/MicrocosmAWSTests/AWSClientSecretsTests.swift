@@ -1,0 +1,81 @@
+import AWSTestSupport
+import Microcosm
+import Foundation
+import MicrocosmAWS
+import XCTest
+
+/// Secrets (the secret access key and the session token) never reach logs, errors or request descriptions.
+final class AWSClientSecretsTests: XCTestCase {
+    private static let secret = "SENTINEL-SECRET-wJalrXUtnFEMIK7MDENGbPxRfiCY"
+    private static let token = "SENTINEL-TOKEN-FwoGZXIvYXdzEBYaDFzL"
+    private let credentials = AWSCredentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: secret, sessionToken: token)
+
+    /// A server error that quotes the canonical request, as some services do for SignatureDoesNotMatch.
+    private static let echoingBody = """
+        <ErrorResponse><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated \
+        does not match the signature you provided. The Canonical String for this request should have been 'POST / \
+        x-amz-security-token:\(token)' and the key \(secret)</Message></Error><RequestId>r-1</RequestId></ErrorResponse>
+        """
+
+    func testSecrets_neverAppearInLogsErrorsOrRequestDescriptions() async throws {
+        let responses: [Result<HTTPResponse, any Error>] = [
+            .success(.ok),                                                                            // call 1: success
+            .success(.sqsError(503, "ServiceUnavailable")), .success(.ok),                            // call 2: retry then success
+            .success(HTTPResponse(status: 403, body: Array(AWSClientSecretsTests.echoingBody.utf8))), // call 3: echoed secrets
+            .success(HTTPResponse(status: 500, body: Array("oops \(AWSClientSecretsTests.token)".utf8))), // call 4: snippet with the token,
+            .success(HTTPResponse(status: 500, body: Array("oops \(AWSClientSecretsTests.token)".utf8))), //   retried until
+            .success(HTTPResponse(status: 500, body: Array("oops \(AWSClientSecretsTests.token)".utf8))), //   attempts run out
+            .failure(HTTPTransportError(.connectFailed, url: "https://sqs.us-east-1.amazonaws.com/", detail: "refused")), // call 5
+            .failure(HTTPTransportError(.tls, url: "https://sqs.us-east-1.amazonaws.com/", detail: "bad certificate")),
+            .success(.sqsError(403, "RequestTimeTooSkewed", headers: ["Date": "Sun, 29 Nov 2026 15:00:00 GMT"])), // call 6: skew
+            .success(.ok),
+        ]
+        let transport = StubTransport { _, index in try responses[index].get() }
+        let logs = InMemoryLogHandler()
+        let client = try makeClient(transport, credentials: credentials, logs: logs, level: .trace)
+        let request = client.request(headers: ["X-Amz-Target": "AmazonSQS.SendMessage"], body: Array("{}".utf8))
+
+        var errors: [any Error] = []
+        for _ in 0..<6 {
+            do { _ = try await client.send(request, action: "SendMessage") } catch { errors.append(error) }
+        }
+
+        XCTAssertEqual(transport.requests.count, responses.count)
+        XCTAssertEqual(errors.count, 3)
+        // The secrets really were in play: the token is sent, and the server echoed both.
+        XCTAssertEqual(transport.requests.first?.headers["X-Amz-Security-Token"], AWSClientSecretsTests.token)
+        XCTAssertTrue(AWSClientSecretsTests.echoingBody.contains(AWSClientSecretsTests.secret))
+        XCTAssertFalse(logs.records.isEmpty)
+        XCTAssertTrue(logs.records.contains { $0.level == .trace })
+
+        var texts: [String] = []
+        for record in logs.records {
+            texts.append(record.message)
+            texts.append(contentsOf: record.metadata.keys)
+            texts.append(contentsOf: record.metadata.values)
+        }
+        for error in errors {
+            texts.append("\(error)")
+            texts.append(String(reflecting: error))
+            var dumped = ""
+            dump(error, to: &dumped)
+            texts.append(dumped)
+        }
+        for sent in transport.requests {
+            texts.append("\(sent)")
+            texts.append(String(reflecting: sent))
+            texts.append("\(sent.headers)")
+        }
+        texts.append("\(credentials)")
+        for text in texts where text.contains("SENTINEL") {
+            // Say where it leaked without printing the secret itself.
+            let masked = text.replacingOccurrences(of: AWSClientSecretsTests.secret, with: "<LEAKED SECRET>")
+                .replacingOccurrences(of: AWSClientSecretsTests.token, with: "<LEAKED TOKEN>")
+                .replacingOccurrences(of: "SENTINEL", with: "<LEAKED PART>")
+            XCTFail("a secret leaked into: " + masked)
+        }
+        let echoed = try XCTUnwrap(errors.first as? AWSError)
+        XCTAssertEqual(echoed.code, "SignatureDoesNotMatch")
+        XCTAssertTrue(echoed.message.contains("x-amz-security-token:<redacted>' and the key <redacted>"), echoed.message)
+    }
+}
