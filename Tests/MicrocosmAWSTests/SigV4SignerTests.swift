@@ -105,6 +105,15 @@ final class SigV4SignerTests: XCTestCase {
                        + "empty;host;my-header;x-amz-date;x-other\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }
 
+    func testCanonicalRequest_nonASCIIHeaderNames_areLowerCasedAndSortedByCodePoint() throws {
+        // Python: sorted({"\u{e4}-header", "host", "x-amz-date", "zz"}) puts "\u{e4}-header" last.
+        let odd = try request(headers: ["\u{c4}-Header": "v", "ZZ": "z"])
+        let canonical = signer.canonicalRequest(for: odd, credentials: credentials, date: suiteDate)
+        XCTAssertEqual(canonical,
+                       "GET\n/\n\nhost:example.amazonaws.com\nx-amz-date:20150830T123600Z\nzz:z\n\u{e4}-header:v\n\n"
+                       + "host;x-amz-date;zz;\u{e4}-header\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+
     func testCanonicalRequest_queryIsDecodedEncodedAgainAndSortedByKeyThenValue() throws {
         // Expected value computed with botocore's _canonical_query_string_params over parse_qsl(keep_blank_values).
         let query = "b=2&a=%7e&a=1&c&d=a+b&e=%2f&=v&f=%zz&g=%E2%98%83&h=x=y"
