@@ -50,6 +50,11 @@ public struct HashDigest: Sendable, Hashable, RandomAccessCollection, CustomStri
     /// The bytes as lower-case hexadecimal.
     public var hex: String { withUnsafeBytes { Hex.encode($0) } }
 
+    /// Appends the bytes as lower-case hexadecimal to `output`.
+    func appendHex(to output: inout [UInt8]) {
+        withUnsafeBytes { Hex.append($0, to: &output) }
+    }
+
     /// The bytes as lower-case hexadecimal (a digest is not a secret by itself; an HMAC key never becomes one).
     public var description: String { hex }
 

@@ -24,6 +24,22 @@ public enum Hex {
         }
     }
 
+    /// Appends the bytes as lower-case hexadecimal to `output`.
+    static func append(_ bytes: UnsafeRawBufferPointer, to output: inout [UInt8]) {
+        let start = output.count
+        output.append(contentsOf: repeatElement(0, count: bytes.count * 2))
+        output.withUnsafeMutableBufferPointer { output in
+            digits.withUTF8Buffer { digits in
+                var position = start
+                for byte in bytes {
+                    output[position] = digits[Int(byte >> 4)]
+                    output[position + 1] = digits[Int(byte & 0x0f)]
+                    position += 2
+                }
+            }
+        }
+    }
+
     /// The bytes as lower-case hexadecimal, two characters per byte.
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
         if let text = bytes.withContiguousStorageIfAvailable({ encode(UnsafeRawBufferPointer($0)) }) { return text }

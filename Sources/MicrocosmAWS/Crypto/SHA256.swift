@@ -128,6 +128,19 @@ public struct SHA256: Sendable {
         (value &>> amount) | (value &<< (32 &- amount))
     }
 
+    /// One SHA-256 round: `d += T1`, `h = T1 + T2` (the caller rotates the roles of the eight variables).
+    @inline(__always)
+    private static func round(_ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32,
+                              _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32, _ constantPlusWord: UInt32) {
+        let sigma1 = rotateRight(e, 6) ^ rotateRight(e, 11) ^ rotateRight(e, 25)
+        let choice = g ^ (e & (f ^ g))
+        let t1 = h &+ sigma1 &+ choice &+ constantPlusWord
+        let sigma0 = rotateRight(a, 2) ^ rotateRight(a, 13) ^ rotateRight(a, 22)
+        let majority = (a & b) | (c & (a | b))
+        d &+= t1
+        h = t1 &+ sigma0 &+ majority
+    }
+
     /// Compresses `count` consecutive 64-byte blocks at `blocks` (any alignment) into `state`.
     static func compress(_ state: inout State, blocks: UnsafeRawPointer, count: Int) {
         roundConstants.withUnsafeBufferPointer { constants in
@@ -148,20 +161,16 @@ public struct SHA256: Sendable {
                         w[index] = w[index &- 16] &+ s0 &+ w[index &- 7] &+ s1
                     }
                     var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
-                    for index in 0..<64 {
-                        let sigma1 = rotateRight(e, 6) ^ rotateRight(e, 11) ^ rotateRight(e, 25)
-                        let choice = (e & f) ^ (~e & g)
-                        let t1 = h &+ sigma1 &+ choice &+ k[index] &+ w[index]
-                        let sigma0 = rotateRight(a, 2) ^ rotateRight(a, 13) ^ rotateRight(a, 22)
-                        let majority = (a & b) ^ (a & c) ^ (b & c)
-                        h = g
-                        g = f
-                        f = e
-                        e = d &+ t1
-                        d = c
-                        c = b
-                        b = a
-                        a = t1 &+ sigma0 &+ majority
+                    // Eight rounds per pass, the working variables' roles rotating instead of being moved.
+                    for index in stride(from: 0, to: 64, by: 8) {
+                        round(a, b, c, &d, e, f, g, &h, k[index] &+ w[index])
+                        round(h, a, b, &c, d, e, f, &g, k[index &+ 1] &+ w[index &+ 1])
+                        round(g, h, a, &b, c, d, e, &f, k[index &+ 2] &+ w[index &+ 2])
+                        round(f, g, h, &a, b, c, d, &e, k[index &+ 3] &+ w[index &+ 3])
+                        round(e, f, g, &h, a, b, c, &d, k[index &+ 4] &+ w[index &+ 4])
+                        round(d, e, f, &g, h, a, b, &c, k[index &+ 5] &+ w[index &+ 5])
+                        round(c, d, e, &f, g, h, a, &b, k[index &+ 6] &+ w[index &+ 6])
+                        round(b, c, d, &e, f, g, h, &a, k[index &+ 7] &+ w[index &+ 7])
                     }
                     h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d
                     h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h

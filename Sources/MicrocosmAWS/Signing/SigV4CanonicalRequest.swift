@@ -11,19 +11,21 @@
 /// ```
 struct SigV4CanonicalRequest {
     /// Headers botocore never signs (hop-by-hop headers, and ones that proxies and SDKs change).
-    static let unsignedHeaderNames: Set<String> = [
+    static let unsignedHeaderNames: [[UInt8]] = [
         "connection", "expect", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
         "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id",
-    ]
+    ].map { Array($0.utf8) }
 
     /// The canonical request, UTF-8.
     private(set) var bytes: [UInt8] = []
     /// `content-type;host;x-amz-date`: the names of the signed headers, sorted, joined with `;`.
-    private(set) var signedHeaders = ""
+    private(set) var signedHeaders: [UInt8] = []
 
     /// The canonical form of `request` exactly as it is (the caller has already set `X-Amz-Date` and the token).
     init(_ request: HTTPRequest) {
-        bytes.reserveCapacity(384 + request.path.utf8.count + (request.query?.utf8.count ?? 0))
+        var headerBytes = 0
+        for field in request.headers { headerBytes += field.name.utf8.count + field.value.utf8.count + 2 }
+        bytes.reserveCapacity(256 + request.path.utf8.count + 2 * (request.query?.utf8.count ?? 0) + headerBytes)
         appendUppercasedASCII(request.method)
         bytes.append(.newline)
         appendCanonicalPath(request.path)
@@ -32,12 +34,12 @@ struct SigV4CanonicalRequest {
         bytes.append(.newline)
         appendCanonicalHeaders(request)
         bytes.append(.newline)
-        bytes.append(contentsOf: signedHeaders.utf8)
+        bytes.append(contentsOf: signedHeaders)
         bytes.append(.newline)
         if let payloadHash = request.headers["X-Amz-Content-SHA256"] {
             bytes.append(contentsOf: payloadHash.utf8)
         } else {
-            bytes.append(contentsOf: SHA256.hash(request.body).hex.utf8)
+            SHA256.hash(request.body).appendHex(to: &bytes)
         }
     }
 
@@ -103,7 +105,9 @@ struct SigV4CanonicalRequest {
             pairs.append((key, value))
         }
         pairs.sort { lhs, rhs in
-            lhs.key == rhs.key ? lhs.value.lexicographicallyPrecedes(rhs.value) : lhs.key.lexicographicallyPrecedes(rhs.key)
+            lhs.key == rhs.key
+                ? lhs.value.lexicographicallyPrecedes(rhs.value)
+                : lhs.key.lexicographicallyPrecedes(rhs.key)
         }
         for (position, pair) in pairs.enumerated() {
             if position > 0 { bytes.append(.ampersand) }
@@ -145,38 +149,59 @@ struct SigV4CanonicalRequest {
     // MARK: - Headers
 
     private struct Header {
-        let name: String
+        /// The lower-cased name's place in the names buffer.
+        let name: Range<Int>
         let value: String
         let position: Int
     }
 
-    /// One `name:value` line per signed header name and the `signedHeaders` list. Values are trimmed and their
-    /// inner whitespace runs collapsed to one space; repeated headers are joined with "," in request order.
-    /// The host is the request's `Host` header when it has one, else ``HTTPRequest/hostHeader``.
+    /// One `name:value` line per signed header name and the `signedHeaders` list. Names are lower-cased; values
+    /// are trimmed and their inner whitespace runs collapsed to one space; repeated headers are joined with ","
+    /// in request order. The host is the request's `Host` header when it has one, else ``HTTPRequest/hostHeader``.
     private mutating func appendCanonicalHeaders(_ request: HTTPRequest) {
+        // Every lower-cased name goes into one buffer, so the headers can be filtered and sorted without a string each.
+        var names: [UInt8] = []
+        names.reserveCapacity(request.headers.fields.reduce(4) { $0 + $1.name.utf8.count })
         var headers: [Header] = []
         headers.reserveCapacity(request.headers.count + 1)
         var hasHost = false
         for (position, field) in request.headers.enumerated() {
-            let name = SigV4CanonicalRequest.lowercased(field.name)
-            if SigV4CanonicalRequest.unsignedHeaderNames.contains(name) { continue }
-            if name == "host" { hasHost = true }
-            headers.append(Header(name: name, value: field.value, position: position))
+            let start = names.count
+            if field.name.utf8.allSatisfy({ $0 < 0x80 }) {
+                for byte in field.name.utf8 { names.append(byte >= 0x41 && byte <= 0x5a ? byte + 0x20 : byte) }
+            } else {
+                // Header names are ASCII tokens; any other name is lower-cased the Unicode way, as Python's str.lower.
+                names.append(contentsOf: field.name.lowercased().utf8)
+            }
+            let name = names[start...]
+            if SigV4CanonicalRequest.isUnsigned(name) {
+                names.removeSubrange(start...)
+                continue
+            }
+            if name.elementsEqual(SigV4CanonicalRequest.host) { hasHost = true }
+            headers.append(Header(name: start..<names.count, value: field.value, position: position))
         }
-        if !hasHost { headers.append(Header(name: "host", value: request.hostHeader, position: headers.count)) }
-        headers.sort { lhs, rhs in
-            lhs.name == rhs.name ? lhs.position < rhs.position : lhs.name.utf8.lexicographicallyPrecedes(rhs.name.utf8)
+        if !hasHost {
+            let start = names.count
+            names.append(contentsOf: SigV4CanonicalRequest.host)
+            let host = Header(name: start..<names.count, value: request.hostHeader, position: request.headers.count)
+            headers.append(host)
         }
-        var names = ""
+        names.withUnsafeBufferPointer { names in
+            headers.sort { lhs, rhs in
+                let left = names[lhs.name], right = names[rhs.name]
+                return left.elementsEqual(right) ? lhs.position < rhs.position : left.lexicographicallyPrecedes(right)
+            }
+        }
         var index = 0
         while index < headers.count {
-            let name = headers[index].name
-            if !names.isEmpty { names += ";" }
-            names += name
-            bytes.append(contentsOf: name.utf8)
+            let name = names[headers[index].name]
+            if !signedHeaders.isEmpty { signedHeaders.append(.semicolon) }
+            signedHeaders.append(contentsOf: name)
+            bytes.append(contentsOf: name)
             bytes.append(.colon)
             var first = true
-            while index < headers.count && headers[index].name == name {
+            while index < headers.count && names[headers[index].name].elementsEqual(name) {
                 if !first { bytes.append(.comma) }
                 first = false
                 SigV4CanonicalRequest.appendTrimmed(headers[index].value, to: &bytes)
@@ -184,38 +209,32 @@ struct SigV4CanonicalRequest {
             }
             bytes.append(.newline)
         }
-        signedHeaders = names
     }
 
-    /// Header names are ASCII tokens; other text is lower-cased the Unicode way, as Python's `str.lower` does.
-    private static func lowercased(_ name: String) -> String {
-        var needsChange = false
-        for byte in name.utf8 {
-            if byte >= 0x80 { return name.lowercased() }
-            if byte >= 0x41 && byte <= 0x5a { needsChange = true }
-        }
-        guard needsChange else { return name }
-        return String(decoding: name.utf8.map { $0 >= 0x41 && $0 <= 0x5a ? $0 + 0x20 : $0 }, as: UTF8.self)
+    private static let host: [UInt8] = Array("host".utf8)
+
+    /// True for a lower-cased name in ``unsignedHeaderNames``.
+    private static func isUnsigned(_ name: ArraySlice<UInt8>) -> Bool {
+        unsignedHeaderNames.contains { $0.count == name.count && name.elementsEqual($0) }
     }
 
     /// botocore `' '.join(value.split())`: whitespace (as Python's `str.split` sees it) trimmed from both ends and
     /// every inner run of it replaced by one space.
     static func appendTrimmed(_ value: String, to output: inout [UInt8]) {
+        let copied: Bool? = value.utf8.withContiguousStorageIfAvailable { utf8 in
+            // Most values are ASCII with no whitespace but single inner spaces: those are copied whole.
+            var previous = UInt8.space
+            for byte in utf8 {
+                if byte >= 0x80 || (isASCIIWhitespace(byte) && (byte != .space || previous == .space)) { return false }
+                previous = byte
+            }
+            guard previous != .space else { return utf8.isEmpty }
+            output.append(contentsOf: utf8)
+            return true
+        }
+        if copied == true { return }
         var pendingSpace = false
         var wroteAny = false
-        if value.utf8.allSatisfy({ $0 < 0x80 }) {
-            for byte in value.utf8 {
-                if isASCIIWhitespace(byte) {
-                    pendingSpace = wroteAny
-                } else {
-                    if pendingSpace { output.append(.space) }
-                    pendingSpace = false
-                    wroteAny = true
-                    output.append(byte)
-                }
-            }
-            return
-        }
         for scalar in value.unicodeScalars {
             if isPythonWhitespace(scalar) {
                 pendingSpace = wroteAny
@@ -279,6 +298,7 @@ extension UInt8 {
     fileprivate static let plus = UInt8(ascii: "+")
     fileprivate static let colon = UInt8(ascii: ":")
     fileprivate static let comma = UInt8(ascii: ",")
+    fileprivate static let semicolon = UInt8(ascii: ";")
     fileprivate static let hyphen = UInt8(ascii: "-")
     fileprivate static let underscore = UInt8(ascii: "_")
     fileprivate static let tilde = UInt8(ascii: "~")

@@ -30,7 +30,8 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
         keyCache = SigningKeyCache(service: service, region: region)
     }
 
-    /// Returns `request` with X-Amz-Date (replaced), X-Amz-Security-Token (when the credentials have a session token) and Authorization set.
+    /// Returns `request` with X-Amz-Date (replaced), X-Amz-Security-Token (when the credentials have a session token)
+    /// and Authorization set.
     ///
     /// An `Authorization` header already on the request is replaced (a retried request is signed afresh). The
     /// payload hash is the hex SHA-256 of the body, or the request's `X-Amz-Content-SHA256` header when present.
@@ -38,19 +39,20 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
         let timestamp = SigV4Timestamp(date)
         var signed = prepared(request, credentials: credentials, timestamp: timestamp)
         let canonical = SigV4CanonicalRequest(signed)
+        let scope = credentialScope(timestamp)
         var mac = keyCache.signingKey(secretAccessKey: credentials.secretAccessKey, dateStamp: timestamp.dateStamp)
-        mac.update(stringToSign(canonicalRequest: canonical.bytes, timestamp: timestamp))
-        let signature = mac.finalize().hex
-        var authorization = "AWS4-HMAC-SHA256 Credential="
-        authorization.reserveCapacity(160 + canonical.signedHeaders.utf8.count)
-        authorization += credentials.accessKeyId
-        authorization += "/"
-        authorization += credentialScope(timestamp)
-        authorization += ", SignedHeaders="
-        authorization += canonical.signedHeaders
-        authorization += ", Signature="
-        authorization += signature
-        signed.headers["Authorization"] = authorization
+        mac.update(stringToSign(canonicalRequest: canonical.bytes, timestamp: timestamp, scope: scope))
+        var authorization: [UInt8] = []
+        authorization.reserveCapacity(180 + credentials.accessKeyId.utf8.count + canonical.signedHeaders.count)
+        authorization.append(contentsOf: "AWS4-HMAC-SHA256 Credential=".utf8)
+        authorization.append(contentsOf: credentials.accessKeyId.utf8)
+        authorization.append(UInt8(ascii: "/"))
+        authorization.append(contentsOf: scope.utf8)
+        authorization.append(contentsOf: ", SignedHeaders=".utf8)
+        authorization.append(contentsOf: canonical.signedHeaders)
+        authorization.append(contentsOf: ", Signature=".utf8)
+        mac.finalize().appendHex(to: &authorization)
+        signed.headers["Authorization"] = String(decoding: authorization, as: UTF8.self)
         return signed
     }
 
@@ -63,12 +65,15 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
     package func stringToSign(for request: HTTPRequest, credentials: AWSCredentials, date: Date) -> String {
         let timestamp = SigV4Timestamp(date)
         let canonical = SigV4CanonicalRequest(prepared(request, credentials: credentials, timestamp: timestamp))
-        return String(decoding: stringToSign(canonicalRequest: canonical.bytes, timestamp: timestamp), as: UTF8.self)
+        let text = stringToSign(canonicalRequest: canonical.bytes, timestamp: timestamp,
+                                scope: credentialScope(timestamp))
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// The SigV4 signing key (kSigning) for a secret on a `yyyyMMdd` date, as hex-able bytes.
     package func signingKey(secretAccessKey: String, dateStamp: String) -> HashDigest {
-        SigningKeyCache.derivedKey(secretAccessKey: secretAccessKey, dateStamp: dateStamp, region: region, service: service)
+        SigningKeyCache.derivedKey(secretAccessKey: secretAccessKey, dateStamp: dateStamp, region: region,
+                                   service: service)
     }
 
     /// The signing-key cache shared by this signer's copies.
@@ -76,7 +81,8 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
 
     /// `request` with the headers botocore sets before it signs: no `Authorization`, `X-Amz-Date` set to the
     /// signing time, `X-Amz-Security-Token` set when the credentials carry a (non-empty) session token.
-    private func prepared(_ request: HTTPRequest, credentials: AWSCredentials, timestamp: SigV4Timestamp) -> HTTPRequest {
+    private func prepared(_ request: HTTPRequest, credentials: AWSCredentials,
+                          timestamp: SigV4Timestamp) -> HTTPRequest {
         var prepared = request
         if prepared.headers.contains("Authorization") { prepared.headers["Authorization"] = nil }
         prepared.headers["X-Amz-Date"] = timestamp.amzDate
@@ -92,15 +98,15 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
     }
 
     /// `AWS4-HMAC-SHA256`, the time, the credential scope and the hex SHA-256 of the canonical request, one a line.
-    private func stringToSign(canonicalRequest: [UInt8], timestamp: SigV4Timestamp) -> [UInt8] {
+    private func stringToSign(canonicalRequest: [UInt8], timestamp: SigV4Timestamp, scope: String) -> [UInt8] {
         var text: [UInt8] = []
-        text.reserveCapacity(160)
+        text.reserveCapacity(48 + timestamp.amzDate.utf8.count + scope.utf8.count + 2 * SHA256.byteCount)
         text.append(contentsOf: "AWS4-HMAC-SHA256\n".utf8)
         text.append(contentsOf: timestamp.amzDate.utf8)
         text.append(UInt8(ascii: "\n"))
-        text.append(contentsOf: credentialScope(timestamp).utf8)
+        text.append(contentsOf: scope.utf8)
         text.append(UInt8(ascii: "\n"))
-        text.append(contentsOf: SHA256.hash(canonicalRequest).hex.utf8)
+        SHA256.hash(canonicalRequest).appendHex(to: &text)
         return text
     }
 

@@ -14,18 +14,18 @@ struct SigV4Timestamp: Sendable, Hashable {
         let dayNumber = secondOfDay < 0 ? days - 1 : days
         let second = secondOfDay < 0 ? secondOfDay + 86_400 : secondOfDay
         let (year, month, day) = SigV4Timestamp.civilDate(daysSinceEpoch: dayNumber)
-        var text = ""
-        text.reserveCapacity(16)
+        var text: [UInt8] = []
+        text.reserveCapacity(20)
         SigV4Timestamp.append(year, width: 4, to: &text)
         SigV4Timestamp.append(month, width: 2, to: &text)
         SigV4Timestamp.append(day, width: 2, to: &text)
-        dateStamp = text
-        text += "T"
+        dateStamp = String(decoding: text, as: UTF8.self)
+        text.append(UInt8(ascii: "T"))
         SigV4Timestamp.append(second / 3600, width: 2, to: &text)
         SigV4Timestamp.append(second % 3600 / 60, width: 2, to: &text)
         SigV4Timestamp.append(second % 60, width: 2, to: &text)
-        text += "Z"
-        amzDate = text
+        text.append(UInt8(ascii: "Z"))
+        amzDate = String(decoding: text, as: UTF8.self)
     }
 
     /// Year, month and day of the proleptic Gregorian calendar for a day count from 1970-01-01
@@ -43,9 +43,20 @@ struct SigV4Timestamp: Sendable, Hashable {
         return (year, month, day)
     }
 
-    private static func append(_ value: Int64, width: Int, to text: inout String) {
-        let digits = String(value)
-        if digits.count < width { text += String(repeating: "0", count: width - digits.count) }
-        text += digits
+    /// Appends `value` in decimal, zero-padded to `width` digits (years beyond 9999 keep all their digits).
+    private static func append(_ value: Int64, width: Int, to text: inout [UInt8]) {
+        if value < 0 { text.append(UInt8(ascii: "-")) }
+        let magnitude = value.magnitude
+        var divisor: UInt64 = 1
+        var digitCount = 1
+        while magnitude / divisor >= 10 {
+            divisor *= 10
+            digitCount += 1
+        }
+        for _ in digitCount..<max(width, digitCount) { text.append(UInt8(ascii: "0")) }
+        while divisor > 0 {
+            text.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
+            divisor /= 10
+        }
     }
 }

@@ -6,7 +6,8 @@ import Synchronization
 /// final HMAC over the string to sign. Each entry holds the signing key already loaded into an ``HMAC`` (so even
 /// the key's two pad blocks are not hashed again). The cache compares secrets but never shows them: its
 /// descriptions give only the number of entries.
-package final class SigningKeyCache: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+package final class SigningKeyCache: Sendable, CustomStringConvertible, CustomDebugStringConvertible,
+    CustomReflectable {
     /// What an entry is for. The secret is compared, never shown.
     private struct Key: Equatable, Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
         let secretAccessKey: String
