@@ -40,6 +40,44 @@ final class CurlTransportTests: XCTestCase {
         XCTAssertEqual(server.requests.last?.header("x-aws-ec2-metadata-token-ttl-seconds"), "21600")
     }
 
+    func testSend_reusedHandlesCarryNothingOverBetweenMethods() async throws {
+        let server = try StubHTTPServer { request in
+            .init(text: "\(request.method) \(request.bodyText) \(request.header("x-one") ?? "-")")
+        }
+        defer { server.stop() }
+        let steps: [(method: String, body: String, headers: HTTPHeaders, expected: String)] = [
+            ("POST", "first", ["X-One": "1"], "POST first 1"),
+            ("GET", "", [:], "GET  -"),
+            ("PUT", "second", [:], "PUT second -"),
+            ("DELETE", "", [:], "DELETE  -"),
+            ("POST", "third", [:], "POST third -"),
+            ("HEAD", "", [:], ""),
+            ("GET", "", [:], "GET  -"),
+        ]
+        for step in steps {
+            let request = try HTTPRequest(method: step.method, url: server.url + "/x", headers: step.headers, body: Array(step.body.utf8))
+            let response = try await transport.send(request, timeout: .seconds(5))
+            XCTAssertEqual(response.bodyText, step.expected, step.method)
+        }
+        XCTAssertEqual(server.requests.map(\.method), steps.map(\.method))
+        XCTAssertEqual(server.connectionCount, 1)
+    }
+
+    func testSend_onTheTransportExecutor_worksAndRunsOnItsThread() async throws {
+        let server = try StubHTTPServer { _ in .init(text: "ok") }
+        defer { server.stop() }
+        let transport = self.transport
+        let bodies = try await withTaskExecutorPreference(transport.executor) {
+            var bodies: [String] = []
+            for _ in 0..<5 {
+                bodies.append(try await transport.send(try HTTPRequest(method: "GET", url: server.url), timeout: .seconds(5)).bodyText)
+            }
+            return (bodies, currentThreadName())
+        }
+        XCTAssertEqual(bodies.0, Array(repeating: "ok", count: 5))
+        XCTAssertEqual(bodies.1, "CurlTransport")
+    }
+
     func testSend_largeBodiesRoundTrip() async throws {
         let server = try StubHTTPServer { request in .init(body: request.body.reversed()) }
         defer { server.stop() }
@@ -202,4 +240,9 @@ final class CurlTransportTests: XCTestCase {
         defer { server.stop() }
         return server.port
     }
+}
+
+/// The kernel's name of the thread running the caller (synchronous, so async code may ask).
+private func currentThreadName() -> String? {
+    (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
 }

@@ -74,7 +74,7 @@ public struct HTTPRequest: Sendable, CustomStringConvertible {
 
     /// The `Host` header value: host, plus `:port` when not the default.
     public var hostHeader: String {
-        let name = host.contains(":") ? "[\(host)]" : host
+        let name = host.utf8.contains(UInt8(ascii: ":")) ? "[\(host)]" : host
         return port.map { "\(name):\($0)" } ?? name
     }
 

@@ -12,6 +12,15 @@ import Synchronization
 /// let transport = CurlTransport(connectTimeout: .seconds(5))
 /// let response = try await transport.send(request, timeout: .seconds(30))
 /// ```
+///
+/// Code that mostly waits on this transport (a receive/acknowledge loop) can run on the
+/// transport's own event-loop thread, as SwiftNIO code runs on its event loop: requests are then
+/// handed over and resumed without any thread switch. Keep CPU-heavy work off that thread.
+/// ```swift
+/// try await withTaskExecutorPreference(transport.executor) {
+///     while running { let reply = try await transport.send(next(), timeout: .seconds(30)); ... }
+/// }
+/// ```
 public final class CurlTransport: HTTPTransport {
     private let loop: CurlLoop
 
@@ -27,6 +36,9 @@ public final class CurlTransport: HTTPTransport {
     }
 
     deinit { loop.shutdown() }
+
+    /// The event-loop thread as a task executor (see the type's documentation).
+    public var executor: any TaskExecutor { loop }
 
     public func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse {
         let transfer = CurlTransfer(request: request, timeout: timeout)
@@ -70,10 +82,11 @@ final class CurlTransfer: @unchecked Sendable {
 }
 
 /// The event loop: owns the curl multi handle and every easy handle; runs on its own thread.
-final class CurlLoop: @unchecked Sendable {
+final class CurlLoop: TaskExecutor, @unchecked Sendable {
     enum Command {
         case add(CurlTransfer)
         case cancel(CurlTransfer)
+        case job(UnownedJob)
     }
 
     private static let globalInit: Void = {
@@ -87,6 +100,8 @@ final class CurlLoop: @unchecked Sendable {
     // Loop-thread state.
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     private var idleHandles: [UnsafeMutableRawPointer] = []
+    /// The loop thread, set once it starts.
+    private let loopThread = Mutex<pthread_t?>(nil)
 
     init(connectTimeout: Duration, caBundlePath: String?, maxConnections: Int) {
         _ = CurlLoop.globalInit
@@ -94,9 +109,10 @@ final class CurlLoop: @unchecked Sendable {
         ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, maxConnections)
         connectTimeoutMilliseconds = CurlLoop.milliseconds(connectTimeout)
         self.caBundlePath = caBundlePath
-        let thread = Thread { [self] in run() }
-        thread.name = "CurlTransport"
-        thread.start()
+        Thread { [self] in
+            Thread.current.name = "CurlTransport"   // shows in top -H and debuggers
+            run()
+        }.start()
     }
 
     func submit(_ command: Command) {
@@ -106,10 +122,27 @@ final class CurlLoop: @unchecked Sendable {
             return true
         }
         if accepted {
-            curl_multi_wakeup(multi)
-        } else if case .add(let transfer) = command {
-            transfer.complete(.failure(HTTPTransportError(.cancelled, url: transfer.request.url, detail: "transport shut down")))
+            // On the loop thread itself the queue is drained before the loop sleeps again.
+            if !isLoopThread { curl_multi_wakeup(multi) }
+            return
         }
+        switch command {
+        case .add(let transfer):
+            transfer.complete(.failure(HTTPTransportError(.cancelled, url: transfer.request.url, detail: "transport shut down")))
+        case .job(let job):
+            // Never drop a job: after shutdown it runs on the global executor.
+            globalConcurrentExecutor.enqueue(ExecutorJob(job))
+        case .cancel:
+            break
+        }
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        submit(.job(UnownedJob(job)))
+    }
+
+    private var isLoopThread: Bool {
+        loopThread.withLock { thread in thread.map { pthread_equal($0, pthread_self()) != 0 } ?? false }
     }
 
     func shutdown() {
@@ -118,15 +151,25 @@ final class CurlLoop: @unchecked Sendable {
     }
 
     private func run() {
+        loopThread.withLock { $0 = pthread_self() }
+        let executor = asUnownedTaskExecutor()
         while true {
-            let (queue, stopping) = commands.withLock { state -> ([Command], Bool) in
+            var (queue, stopping) = commands.withLock { state -> ([Command], Bool) in
                 defer { state.queue.removeAll(keepingCapacity: true) }
                 return (state.queue, state.stopping)
             }
-            for command in queue {
-                switch command {
-                case .add(let transfer): start(transfer)
-                case .cancel(let transfer): cancel(transfer)
+            // Jobs run here may submit more commands; take those too before touching curl.
+            while !queue.isEmpty {
+                for command in queue {
+                    switch command {
+                    case .add(let transfer): start(transfer)
+                    case .cancel(let transfer): cancel(transfer)
+                    case .job(let job): job.runSynchronously(on: executor)
+                    }
+                }
+                (queue, stopping) = commands.withLock { state -> ([Command], Bool) in
+                    defer { state.queue.removeAll(keepingCapacity: true) }
+                    return (state.queue, state.stopping)
                 }
             }
             if stopping {
@@ -143,6 +186,8 @@ final class CurlLoop: @unchecked Sendable {
                       let transfer = active[easy] else { continue }
                 done(transfer, code: message.pointee.data.result)
             }
+            // Continuations resumed above may have queued jobs for this thread: no sleeping then.
+            if commands.withLock({ !$0.queue.isEmpty }) { continue }
             curl_multi_poll(multi, nil, 0, 1000, nil)
         }
         for handle in idleHandles { curl_easy_cleanup(handle) }
@@ -156,30 +201,22 @@ final class CurlLoop: @unchecked Sendable {
             transfer.complete(.failure(HTTPTransportError(.cancelled, url: request.url, detail: "cancelled before sending")))
             return
         }
-        guard let easy = idleHandles.popLast() ?? curl_easy_init() else {
+        guard let easy = idleHandles.popLast() ?? makeHandle() else {
             transfer.complete(.failure(HTTPTransportError(.other, url: request.url, detail: "curl_easy_init failed")))
             return
         }
         transfer.easy = easy
+        // Pooled handles keep the options makeHandle() set; only what differs per request is set here.
         let context = Unmanaged.passUnretained(transfer).toOpaque()
         request.url.withCString { _ = ccurl_easy_setopt_string(easy, CURLOPT_URL, $0) }
-        _ = "http,https".withCString { ccurl_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, $0) }
-        ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
-        ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0)
-        ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1)
-        ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2)
-        ccurl_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1))
-        ccurl_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1)
         let totalMilliseconds = CurlLoop.milliseconds(transfer.timeout)
         ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, min(connectTimeoutMilliseconds, totalMilliseconds))
         ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, totalMilliseconds)
-        if let caBundlePath { caBundlePath.withCString { _ = ccurl_easy_setopt_string(easy, CURLOPT_CAINFO, $0) } }
-        _ = "swift-microcosm-pubsub".withCString { ccurl_easy_setopt_string(easy, CURLOPT_USERAGENT, $0) }
         ccurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, transfer.errorBuffer)
-        ccurl_easy_setopt_write_function(easy, curlWriteCallback)
         ccurl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, context)
-        ccurl_easy_setopt_header_function(easy, curlHeaderCallback)
         ccurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, context)
+        ccurl_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, nil)
+        ccurl_easy_setopt_long(easy, CURLOPT_NOBODY, 0)
 
         switch request.method {
         case "GET" where request.body.isEmpty:
@@ -198,8 +235,17 @@ final class CurlLoop: @unchecked Sendable {
             }
         }
         var list: UnsafeMutablePointer<curl_slist>?
+        var line: [UInt8] = []
+        line.reserveCapacity(256)
         for field in request.headers {
-            list = "\(field.name): \(field.value)".withCString { curl_slist_append(list, $0) }
+            line.removeAll(keepingCapacity: true)
+            line.append(contentsOf: field.name.utf8)
+            line.append(contentsOf: ": ".utf8)
+            line.append(contentsOf: field.value.utf8)
+            line.append(0)
+            list = line.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { curl_slist_append(list, $0.baseAddress) }
+            }
         }
         // No "Expect: 100-continue" round trip for larger bodies.
         list = "Expect:".withCString { curl_slist_append(list, $0) }
@@ -208,6 +254,23 @@ final class CurlLoop: @unchecked Sendable {
 
         active[easy] = transfer
         curl_multi_add_handle(multi, easy)
+    }
+
+    /// A new easy handle with the options every request shares.
+    private func makeHandle() -> UnsafeMutableRawPointer? {
+        guard let easy = curl_easy_init() else { return nil }
+        _ = "http,https".withCString { ccurl_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, $0) }
+        ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
+        ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0)
+        ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1)
+        ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2)
+        ccurl_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1))
+        ccurl_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1)
+        if let caBundlePath { caBundlePath.withCString { _ = ccurl_easy_setopt_string(easy, CURLOPT_CAINFO, $0) } }
+        _ = "swift-microcosm-pubsub".withCString { ccurl_easy_setopt_string(easy, CURLOPT_USERAGENT, $0) }
+        ccurl_easy_setopt_write_function(easy, curlWriteCallback)
+        ccurl_easy_setopt_header_function(easy, curlHeaderCallback)
+        return easy
     }
 
     private func cancel(_ transfer: CurlTransfer) {
@@ -237,9 +300,10 @@ final class CurlLoop: @unchecked Sendable {
         curl_multi_remove_handle(multi, easy)
         active[easy] = nil
         transfer.easy = nil
+        ccurl_easy_setopt_pointer(easy, CURLOPT_HTTPHEADER, nil)
+        ccurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, nil)
         curl_slist_free_all(transfer.headerList)
         transfer.headerList = nil
-        curl_easy_reset(easy)
         idleHandles.append(easy)
     }
 
