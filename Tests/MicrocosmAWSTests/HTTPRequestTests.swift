@@ -42,6 +42,10 @@ final class HTTPRequestTests: XCTestCase {
         XCTAssertFalse(headers.contains("X-MULTI"))
         let request = HTTPRequest(method: "GET", scheme: "https", host: "h", headers: headers)
         XCTAssertFalse("\(request)".contains("SENTINEL"))
+        XCTAssertFalse(String(reflecting: request).contains("SENTINEL"))
+        var dumped = ""
+        dump(request, to: &dumped)
+        XCTAssertFalse(dumped.contains("SENTINEL"), dumped)
         XCTAssertTrue("\(request)".contains("Authorization: <redacted>"))
     }
 

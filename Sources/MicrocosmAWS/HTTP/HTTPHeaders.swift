@@ -1,7 +1,8 @@
 /// HTTP header fields in order, looked up case-insensitively.
 ///
 /// Descriptions redact credentials: `Authorization` and `X-Amz-Security-Token` values never appear.
-public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral, CustomStringConvertible {
+public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral, CustomStringConvertible,
+    CustomDebugStringConvertible, CustomReflectable {
     /// One field.
     public struct Field: Sendable, Hashable {
         public var name: String
@@ -62,11 +63,22 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
     /// Header names whose values are secrets.
     public static let sensitiveNames: Set<String> = ["authorization", "x-amz-security-token", "x-aws-ec2-metadata-token"]
 
+    /// The fields with the values of ``sensitiveNames`` replaced by `<redacted>`.
+    public var redactedFields: [Field] {
+        fields.map { field in
+            HTTPHeaders.sensitiveNames.contains(field.name.lowercased()) ? Field(name: field.name, value: "<redacted>") : field
+        }
+    }
+
     public var description: String {
-        "[" + fields.map { field in
-            let value = HTTPHeaders.sensitiveNames.contains(field.name.lowercased()) ? "<redacted>" : field.value
-            return "\(field.name): \(value)"
-        }.joined(separator: ", ") + "]"
+        "[" + redactedFields.map { "\($0.name): \($0.value)" }.joined(separator: ", ") + "]"
+    }
+
+    public var debugDescription: String { description }
+
+    /// `dump()` and debuggers see the redacted fields too.
+    public var customMirror: Mirror {
+        Mirror(self, unlabeledChildren: redactedFields.map { "\($0.name): \($0.value)" }, displayStyle: .collection)
     }
 }
 
