@@ -7,11 +7,13 @@ let package = Package(
     products: [
         .library(name: "Microcosm", targets: ["Microcosm"]),
         .library(name: "MicrocosmAWS", targets: ["MicrocosmAWS"]),
+        .executable(name: "pubsub-bench", targets: ["pubsub-bench"]),
     ],
     targets: [
         .target(name: "Microcosm"),
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
         .target(name: "MicrocosmAWS", dependencies: ["Microcosm", "CCurl"]),
+        .executableTarget(name: "pubsub-bench", dependencies: ["Microcosm", "MicrocosmAWS"]),
 
         .target(name: "AWSTestSupport", dependencies: ["MicrocosmAWS"], path: "Tests/AWSTestSupport"),
         .testTarget(name: "MicrocosmTests", dependencies: ["Microcosm"]),

@@ -1,0 +1,88 @@
+import Foundation
+import MicrocosmAWS
+
+/// Signed SQS-shaped requests per second through ``CurlTransport`` against a loopback nginx that
+/// returns a canned ReceiveMessage reply, next to wrk sending one pre-signed request to the same server.
+struct TransportBench {
+    let seconds: Double
+
+    static let requestBody = #"{"QueueUrl":"http://127.0.0.1/123456789012/bench","MaxNumberOfMessages":10,"WaitTimeSeconds":0,"AttributeNames":["All"],"MessageAttributeNames":["All"]}"#
+
+    /// A ReceiveMessage reply with one SNS-wrapped message, about the size of a real one.
+    static let cannedReply = #"{"Messages":[{"MessageId":"93defba7-abb1-470b-a652-90946b4ecc68","ReceiptHandle":"yanhbvyqknzmuuerojlddjstxwklgrnqppqvmmezoeythvzuptpywlhjnnmlazyqdeyxbfizsvnhfzzwtifdshcfhdtsidkogtjzissfugwrrztuehlcmegfwzhk","MD5OfBody":"8ba3853f5af787a79c50018f7b024eef","Body":"{\n  \"Message\": \"{\\\"mediaType\\\": \\\"application/vnd.globality.pubsub._.created.foo_bar\\\", \\\"opaqueData\\\": {\\\"x-request-id\\\": \\\"req-123\\\"}, \\\"uri\\\": \\\"http://example.com/foo_bars/1\\\"}\",\n  \"MessageId\": \"70cae7bf-198f-4be4-a68c-385ae395cc1f\",\n  \"TopicArn\": \"arn:aws:sns:us-east-1:123456789012:bench\",\n  \"Type\": \"Notification\"\n}","Attributes":{"ApproximateReceiveCount":"1","SentTimestamp":"1795960765420"}}]}"#
+
+    func run() async throws {
+        let server = try LoopbackNginx(body: TransportBench.cannedReply, contentType: "application/x-amz-json-1.0")
+        defer { server.stop() }
+        let transport = CurlTransport(connectTimeout: .seconds(5))
+        let signer = SigV4Signer(service: "sqs", region: "us-east-1")
+        let credentials = AWSCredentials(accessKeyId: "AKIDBENCHEXAMPLE", secretAccessKey: "bench/secret/not/real")
+        let template = try HTTPRequest(method: "POST", url: server.url + "/",
+                                       headers: ["Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "AmazonSQS.ReceiveMessage"],
+                                       body: Array(TransportBench.requestBody.utf8))
+        // wrk sends one request signed once; we sign every request.
+        let presigned = signer.sign(template, credentials: credentials, date: Date())
+        let wrkHeaders = presigned.headers.map { ($0.name, $0.value) }
+
+        let pinning = BenchTools.serverCPUPrefix.isEmpty ? "unpinned"
+            : "nginx on CPU \(BenchTools.serverCPU), clients on CPU \(BenchTools.clientCPU)"
+        printError("transport bench: \(server.url), \(seconds) s per figure, \(pinning)")
+        _ = try await measure(transport: transport, signer: signer, credentials: credentials, template: template,
+                              concurrency: 8, seconds: min(1, seconds), onEventLoop: true)   // warm-up
+        var figures: [(name: String, value: Double)] = []
+        var pooled: [(name: String, value: Double)] = []
+        for concurrency in [1, 8] {
+            // The request loops run on the transport's event loop (its executor), as an SQS
+            // receive/acknowledge loop does; the same loops on the global pool are shown too.
+            let ours = try await measure(transport: transport, signer: signer, credentials: credentials, template: template,
+                                         concurrency: concurrency, seconds: seconds, onEventLoop: true)
+            let wrk = try Wrk.requestsPerSecond(url: server.url + "/", method: "POST", headers: wrkHeaders,
+                                                body: TransportBench.requestBody, connections: concurrency, seconds: seconds)
+            let onPool = try await measure(transport: transport, signer: signer, credentials: credentials, template: template,
+                                           concurrency: concurrency, seconds: seconds, onEventLoop: false)
+            print(String(format: "concurrency %d: ours %.0f req/s (signed, on the transport's executor), wrk %.0f req/s, ratio %.3f; "
+                         + "ours from the global pool %.0f req/s, ratio %.3f", concurrency, ours, wrk, ours / wrk, onPool, onPool / wrk))
+            figures += [("ours_c\(concurrency)", ours.rounded()), ("wrk_c\(concurrency)", wrk.rounded()),
+                        ("ratio_c\(concurrency)", (ours / wrk * 1000).rounded() / 1000)]
+            pooled += [("pool_c\(concurrency)", onPool.rounded()), ("pool_ratio_c\(concurrency)", (onPool / wrk * 1000).rounded() / 1000)]
+        }
+        figures += pooled
+        print(benchJSON("transport", figures))
+    }
+
+    private func measure(transport: CurlTransport, signer: SigV4Signer, credentials: AWSCredentials, template: HTTPRequest,
+                         concurrency: Int, seconds: Double, onEventLoop: Bool) async throws -> Double {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let deadline = start + .milliseconds(Int(seconds * 1000))
+        let total = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<concurrency {
+                group.addTask(executorPreference: onEventLoop ? transport.executor : nil) {
+                    var count = 0
+                    while clock.now < deadline {
+                        let request = signer.sign(template, credentials: credentials, date: Date())
+                        let response = try await transport.send(request, timeout: .seconds(10))
+                        guard response.status == 200 else {
+                            throw BenchTools.Failure(description: "server answered \(response.status)")
+                        }
+                        count += 1
+                    }
+                    return count
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        let elapsed = start.duration(to: clock.now)
+        return Double(total) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+}
+
+/// `{"bench":"<name>","a":1,...}`: the last line every bench prints.
+func benchJSON(_ name: String, _ figures: [(name: String, value: Double)]) -> String {
+    var fields = ["\"bench\":\"\(name)\""]
+    for (key, value) in figures {
+        let text = value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+        fields.append("\"\(key)\":\(text)")
+    }
+    return "{" + fields.joined(separator: ",") + "}"
+}
