@@ -7,12 +7,14 @@ let package = Package(
     products: [
         .library(name: "Microcosm", targets: ["Microcosm"]),
         .library(name: "MicrocosmAWS", targets: ["MicrocosmAWS"]),
+        .library(name: "MicrocosmPubSub", targets: ["MicrocosmPubSub"]),
         .executable(name: "pubsub-bench", targets: ["pubsub-bench"]),
     ],
     targets: [
         .target(name: "Microcosm"),
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
         .target(name: "MicrocosmAWS", dependencies: ["Microcosm", "CCurl"]),
+        .target(name: "MicrocosmPubSub", dependencies: ["Microcosm", "MicrocosmAWS"]),
         .executableTarget(name: "pubsub-bench", dependencies: ["Microcosm", "MicrocosmAWS"]),
 
         .target(name: "AWSTestSupport", dependencies: ["MicrocosmAWS"], path: "Tests/AWSTestSupport"),

@@ -43,3 +43,39 @@ ensure_pip_package() {
 free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
+
+# moto_server for integration tests: ensure_moto installs moto[server] when missing;
+# start_moto starts it on a free loopback port and exports MOTO_ENDPOINT_URL; stop_moto stops it.
+ensure_moto() {
+    if command -v moto_server >/dev/null 2>&1 && python3 -c 'import moto.server, flask, flask_cors' >/dev/null 2>&1; then return 0; fi
+    say "installing moto[server] (pip)"
+    python3 -m pip install -q 'moto[server]' >/dev/null || die "could not pip install moto[server]"
+}
+
+MOTO_PID=
+start_moto() {
+    local port log
+    port=$(free_port)
+    log=${TMPDIR:-/tmp}/moto-$port.log
+    say "starting moto_server on 127.0.0.1:$port (log: $log)"
+    moto_server -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+    MOTO_PID=$!
+    for _ in $(seq 1 100); do
+        if python3 -c "import socket,sys; s=socket.socket(); s.settimeout(0.2); sys.exit(s.connect_ex(('127.0.0.1', $port)))" 2>/dev/null; then
+            export MOTO_ENDPOINT_URL="http://127.0.0.1:$port"
+            return 0
+        fi
+        kill -0 "$MOTO_PID" 2>/dev/null || { cat "$log" >&2; die "moto_server exited at start"; }
+        sleep 0.1
+    done
+    die "moto_server did not start listening on port $port"
+}
+
+stop_moto() {
+    if [ -n "$MOTO_PID" ] && kill -0 "$MOTO_PID" 2>/dev/null; then
+        say "stopping moto_server"
+        kill "$MOTO_PID" 2>/dev/null || true
+        wait "$MOTO_PID" 2>/dev/null || true
+    fi
+    MOTO_PID=
+}
