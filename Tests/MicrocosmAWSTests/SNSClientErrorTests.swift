@@ -15,7 +15,7 @@ final class SNSClientErrorTests: XCTestCase {
             XCTFail("expected an error")
         } catch let error as AWSError {
             XCTAssertEqual(error.code, "NotFound")
-            XCTAssertEqual(error.message, "Topic does not exist")
+            XCTAssertEqual(error.message, "Topic does not exist (TopicArn '\(snsTopicArn)')")
             XCTAssertEqual(error.statusCode, 404)
             XCTAssertEqual(error.requestId, "kY0KfrLkgpVUNLdXC31fgrSDIe8lhMPEy3OQ1Sn1LQ1Z5ghLFUKq", "from the body when no header has it")
             XCTAssertEqual(error.senderFault, true)
@@ -23,7 +23,7 @@ final class SNSClientErrorTests: XCTestCase {
             XCTAssertEqual(error.action, "Publish")
             XCTAssertFalse(error.isRetryable)
             XCTAssertEqual(error.description, "SNS Publish: NotFound (HTTP 404, request kY0KfrLkgpVUNLdXC31fgrSDIe8lhMPEy3OQ1Sn1LQ1Z5ghLFUKq): "
-                + "Topic does not exist")
+                + "Topic does not exist (TopicArn '\(snsTopicArn)')")
         }
         XCTAssertEqual(transport.requests.count, 1)
     }
@@ -40,6 +40,7 @@ final class SNSClientErrorTests: XCTestCase {
             XCTAssertEqual(error.senderFault, true)
             XCTAssertEqual(error.action, "CreateTopic")
             XCTAssertTrue(error.message.hasPrefix("Topic names must be made up of only"), error.message)
+            XCTAssertTrue(error.message.hasSuffix("256 characters long. (Name 'orders')"), error.message)
         }
     }
 
@@ -51,7 +52,7 @@ final class SNSClientErrorTests: XCTestCase {
             XCTFail("expected an error")
         } catch let error as AWSError {
             XCTAssertEqual(error.code, "InternalError")
-            XCTAssertEqual(error.message, "An internal service error has occurred.")
+            XCTAssertEqual(error.message, "An internal service error has occurred. (TopicArn '\(snsTopicArn)')")
             XCTAssertEqual(error.statusCode, 500)
             XCTAssertEqual(error.senderFault, false)
             XCTAssertEqual(error.requestId, "9d1b4e3a-2f6c-5a7d-8e9f-0a1b2c3d4e5f")

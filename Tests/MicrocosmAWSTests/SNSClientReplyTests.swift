@@ -1,4 +1,5 @@
 import AWSTestSupport
+import Microcosm
 import MicrocosmAWS
 import XCTest
 
@@ -61,10 +62,30 @@ final class SNSClientReplyTests: XCTestCase {
         let failure = try XCTUnwrap(result.failed.first)
         XCTAssertEqual(result.failed.count, 1)
         XCTAssertEqual(failure.id, "b")
-        XCTAssertEqual(failure.code, BatchResultError.notInReplyCode)
+        XCTAssertEqual(failure.code, SNSClient.missingFromReplyCode)
+        XCTAssertEqual(failure.code, "MissingFromReply")
         XCTAssertFalse(failure.senderFault)
-        XCTAssertEqual(failure.description, "entry 'b': NotInReply: the PublishBatch reply for \(snsTopicArn) lists this entry "
-            + "neither as successful nor as failed; it may or may not have taken effect")
+        XCTAssertEqual(failure.description, "entry 'b': MissingFromReply: the SNS PublishBatch reply for TopicArn '\(snsTopicArn)' "
+            + "lists entry 'b' as neither successful nor failed; its outcome is unknown")
+    }
+
+    func testPublishBatch_replyOutOfOrderWithAStrayId_returnsEntriesInTheOrderSentAndLogsTheStray() async throws {
+        let logs = InMemoryLogHandler()
+        let transport = StubTransport(responses: [.success(.snsXML("""
+            <PublishBatchResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishBatchResult><Successful>\
+            <member><Id>c</Id><MessageId>m-c</MessageId></member><member><Id>zzz</Id><MessageId>m-z</MessageId></member>\
+            <member><Id>a</Id><MessageId>m-a</MessageId></member></Successful><Failed><member><Id>b</Id><Code>InternalError</Code>\
+            <SenderFault>false</SenderFault></member><member><Id>a</Id><Code>InvalidParameter</Code><SenderFault>true</SenderFault>\
+            </member></Failed></PublishBatchResult></PublishBatchResponse>
+            """))])
+        let result = try await makeSNSClient(transport, logs: logs).publishBatch(topicArn: snsTopicArn, entries: ["a", "b", "c"].map {
+            PublishBatchEntry(id: $0, message: "m")
+        })
+        XCTAssertEqual(result.successful, [PublishBatchResultEntry(id: "c", messageId: "m-c")])
+        XCTAssertEqual(result.failed.map(\.id), ["a", "b"], "a failure wins over a success for the same id")
+        XCTAssertEqual(result.failed.map(\.code), ["InvalidParameter", "InternalError"])
+        XCTAssertTrue(logs.messages.contains("SNS PublishBatch for TopicArn '\(snsTopicArn)': ignored reply entries that match no entry sent: zzz"),
+                      "\(logs.messages)")
     }
 
     // MARK: Topics and subscriptions
@@ -116,8 +137,8 @@ final class SNSClientReplyTests: XCTestCase {
             _ = try await sns.listSubscriptionsByTopic(topicArn: snsTopicArn)
             XCTFail("expected an error")
         } catch let error as SNSReplyError {
-            XCTAssertEqual(error.description, "SNS ListSubscriptionsByTopic \(snsTopicArn) (request pDhkkjpkOn7L98q7): "
-                + "reply repeats NextToken '100'; stopped paging")
+            XCTAssertEqual(error.description, "SNS ListSubscriptionsByTopic for TopicArn '\(snsTopicArn)' (request pDhkkjpkOn7L98q7): "
+                + "unusable reply: NextToken '100' again; stopped paging")
         }
         XCTAssertEqual(transport.requests.count, 2)
     }
@@ -156,9 +177,10 @@ final class SNSClientReplyTests: XCTestCase {
             XCTFail("expected an error")
         } catch let error as SNSReplyError {
             XCTAssertEqual(error.action, "Publish")
-            XCTAssertEqual(error.resource, snsTopicArn)
+            XCTAssertEqual(error.subject, "TopicArn '\(snsTopicArn)'")
             XCTAssertEqual(error.requestId, "r-42")
-            XCTAssertEqual(error.description, "SNS Publish \(snsTopicArn) (request r-42): reply has no PublishResult/MessageId")
+            XCTAssertEqual(error.description, "SNS Publish for TopicArn '\(snsTopicArn)' (request r-42): "
+                + "unusable reply: no PublishResult/MessageId")
         }
     }
 
@@ -171,8 +193,8 @@ final class SNSClientReplyTests: XCTestCase {
             _ = try await sns.publishBatch(topicArn: snsTopicArn, entries: [PublishBatchEntry(id: "a", message: "m")])
             XCTFail("expected an error")
         } catch let error as SNSReplyError {
-            XCTAssertEqual(error.description, "SNS PublishBatch \(snsTopicArn) (request moto-request): "
-                + "reply has no PublishBatchResult/Successful/member/MessageId")
+            XCTAssertEqual(error.description, "SNS PublishBatch for TopicArn '\(snsTopicArn)' (request moto-request): "
+                + "unusable reply: no PublishBatchResult/Successful/member/MessageId")
         }
     }
 
@@ -183,7 +205,8 @@ final class SNSClientReplyTests: XCTestCase {
             XCTFail("expected an error")
         } catch let error as SNSReplyError {
             XCTAssertEqual(error.requestId, "r-7")
-            XCTAssertTrue(error.description.hasPrefix("SNS Publish \(snsTopicArn) (request r-7): reply is not XML: "), error.description)
+            XCTAssertTrue(error.description.hasPrefix("SNS Publish for TopicArn '\(snsTopicArn)' (request r-7): unusable reply: not XML: "),
+                          error.description)
         }
     }
 
@@ -193,8 +216,8 @@ final class SNSClientReplyTests: XCTestCase {
             _ = try await sns.createTopic(name: "orders", attributes: [:])
             XCTFail("expected an error")
         } catch let error as SNSReplyError {
-            XCTAssertEqual(error.description, "SNS CreateTopic orders (request U43iw5nJJeV1Vs7pJ1KCphftYL8vsTIvaz6lV428vIfjmKxPEzba): "
-                + "reply is a <PublishResponse> document, expected <CreateTopicResponse>")
+            XCTAssertEqual(error.description, "SNS CreateTopic for Name 'orders' (request U43iw5nJJeV1Vs7pJ1KCphftYL8vsTIvaz6lV428vIfjmKxPEzba): "
+                + "unusable reply: a <PublishResponse> document, expected <CreateTopicResponse>")
         }
     }
 }

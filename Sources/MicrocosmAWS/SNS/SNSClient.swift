@@ -3,11 +3,12 @@ import Microcosm
 /// ``SNSAPI`` over the AWS query protocol (`POST /`, form-encoded `Action=...&Version=2010-03-31`,
 /// XML replies), as botocore speaks it: works against AWS, LocalStack and moto.
 ///
-/// Parameters are checked with ``RequestValidation`` before any I/O. Service errors are thrown as
-/// ``AWSError`` (code, message, HTTP status, request id, sender fault) after the ``AWSClient``'s
-/// retries; a 2xx reply that cannot be read is an ``SNSReplyError``. `PublishBatch` reports every
-/// entry: an entry the reply does not mention comes back failed with
-/// ``BatchResultError/notInReplyCode``.
+/// - Parameters are checked with ``RequestValidation`` before any I/O.
+/// - Service errors are thrown as ``AWSError`` (code, message, HTTP status, request id, sender
+///   fault) after the ``AWSClient``'s retries, with the topic or subscription named in the message.
+/// - A 2xx reply that cannot be read is an ``SNSReplyError``.
+/// - `PublishBatch` puts every entry in `successful` or `failed`, in the order sent: an entry the
+///   reply does not mention fails with code ``missingFromReplyCode``.
 ///
 /// ```swift
 /// let settings = try AWSServiceSettings.resolve(service: "sns", regionName: "us-east-1")
@@ -21,6 +22,8 @@ import Microcosm
 public final class SNSClient: SNSAPI {
     /// The SNS API version every request names.
     public static let apiVersion = "2010-03-31"
+    /// The code of a PublishBatch entry the reply did not account for (the same code as ``SQSClient``'s batch calls).
+    public static let missingFromReplyCode = "MissingFromReply"
 
     /// The signed, retrying client requests go through.
     public let client: AWSClient
@@ -51,13 +54,14 @@ public final class SNSClient: SNSAPI {
         form.add("MessageAttributes", messageAttributes: request.messageAttributes)
         form.add("MessageDeduplicationId", request.messageDeduplicationId)
         form.add("MessageGroupId", request.messageGroupId)
-        let reply = try await send(form, resource: request.topicArn)
+        let reply = try await send(form, subject: SNSClient.topic(request.topicArn))
         return PublishResult(messageId: try reply.required("MessageId"), sequenceNumber: reply.optional("SequenceNumber"))
     }
 
     /// Publishes up to 10 entries to `topicArn` in one call; every entry comes back, successful or failed.
     ///
     /// Per-entry failures are returned, not thrown; an error is thrown only when the whole call fails.
+    /// Reply entries with ids that were not sent are logged and ignored.
     public func publishBatch(topicArn: String, entries: [PublishBatchEntry]) async throws -> BatchResult<PublishBatchResultEntry> {
         try RequestValidation.checkPublishBatch(topicArn: topicArn, entries: entries)
         var form = QueryForm(action: "PublishBatch", version: SNSClient.apiVersion)
@@ -71,29 +75,8 @@ public final class SNSClient: SNSAPI {
             form.add("\(member).MessageDeduplicationId", entry.messageDeduplicationId)
             form.add("\(member).MessageGroupId", entry.messageGroupId)
         }
-        let reply = try await send(form, resource: topicArn)
-
-        var result = BatchResult<PublishBatchResultEntry>()
-        for member in reply.nodes("Successful/member") {
-            let path = "PublishBatchResult/Successful/member"
-            result.successful.append(PublishBatchResultEntry(
-                id: try reply.required("Id", in: member, described: "\(path)/Id"),
-                messageId: try reply.required("MessageId", in: member, described: "\(path)/MessageId"),
-                sequenceNumber: member.value("SequenceNumber")))
-        }
-        for member in reply.nodes("Failed/member") {
-            let path = "PublishBatchResult/Failed/member"
-            result.failed.append(BatchResultError(
-                id: try reply.required("Id", in: member, described: "\(path)/Id"),
-                code: try reply.required("Code", in: member, described: "\(path)/Code"),
-                message: member.value("Message"),
-                senderFault: member.value("SenderFault")?.lowercased() == "true"))
-        }
-        let reported = Set(result.successful.map(\.id)).union(result.failed.map(\.id))
-        for entry in entries where !reported.contains(entry.id) {
-            result.failed.append(.notInReply(id: entry.id, action: "PublishBatch", resource: topicArn))
-        }
-        return result
+        let reply = try await send(form, subject: SNSClient.topic(topicArn))
+        return try reconcile(reply, topicArn: topicArn, ids: entries.map(\.id))
     }
 
     /// Creates topic `name` (or returns the ARN of the existing one of that name and attributes).
@@ -106,7 +89,7 @@ public final class SNSClient: SNSAPI {
         var form = QueryForm(action: "CreateTopic", version: SNSClient.apiVersion)
         form.add("Name", name)
         form.add("Attributes", attributes: attributes)
-        return try await send(form, resource: name).required("TopicArn")
+        return try await send(form, subject: "Name '\(name)'").required("TopicArn")
     }
 
     /// Deletes the topic and its subscriptions (deleting a missing topic is not an error in SNS).
@@ -114,7 +97,7 @@ public final class SNSClient: SNSAPI {
         try RequestValidation.checkTopicArn(topicArn, action: "DeleteTopic")
         var form = QueryForm(action: "DeleteTopic", version: SNSClient.apiVersion)
         form.add("TopicArn", topicArn)
-        _ = try await send(form, resource: topicArn)
+        _ = try await send(form, subject: SNSClient.topic(topicArn))
     }
 
     /// Subscribes `endpoint` to `topicArn` and returns the subscription ARN (asked for with
@@ -130,7 +113,7 @@ public final class SNSClient: SNSAPI {
         form.add("Endpoint", endpoint)
         form.add("Attributes", attributes: attributes)
         form.add("ReturnSubscriptionArn", true)
-        return try await send(form, resource: topicArn).required("SubscriptionArn")
+        return try await send(form, subject: SNSClient.topic(topicArn)).required("SubscriptionArn")
     }
 
     /// Deletes a subscription.
@@ -138,7 +121,7 @@ public final class SNSClient: SNSAPI {
         try RequestValidation.checkSubscriptionArn(subscriptionArn, action: "Unsubscribe")
         var form = QueryForm(action: "Unsubscribe", version: SNSClient.apiVersion)
         form.add("SubscriptionArn", subscriptionArn)
-        _ = try await send(form, resource: subscriptionArn)
+        _ = try await send(form, subject: "SubscriptionArn '\(subscriptionArn)'")
     }
 
     /// Every subscription of `topicArn`, following `NextToken` through all pages.
@@ -150,7 +133,7 @@ public final class SNSClient: SNSAPI {
             var form = QueryForm(action: "ListSubscriptionsByTopic", version: SNSClient.apiVersion)
             form.add("TopicArn", topicArn)
             form.add("NextToken", nextToken)
-            let reply = try await send(form, resource: topicArn)
+            let reply = try await send(form, subject: SNSClient.topic(topicArn))
             let path = "ListSubscriptionsByTopicResult/Subscriptions/member"
             for member in reply.nodes("Subscriptions/member") {
                 subscriptions.append(SNSSubscription(
@@ -162,7 +145,7 @@ public final class SNSClient: SNSAPI {
             }
             let next = reply.optional("NextToken").flatMap { $0.isEmpty ? nil : $0 }
             if let next, next == nextToken {
-                throw SNSReplyError.repeatedNextToken(action: "ListSubscriptionsByTopic", resource: topicArn, token: next,
+                throw SNSReplyError.repeatedNextToken(action: "ListSubscriptionsByTopic", subject: SNSClient.topic(topicArn), token: next,
                                                       requestId: reply.requestId)
             }
             nextToken = next
@@ -176,7 +159,7 @@ public final class SNSClient: SNSAPI {
         try RequestValidation.checkTopicArn(topicArn, action: "GetTopicAttributes")
         var form = QueryForm(action: "GetTopicAttributes", version: SNSClient.apiVersion)
         form.add("TopicArn", topicArn)
-        let reply = try await send(form, resource: topicArn)
+        let reply = try await send(form, subject: SNSClient.topic(topicArn))
         var attributes: [String: String] = [:]
         for entry in reply.nodes("Attributes/entry") {
             let key = try reply.required("key", in: entry, described: "GetTopicAttributesResult/Attributes/entry/key")
@@ -185,11 +168,65 @@ public final class SNSClient: SNSAPI {
         return attributes
     }
 
-    /// Sends `form` and reads the reply; `resource` is what errors about the reply name.
-    private func send(_ form: QueryForm, resource: String) async throws -> SNSReply {
-        let action = form.action
+    // MARK: - Plumbing
+
+    /// Sends `form` and reads the reply. `subject` (the topic, as the API names it) is appended to
+    /// the message of an ``AWSError`` and named by an ``SNSReplyError``.
+    private func send(_ form: QueryForm, subject: String) async throws -> SNSReply {
         let request = client.request(headers: ["Content-Type": "application/x-www-form-urlencoded; charset=utf-8"], body: form.body)
-        let response = try await client.send(request, action: action)
-        return try SNSReply(response, action: action, resource: resource)
+        let response: HTTPResponse
+        do {
+            response = try await client.send(request, action: form.action)
+        } catch let error as AWSError {
+            throw AWSError(code: error.code, message: error.message.isEmpty ? subject : "\(error.message) (\(subject))",
+                           statusCode: error.statusCode, requestId: error.requestId, service: error.service,
+                           action: error.action, senderFault: error.senderFault)
+        }
+        return try SNSReply(response, action: form.action, subject: subject)
     }
+
+    /// Sorts a PublishBatch reply into the entries sent, in their order: a `Failed` member fails the
+    /// entry, a `Successful` one succeeds it, and an entry the reply does not mention fails with
+    /// ``missingFromReplyCode``. Members with ids that were not sent are logged and ignored.
+    private func reconcile(_ reply: SNSReply, topicArn: String, ids: [String]) throws(SNSReplyError) -> BatchResult<PublishBatchResultEntry> {
+        let sent = Set(ids)
+        var failures: [String: BatchResultError] = [:]
+        var successes: [String: PublishBatchResultEntry] = [:]
+        var strays: [String] = []
+        for member in reply.nodes("Failed/member") {
+            let path = "PublishBatchResult/Failed/member"
+            let failure = BatchResultError(id: try reply.required("Id", in: member, described: "\(path)/Id"),
+                                           code: try reply.required("Code", in: member, described: "\(path)/Code"),
+                                           message: member.value("Message"),
+                                           senderFault: member.value("SenderFault")?.lowercased() == "true")
+            if sent.contains(failure.id) { failures[failure.id] = failures[failure.id] ?? failure } else { strays.append(failure.id) }
+        }
+        for member in reply.nodes("Successful/member") {
+            let path = "PublishBatchResult/Successful/member"
+            let success = PublishBatchResultEntry(id: try reply.required("Id", in: member, described: "\(path)/Id"),
+                                                  messageId: try reply.required("MessageId", in: member, described: "\(path)/MessageId"),
+                                                  sequenceNumber: member.value("SequenceNumber"))
+            if sent.contains(success.id) { successes[success.id] = successes[success.id] ?? success } else { strays.append(success.id) }
+        }
+        if !strays.isEmpty {
+            client.logger.warning("SNS PublishBatch for \(reply.subject): ignored reply entries that match no entry sent: "
+                + strays.joined(separator: ", "), metadata: ["aws.service": "SNS", "aws.action": "PublishBatch"])
+        }
+        var result = BatchResult<PublishBatchResultEntry>()
+        for id in ids {
+            if let failure = failures[id] {
+                result.failed.append(failure)
+            } else if let success = successes[id] {
+                result.successful.append(success)
+            } else {
+                result.failed.append(BatchResultError(
+                    id: id, code: SNSClient.missingFromReplyCode,
+                    message: "the SNS PublishBatch reply for \(SNSClient.topic(topicArn)) lists entry '\(id)' as neither successful "
+                        + "nor failed; its outcome is unknown", senderFault: false))
+            }
+        }
+        return result
+    }
+
+    private static func topic(_ arn: String) -> String { "TopicArn '\(arn)'" }
 }

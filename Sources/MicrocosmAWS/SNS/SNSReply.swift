@@ -6,27 +6,27 @@
 struct SNSReply {
     /// The API action (`Publish`).
     let action: String
-    /// The topic ARN, topic name or subscription ARN the call was about.
-    let resource: String
+    /// What the call was about (`TopicArn 'arn:…'`).
+    let subject: String
     /// `ResponseMetadata/RequestId`, else the `x-amzn-RequestId` header.
     let requestId: String?
     /// The `<ActionResult>` element; empty for actions whose reply has none (`DeleteTopic`).
     let result: XMLNode
 
     /// Reads `response` as the reply to `action`; throws ``SNSReplyError`` when it is not one.
-    init(_ response: HTTPResponse, action: String, resource: String) throws(SNSReplyError) {
+    init(_ response: HTTPResponse, action: String, subject: String) throws(SNSReplyError) {
         self.action = action
-        self.resource = resource
+        self.subject = subject
         let headerRequestId = response.headers["x-amzn-RequestId"] ?? response.headers["x-amz-request-id"]
         let root: XMLNode
         do {
             root = try XMLNode.parse(response.body)
         } catch {
-            throw .notXML(action: action, resource: resource, reason: error.description, requestId: headerRequestId)
+            throw .notXML(action: action, subject: subject, reason: error.description, requestId: headerRequestId)
         }
         requestId = root.value("ResponseMetadata/RequestId") ?? headerRequestId
         guard root.name == action + "Response" else {
-            throw .unexpectedDocument(action: action, resource: resource, root: root.name, requestId: requestId)
+            throw .unexpectedDocument(action: action, subject: subject, root: root.name, requestId: requestId)
         }
         result = root.child(action + "Result") ?? XMLNode(name: action + "Result")
     }
@@ -39,7 +39,7 @@ struct SNSReply {
     /// The text at `path` under `node`; throws naming `described` when absent.
     func required(_ path: String, in node: XMLNode, described: String) throws(SNSReplyError) -> String {
         guard let value = node.value(path) else {
-            throw .missingValue(action: action, resource: resource, path: described, requestId: requestId)
+            throw .missingValue(action: action, subject: subject, path: described, requestId: requestId)
         }
         return value
     }
