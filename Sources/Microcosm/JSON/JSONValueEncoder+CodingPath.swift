@@ -96,3 +96,9 @@ struct JSONIndexKey: CodingKey {
     init?(stringValue: String) { return nil }
     init?(intValue: Int) { index = intValue }
 }
+
+extension Array where Element == any CodingKey {
+    /// A coding path as text, `messages[0].media_type`, for messages about encoding and decoding
+    /// errors (array positions, from any coder, as `[N]`).
+    public var jsonPath: String { JSONCodingPath.text(self) }
+}
