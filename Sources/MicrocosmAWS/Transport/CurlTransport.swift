@@ -110,9 +110,23 @@ final class CurlLoop: TaskExecutor, @unchecked Sendable {
         connectTimeoutMilliseconds = CurlLoop.milliseconds(connectTimeout)
         self.caBundlePath = caBundlePath
         Thread { [self] in
-            Thread.current.name = "CurlTransport"   // shows in top -H and debuggers
+            CurlLoop.nameCurrentThread("CurlTransport")
             run()
         }.start()
+    }
+
+    /// Names the calling thread for `top -H` and debuggers. (Foundation's `Thread.name` set at
+    /// thread start does not always reach the kernel.)
+    static func nameCurrentThread(_ name: String) {
+        #if os(Linux)
+        let fd = open("/proc/thread-self/comm", O_WRONLY)
+        if fd >= 0 {
+            _ = name.withCString { write(fd, $0, strlen($0)) }
+            close(fd)
+        }
+        #else
+        Thread.current.name = name
+        #endif
     }
 
     func submit(_ command: Command) {
