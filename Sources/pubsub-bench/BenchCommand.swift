@@ -1,18 +1,24 @@
 import Foundation
 
-/// `pubsub-bench <bench> [--seconds N]`: release-build throughput measurements, each next to a
+/// `pubsub-bench <bench> [--seconds N] [--round-trips N]`: release-build throughput measurements, each next to a
 /// reference measured in the same run. The last line printed is one JSON object with the figures.
 enum BenchCommand {
     static let usage = """
-    usage: pubsub-bench <bench> [--seconds N]
+    usage: pubsub-bench <bench> [--seconds N] [--round-trips N]
 
     benches:
       transport   signed SQS-shaped requests per second through CurlTransport against a loopback
                   nginx returning a canned SQS reply, at concurrency 1 and 8, next to wrk
                   against the same server (installs nginx and wrk with apt-get when missing)
+      clients     SQSClient round trips (SendMessage + ReceiveMessage + DeleteMessageBatch):
+                  against a loopback nginx answering each X-Amz-Target with a canned reply, next
+                  to bare CurlTransport sending the same requests unsigned and unparsed; and
+                  against a moto_server it starts, next to Python boto3 against the same server
+                  (installs nginx with apt-get, moto[server] and boto3 with pip when missing)
 
     options:
-      --seconds N   measuring time per figure (default 5)
+      --seconds N       measuring time per figure (default 5)
+      --round-trips N   clients: round trips per client against moto (default 200)
     """
 
     static func main(_ arguments: [String]) async -> Int32 {
@@ -23,6 +29,7 @@ enum BenchCommand {
         }
         arguments.removeFirst()
         var seconds = 5.0
+        var roundTrips = 200
         while let argument = arguments.first {
             arguments.removeFirst()
             switch argument {
@@ -33,6 +40,13 @@ enum BenchCommand {
                 }
                 arguments.removeFirst()
                 seconds = value
+            case "--round-trips":
+                guard let value = arguments.first.flatMap(Int.init), value > 0 else {
+                    printError("--round-trips needs a positive whole number")
+                    return 64
+                }
+                arguments.removeFirst()
+                roundTrips = value
             case "--help", "-h":
                 print(usage)
                 return 0
@@ -41,10 +55,11 @@ enum BenchCommand {
                 return 64
             }
         }
-        if bench == "transport" { BenchTools.pinToClientCPU() }
+        if bench == "transport" || bench == "clients" { BenchTools.pinToClientCPU() }
         do {
             switch bench {
             case "transport": try await TransportBench(seconds: seconds).run()
+            case "clients": try await ClientsBench(seconds: seconds, motoRoundTrips: roundTrips).run()
             default:
                 printError("unknown bench '\(bench)' (see --help)")
                 return 64

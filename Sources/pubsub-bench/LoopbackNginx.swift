@@ -1,17 +1,31 @@
 import Foundation
 
-/// An nginx on a free loopback port that answers every request with one canned body.
+/// An nginx on a free loopback port that answers every request with one canned body, or with a
+/// body chosen by the request's `X-Amz-Target` header (an nginx `map`), falling back to `body`.
 final class LoopbackNginx {
     let port: Int
     private let process: Process
     private let directory: URL
 
-    init(body: String, contentType: String) throws {
+    init(body: String, contentType: String, repliesByTarget: [String: String] = [:]) throws {
         let nginx = try BenchTools.require("nginx", package: "nginx")
         port = try BenchTools.freePort()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("pubsub-bench-nginx-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let escaped = body.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+        func quoted(_ text: String) throws -> String {
+            guard !text.contains("$") else { throw BenchTools.Failure(description: "a canned nginx reply may not contain '$'") }
+            return "'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+        }
+        var map = ""
+        var reply = try quoted(body)
+        if !repliesByTarget.isEmpty {
+            map = "map $http_x_amz_target $canned_reply {\n        default \(reply);\n"
+            for target in repliesByTarget.keys.sorted() {
+                map += "        \(try quoted(target)) \(try quoted(repliesByTarget[target]!));\n"
+            }
+            map += "    }"
+            reply = "$canned_reply"
+        }
         let config = """
         worker_processes 1;
         pid \(directory.path)/nginx.pid;
@@ -22,11 +36,12 @@ final class LoopbackNginx {
             client_body_temp_path \(directory.path)/body;
             keepalive_requests 1000000;
             keepalive_timeout 60s;
+            \(map)
             server {
                 listen 127.0.0.1:\(port);
                 location / {
                     default_type \(contentType);
-                    return 200 '\(escaped)';
+                    return 200 \(reply);
                 }
             }
         }

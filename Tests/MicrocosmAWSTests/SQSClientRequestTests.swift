@@ -39,7 +39,7 @@ final class SQSClientRequestTests: XCTestCase {
                                                                messageAttributeNames: ["All"]))
         let request = try sent(transport)
         XCTAssertEqual(request.headers["X-Amz-Target"], "AmazonSQS.ReceiveMessage")
-        XCTAssertEqual(request.bodyText, #"{"QueueUrl":"https://sqs.us-east-1.amazonaws.com/123456789012/things","#
+        XCTAssertEqual(request.sqsBodyText, #"{"QueueUrl":"https://sqs.us-east-1.amazonaws.com/123456789012/things","#
             + #""MessageSystemAttributeNames":["ApproximateReceiveCount","MessageGroupId"],"MessageAttributeNames":["All"],"#
             + #""MaxNumberOfMessages":10,"VisibilityTimeout":30,"WaitTimeSeconds":20}"#)
     }
@@ -48,7 +48,7 @@ final class SQSClientRequestTests: XCTestCase {
         let transport = sqsReply("{}")
         let sqs = try makeSQSClient(transport)
         _ = try await sqs.receiveMessage(ReceiveMessageRequest(queueURL: sqsTestQueue))
-        XCTAssertEqual(try sent(transport).bodyText, #"{"QueueUrl":"https://sqs.us-east-1.amazonaws.com/123456789012/things","#
+        XCTAssertEqual(try sent(transport).sqsBodyText, #"{"QueueUrl":"https://sqs.us-east-1.amazonaws.com/123456789012/things","#
             + #""MessageSystemAttributeNames":["All"],"MessageAttributeNames":["All"],"MaxNumberOfMessages":1}"#)
     }
 
@@ -56,12 +56,12 @@ final class SQSClientRequestTests: XCTestCase {
         let transport = sqsReply("{}")
         let sqs = try makeSQSClient(transport)
         _ = try await sqs.receiveMessage(ReceiveMessageRequest(queueURL: sqsTestQueue, attributeNames: [], messageAttributeNames: []))
-        XCTAssertEqual(try sent(transport).bodyText,
+        XCTAssertEqual(try sent(transport).sqsBodyText,
                        #"{"QueueUrl":"https://sqs.us-east-1.amazonaws.com/123456789012/things","MaxNumberOfMessages":1}"#)
     }
 
     func testReceiveMessage_givesTheTransportTheReadTimeoutPlusTheLongestWait() async throws {
-        let transport = TimeoutRecordingTransport()
+        let transport = SQSTimeoutRecordingTransport()
         let sqs = try makeSQSClient(transport, readTimeout: .seconds(5))
         _ = try await sqs.receiveMessage(ReceiveMessageRequest(queueURL: sqsTestQueue, waitTimeSeconds: 20))
         try await sqs.deleteMessage(queueURL: sqsTestQueue, receiptHandle: "rh")
@@ -83,7 +83,7 @@ final class SQSClientRequestTests: XCTestCase {
                                                          messageDeduplicationId: "d-1"))
         let request = try sent(transport)
         XCTAssertEqual(request.headers["X-Amz-Target"], "AmazonSQS.SendMessage")
-        XCTAssertEqual(request.bodyText, #"{"QueueUrl":"https://sqs.us-east-1.amazonaws.com/123456789012/things","#
+        XCTAssertEqual(request.sqsBodyText, #"{"QueueUrl":"https://sqs.us-east-1.amazonaws.com/123456789012/things","#
             + #""MessageBody":"{\"uri\": \"http://things/1\"}","DelaySeconds":5,"MessageAttributes":{"#
             + #""blob":{"DataType":"Binary","BinaryValue":"SGVsbG8gYmluYXJ5IHdvcmxkIQ=="},"#
             + #""count":{"DataType":"Number","StringValue":"3"},"#
@@ -95,7 +95,7 @@ final class SQSClientRequestTests: XCTestCase {
         let transport = sqsReply(#"{"MessageId":"m-1","MD5OfMessageBody":"49f68a5c8493ec2c0bf489821c21fc3b"}"#)
         let sqs = try makeSQSClient(transport)
         _ = try await sqs.sendMessage(SendMessageRequest(queueURL: sqsTestQueue, messageBody: "hi"))
-        XCTAssertEqual(try sent(transport).bodyText,
+        XCTAssertEqual(try sent(transport).sqsBodyText,
                        #"{"QueueUrl":"https://sqs.us-east-1.amazonaws.com/123456789012/things","MessageBody":"hi"}"#)
     }
 
@@ -109,7 +109,7 @@ final class SQSClientRequestTests: XCTestCase {
         ])
         let request = try sent(transport)
         XCTAssertEqual(request.headers["X-Amz-Target"], "AmazonSQS.SendMessageBatch")
-        XCTAssertEqual(request.bodyText, #"{"QueueUrl":"https://sqs.us-east-1.amazonaws.com/123456789012/things","Entries":["#
+        XCTAssertEqual(request.sqsBodyText, #"{"QueueUrl":"https://sqs.us-east-1.amazonaws.com/123456789012/things","Entries":["#
             + #"{"Id":"b","MessageBody":"second","DelaySeconds":0,"MessageAttributes":{"k":{"DataType":"String","StringValue":"v"}},"#
             + #""MessageDeduplicationId":"d","MessageGroupId":"g"},"#
             + #"{"Id":"a","MessageBody":"first"}]}"#)
@@ -135,7 +135,7 @@ final class SQSClientRequestTests: XCTestCase {
             try await call(makeSQSClient(transport))
             let request = try sent(transport)
             XCTAssertEqual(request.headers["X-Amz-Target"], "AmazonSQS.\(target)")
-            XCTAssertEqual(request.bodyText, body, target)
+            XCTAssertEqual(request.sqsBodyText, body, target)
         }
     }
 
@@ -162,7 +162,7 @@ final class SQSClientRequestTests: XCTestCase {
             try await call(makeSQSClient(transport))
             let request = try sent(transport)
             XCTAssertEqual(request.headers["X-Amz-Target"], "AmazonSQS.\(target)")
-            XCTAssertEqual(request.bodyText, body, target)
+            XCTAssertEqual(request.sqsBodyText, body, target)
         }
     }
 }

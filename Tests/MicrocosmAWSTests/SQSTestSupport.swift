@@ -27,11 +27,11 @@ func sqsReply(_ body: String, status: Int = 200, headers: HTTPHeaders = [:]) -> 
 
 extension HTTPRequest {
     /// The body as text.
-    var bodyText: String { String(decoding: body, as: UTF8.self) }
+    var sqsBodyText: String { String(decoding: body, as: UTF8.self) }
 }
 
 /// A transport that records the timeout each request was given and answers `{}`.
-final class TimeoutRecordingTransport: HTTPTransport {
+final class SQSTimeoutRecordingTransport: HTTPTransport {
     private let recorded = Mutex<[(target: String, timeout: Duration)]>([])
 
     func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse {
