@@ -20,7 +20,7 @@ extension InMemoryBroker {
 
     func sendMessage(_ request: SendMessageRequest) throws -> SendMessageResult {
         let queue = try queue(at: request.queueURL, action: .sendMessage)
-        let result = try send(Arrival(body: request.messageBody, md5OfBody: MD5.hash(request.messageBody.utf8).hex,
+        let result = try send(Arrival(body: request.messageBody, md5OfBody: SQSMessageDigest.md5OfBody(request.messageBody),
                                       messageAttributes: request.messageAttributes,
                                       md5OfMessageAttributes: Self.md5(of: request.messageAttributes),
                                       delaySeconds: request.delaySeconds, messageGroupId: request.messageGroupId,
@@ -35,7 +35,7 @@ extension InMemoryBroker {
         var result = BatchResult<SendMessageBatchResultEntry>()
         for entry in entries {
             do {
-                let sent = try send(Arrival(body: entry.messageBody, md5OfBody: MD5.hash(entry.messageBody.utf8).hex,
+                let sent = try send(Arrival(body: entry.messageBody, md5OfBody: SQSMessageDigest.md5OfBody(entry.messageBody),
                                             messageAttributes: entry.messageAttributes,
                                             md5OfMessageAttributes: Self.md5(of: entry.messageAttributes),
                                             delaySeconds: entry.delaySeconds, messageGroupId: entry.messageGroupId,
@@ -104,10 +104,9 @@ extension InMemoryBroker {
                                  md5OfMessageAttributes: arrival.md5OfMessageAttributes, sequenceNumber: sequenceNumber)
     }
 
-    /// `MD5OfMessageAttributes` for attributes: nil for now (the SQS attribute digest lands with
-    /// the SQS client; until then the broker reports none, which consumers treat as "not sent").
+    /// `MD5OfMessageAttributes` for attributes, nil when there are none (as SQS sends none).
     static func md5(of attributes: [String: MessageAttributeValue]) -> String? {
-        nil
+        attributes.isEmpty ? nil : SQSMessageDigest.md5OfMessageAttributes(attributes)
     }
 
     // MARK: Receiving

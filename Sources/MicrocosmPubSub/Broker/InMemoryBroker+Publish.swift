@@ -93,7 +93,7 @@ extension InMemoryBroker {
             if subscription.rawMessageDelivery {
                 // SNS refuses raw deliveries to SQS with more than 10 attributes (a client error: lost).
                 guard request.messageAttributes.count <= 10 else { continue }
-                let md5 = rawMD5 ?? MD5.hash(request.message.utf8).hex
+                let md5 = rawMD5 ?? SQSMessageDigest.md5OfBody(request.message)
                 rawMD5 = md5
                 arrival = Arrival(body: request.message, md5OfBody: md5, messageAttributes: request.messageAttributes,
                                   md5OfMessageAttributes: Self.md5(of: request.messageAttributes), delaySeconds: nil,

@@ -79,16 +79,12 @@ extension InMemoryBroker {
         settle(queue)
     }
 
+    /// A FIFO queue's name ends in `.fifo` and it says `FifoQueue=true`; a standard queue does neither.
     private func checkQueueName(_ name: String, fifo: Bool) throws {
-        let stem = name.hasSuffix(".fifo") ? name.utf8.dropLast(5) : name.utf8[...]
-        let valid = (1...80).contains(name.utf8.count) && !stem.isEmpty && stem.allSatisfy {
-            ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 45 || $0 == 95
-        }
-        guard valid, name.hasSuffix(".fifo") == fifo else {
+        guard name.hasSuffix(".fifo") == fifo else {
             throw AWSError.invalidParameterValue(
-                "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length. A FIFO queue's name "
-                    + "ends in .fifo and it has the attribute FifoQueue=true; got '\(name)'"
-                    + (fifo ? " with FifoQueue=true" : ""), action: BrokerAction.createQueue.rawValue)
+                "The name of a FIFO queue must end with the .fifo suffix, and only a queue with FifoQueue=true may have it "
+                    + "(queue '\(name)'" + (fifo ? " with FifoQueue=true)" : ")"), action: BrokerAction.createQueue.rawValue)
         }
     }
 

@@ -14,21 +14,10 @@ extension InMemoryBroker {
     func createTopic(name: String, attributes: [String: String]) throws -> String {
         let action = BrokerAction.createTopic.rawValue
         let fifo = name.hasSuffix(".fifo")
-        let stem = fifo ? name.utf8.dropLast(5) : name.utf8[...]
-        guard !stem.isEmpty, name.utf8.count <= 256, stem.allSatisfy({
-            ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 45 || $0 == 95
-        }) else {
-            throw AWSError.invalidParameter("Topic Name: '\(name)' must be 1 to 256 letters, digits, hyphens or underscores "
-                                                + "(FIFO topics: ending in .fifo)", action: action)
-        }
         if let unknown = attributes.keys.sorted().first(where: { !Self.topicAttributeNames.contains($0) }) {
             throw AWSError.invalidParameter("Attributes Reason: unknown topic attribute \(unknown)", action: action)
         }
         var attributes = attributes
-        if let requested = attributes["FifoTopic"], (requested.lowercased() == "true") != fifo {
-            throw AWSError.invalidParameter("Attributes Reason: FifoTopic is '\(requested)' but topic name '\(name)' "
-                                                + (fifo ? "ends in .fifo" : "does not end in .fifo"), action: action)
-        }
         if fifo { attributes["FifoTopic"] = "true" }
         if attributes["ContentBasedDeduplication"]?.lowercased() == "true", !fifo {
             throw AWSError.invalidParameter("Attributes Reason: ContentBasedDeduplication applies to FIFO topics only, "
@@ -39,7 +28,7 @@ extension InMemoryBroker {
         }
         let arn = topicArn(named: name)
         if let existing = topics[arn] {
-            guard existing.attributes == attributes else {
+            guard attributes.allSatisfy({ existing.attributes[$0.key] == $0.value }) else {
                 throw AWSError.invalidParameter("Attributes Reason: Topic \(arn) already exists with different attributes",
                                                 action: action)
             }
@@ -114,7 +103,7 @@ extension InMemoryBroker {
             }
         }
         if let existing = topic.subscriptions.first(where: { $0.endpoint == endpoint }) {
-            guard existing.attributes == attributes else {
+            guard attributes.allSatisfy({ existing.attributes[$0.key] == $0.value }) else {
                 throw AWSError.invalidParameter("Attributes Reason: Subscription of \(endpoint) to \(topicArn) already exists "
                                                     + "with different attributes", action: action)
             }

@@ -35,6 +35,7 @@ public struct InMemorySNS: SNSAPI {
 
     /// Creates a topic, or returns the ARN of the one with that name and the same attributes.
     public func createTopic(name: String, attributes: [String: String]) async throws -> String {
+        try RequestValidation.checkCreateTopic(name: name, attributes: attributes)
         try await broker.faults.inject(.createTopic)
         return try await broker.createTopic(name: name, attributes: attributes)
     }
@@ -49,13 +50,14 @@ public struct InMemorySNS: SNSAPI {
     /// Subscribes a queue (protocol `sqs`, endpoint its ARN) with `RawMessageDelivery`, `FilterPolicy`
     /// and `FilterPolicyScope` (`MessageAttributes`); anything the broker cannot honour is an error.
     public func subscribe(topicArn: String, protocol: String, endpoint: String, attributes: [String: String]) async throws -> String {
-        try RequestValidation.checkTopicArn(topicArn, action: "Subscribe")
+        try RequestValidation.checkSubscribe(topicArn: topicArn, protocol: `protocol`, endpoint: endpoint)
         try await broker.faults.inject(.subscribe)
         return try await broker.subscribe(topicArn: topicArn, protocol: `protocol`, endpoint: endpoint, attributes: attributes)
     }
 
     /// Removes a subscription.
     public func unsubscribe(subscriptionArn: String) async throws {
+        try RequestValidation.checkSubscriptionArn(subscriptionArn, action: "Unsubscribe")
         try await broker.faults.inject(.unsubscribe)
         try await broker.unsubscribe(subscriptionArn: subscriptionArn)
     }

@@ -46,6 +46,7 @@ public struct InMemorySQS: SQSAPI {
     /// Deletes the message a receipt handle (of any of its receives) names.
     public func deleteMessage(queueURL: String, receiptHandle: String) async throws {
         try RequestValidation.checkQueueURL(queueURL, action: "DeleteMessage")
+        try RequestValidation.checkReceiptHandle(receiptHandle, action: "DeleteMessage")
         try await broker.faults.inject(.deleteMessage)
         try await broker.deleteMessage(queueURL: queueURL, receiptHandle: receiptHandle)
     }
@@ -53,6 +54,7 @@ public struct InMemorySQS: SQSAPI {
     /// Deletes up to 10 messages; each entry succeeds or fails on its own.
     public func deleteMessageBatch(queueURL: String, entries: [DeleteMessageBatchEntry]) async throws -> BatchResult<String> {
         try RequestValidation.checkDeleteBatch(queueURL: queueURL, entries: entries)
+        for entry in entries { try RequestValidation.checkReceiptHandle(entry.receiptHandle, action: "DeleteMessageBatch", entryId: entry.id) }
         try await broker.faults.inject(.deleteMessageBatch)
         return try await broker.deleteMessageBatch(queueURL: queueURL, entries: entries)
     }
@@ -61,6 +63,7 @@ public struct InMemorySQS: SQSAPI {
     /// receive's handle works, as on AWS.
     public func changeMessageVisibility(queueURL: String, receiptHandle: String, visibilityTimeout: Int) async throws {
         try RequestValidation.checkQueueURL(queueURL, action: "ChangeMessageVisibility")
+        try RequestValidation.checkReceiptHandle(receiptHandle, action: "ChangeMessageVisibility")
         try RequestValidation.checkVisibility(visibilityTimeout, action: "ChangeMessageVisibility")
         try await broker.faults.inject(.changeMessageVisibility)
         try await broker.changeMessageVisibility(queueURL: queueURL, receiptHandle: receiptHandle, visibilityTimeout: visibilityTimeout)
@@ -69,12 +72,17 @@ public struct InMemorySQS: SQSAPI {
     /// Changes the visibility of up to 10 messages; each entry succeeds or fails on its own.
     public func changeMessageVisibilityBatch(queueURL: String, entries: [ChangeMessageVisibilityBatchEntry]) async throws -> BatchResult<String> {
         try RequestValidation.checkChangeVisibilityBatch(queueURL: queueURL, entries: entries)
+        for entry in entries {
+            try RequestValidation.checkReceiptHandle(entry.receiptHandle, action: "ChangeMessageVisibilityBatch", entryId: entry.id)
+        }
         try await broker.faults.inject(.changeMessageVisibilityBatch)
         return try await broker.changeMessageVisibilityBatch(queueURL: queueURL, entries: entries)
     }
 
     /// Creates a queue, or returns the URL of the one with that name when the given attributes agree.
     public func createQueue(name: String, attributes: [String: String]) async throws -> String {
+        try RequestValidation.checkQueueName(name, action: "CreateQueue")
+        try RequestValidation.checkQueueAttributes(attributes, action: "CreateQueue", allowEmpty: true)
         try await broker.faults.inject(.createQueue)
         return try await broker.createQueue(name: name, attributes: attributes)
     }
@@ -95,6 +103,7 @@ public struct InMemorySQS: SQSAPI {
 
     /// The URL of the queue named `queueName`.
     public func getQueueURL(queueName: String) async throws -> String {
+        try RequestValidation.checkQueueName(queueName, action: "GetQueueUrl")
         try await broker.faults.inject(.getQueueURL)
         return try await broker.getQueueURL(queueName: queueName)
     }
@@ -109,6 +118,7 @@ public struct InMemorySQS: SQSAPI {
     /// Sets queue attributes (`VisibilityTimeout`, `DelaySeconds`, `RedrivePolicy`, ...).
     public func setQueueAttributes(queueURL: String, attributes: [String: String]) async throws {
         try RequestValidation.checkQueueURL(queueURL, action: "SetQueueAttributes")
+        try RequestValidation.checkQueueAttributes(attributes, action: "SetQueueAttributes", allowEmpty: false)
         try await broker.faults.inject(.setQueueAttributes)
         try await broker.setQueueAttributes(queueURL: queueURL, attributes: attributes)
     }
