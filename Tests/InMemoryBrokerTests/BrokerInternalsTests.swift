@@ -85,7 +85,8 @@ final class BrokerInternalsTests: XCTestCase {
             seen.insert(uuid)
         }
         XCTAssertEqual(seen.count, 10_000)
-        XCTAssertEqual(BrokerIdentifiers.parseHex(Array(BrokerIdentifiers.hex(0xdead_beef_0123_4567).utf8)[...]), 0xdead_beef_0123_4567)
+        XCTAssertEqual(BrokerIdentifiers.parseHex(Array(BrokerIdentifiers.hex(0xdead_beef_0123_4567, 42).utf8)[0..<16]), 0xdead_beef_0123_4567)
+        XCTAssertEqual(BrokerIdentifiers.parseHex(Array(BrokerIdentifiers.hex(0xdead_beef_0123_4567, 42).utf8)[16..<32]), 42)
         XCTAssertNil(BrokerIdentifiers.parseHex(Array("zz".utf8)[...]))
     }
 

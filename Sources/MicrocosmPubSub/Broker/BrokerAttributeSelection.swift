@@ -41,7 +41,7 @@ struct BrokerAttributeSelection {
             if allSystem || systemNames.contains(name), let value = value() { attributes[name] = value }
         }
         add("SenderId", message.senderId)
-        add("SentTimestamp", String(BrokerTimestamp.milliseconds(message.sentAt)))
+        add("SentTimestamp", message.sentTimestamp)
         add("ApproximateReceiveCount", String(message.receiveCount))
         add("ApproximateFirstReceiveTimestamp", message.firstReceivedAt.map { String(BrokerTimestamp.milliseconds($0)) })
         add("MessageGroupId", message.messageGroupId)

@@ -49,11 +49,15 @@ struct BrokerIdentifiers {
         }
     }
 
-    /// 16 lower-case hex digits.
-    static func hex(_ value: UInt64) -> String {
-        String(unsafeUninitializedCapacity: 16) { buffer in
-            for index in 0..<16 { buffer[index] = digits[Int((value >> UInt64(60 - 4 * index)) & 0xf)] }
-            return 16
+    /// 32 lower-case hex digits: 16 for `high`, then 16 for `low`.
+    static func hex(_ high: UInt64, _ low: UInt64) -> String {
+        String(unsafeUninitializedCapacity: 32) { buffer in
+            for index in 0..<16 {
+                let shift = UInt64(60 - 4 * index)
+                buffer[index] = digits[Int((high >> shift) & 0xf)]
+                buffer[16 + index] = digits[Int((low >> shift) & 0xf)]
+            }
+            return 32
         }
     }
 

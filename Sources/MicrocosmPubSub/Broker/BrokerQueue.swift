@@ -155,8 +155,8 @@ final class BrokerQueue {
         message.state = .inFlight
         message.receiveCount += 1
         if message.firstReceivedAt == nil { message.firstReceivedAt = now }
+        if let earlier = message.receiptHandle { message.earlierReceiptHandles.append(earlier) }
         message.receiptHandle = handle
-        message.receiptHandles.append(handle)
         messagesByHandle[handle] = message
         message.visibleAt = until
         pending.insert(message)
@@ -173,7 +173,7 @@ final class BrokerQueue {
     /// A new receipt handle: 16 hex digits of serial number, then 16 of a keyed mix of it.
     func issueHandle() -> String {
         nextHandleSerial += 1
-        return BrokerIdentifiers.hex(nextHandleSerial) + BrokerIdentifiers.hex(mixed(nextHandleSerial))
+        return BrokerIdentifiers.hex(nextHandleSerial, mixed(nextHandleSerial))
     }
 
     /// True when this queue issued `handle` (whether or not its message still exists).
@@ -230,7 +230,8 @@ final class BrokerQueue {
             return
         }
         message.state = .deleted
-        for handle in message.receiptHandles { messagesByHandle[handle] = nil }
+        if let handle = message.receiptHandle { messagesByHandle[handle] = nil }
+        for handle in message.earlierReceiptHandles { messagesByHandle[handle] = nil }
         if let group {
             readyIfPossible(group)
             forgetIfIdle(group)

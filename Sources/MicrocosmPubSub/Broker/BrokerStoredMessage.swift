@@ -43,8 +43,10 @@ final class BrokerStoredMessage {
     var heapIndex = -1
     /// The handle of the latest receive; the only one that can change visibility.
     var receiptHandle: String?
-    /// Every handle issued for this message (each still deletes it, as on AWS and moto).
-    var receiptHandles: [String] = []
+    /// Handles of earlier receives (they still delete the message, as on AWS and moto).
+    var earlierReceiptHandles: [String] = []
+    /// `SentTimestamp`, written once.
+    private(set) lazy var sentTimestamp = String(BrokerTimestamp.milliseconds(sentAt))
 
     init(messageId: String, body: String, md5OfBody: String, messageAttributes: [String: MessageAttributeValue],
          md5OfMessageAttributes: String?, sentAt: Date, senderId: String, messageGroupId: String?,

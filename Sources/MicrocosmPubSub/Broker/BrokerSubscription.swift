@@ -9,6 +9,8 @@ final class BrokerSubscription {
     let filterPolicy: BrokerFilterPolicy?
     /// The attributes it was created with.
     let attributes: [String: String]
+    /// The end of this subscription's envelopes (``BrokerEnvelope/suffix(subscriptionArn:)``).
+    let envelopeSuffix: [UInt8]
     /// The queue last delivered to, kept to skip a lookup per publish while it exists.
     var queue: BrokerQueue?
 
@@ -20,5 +22,6 @@ final class BrokerSubscription {
         self.rawMessageDelivery = rawMessageDelivery
         self.filterPolicy = filterPolicy
         self.attributes = attributes
+        self.envelopeSuffix = BrokerEnvelope.suffix(subscriptionArn: arn)
     }
 }

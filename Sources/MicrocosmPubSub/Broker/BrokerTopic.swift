@@ -7,22 +7,22 @@ final class BrokerTopic {
     let isFIFO: Bool
     /// The attributes it was created with.
     let attributes: [String: String]
+    /// What this topic's envelopes share.
+    let envelopeTemplate: BrokerEnvelope.Template
     var subscriptions: [BrokerSubscription] = []
     /// FIFO topics: deduplication ids of the last five minutes.
     var deduplication = BrokerDeduplication()
     private var nextSequence: UInt64 = 0
 
-    init(name: String, arn: String, attributes: [String: String]) {
+    init(name: String, arn: String, attributes: [String: String], envelopeTemplate: BrokerEnvelope.Template) {
         self.name = name
         self.arn = arn
         self.isFIFO = name.hasSuffix(".fifo")
         self.attributes = attributes
+        self.envelopeTemplate = envelopeTemplate
     }
 
     var contentBasedDeduplication: Bool { attributes["ContentBasedDeduplication"]?.lowercased() == "true" }
-
-    /// `SignatureVersion` written into envelopes: "1" unless the topic says "2", as on AWS.
-    var signatureVersion: String { attributes["SignatureVersion"] ?? "1" }
 
     /// The next FIFO sequence number, 20 digits as SNS writes them.
     func takeSequenceNumber() -> String {

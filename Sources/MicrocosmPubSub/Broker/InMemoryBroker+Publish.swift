@@ -101,13 +101,11 @@ extension InMemoryBroker {
                                   senderId: Self.snsSenderId)
             } else {
                 if envelope == nil {
-                    envelope = BrokerEnvelope(BrokerEnvelope.Fields(
-                        message: request.message, messageId: messageId, subject: request.subject,
-                        timestamp: BrokerTimestamp.iso8601(now), topicArn: topic.arn, messageAttributes: request.messageAttributes,
-                        signatureVersion: topic.signatureVersion, signature: signature, signingCertURL: signingCertURL,
-                        unsubscribeURLPrefix: "https://sns.\(region).amazonaws.com/?Action=Unsubscribe&SubscriptionArn="))
+                    envelope = BrokerEnvelope(template: topic.envelopeTemplate, message: request.message, messageId: messageId,
+                                              subject: request.subject, timestamp: BrokerTimestamp.iso8601(now),
+                                              messageAttributes: request.messageAttributes)
                 }
-                let (body, md5) = envelope!.body(for: subscription.arn)
+                let (body, md5) = envelope!.body(suffix: subscription.envelopeSuffix)
                 arrival = Arrival(body: body, md5OfBody: md5, messageAttributes: [:], md5OfMessageAttributes: nil,
                                   delaySeconds: nil, messageGroupId: request.messageGroupId,
                                   messageDeduplicationId: deduplicationId, senderId: Self.snsSenderId)

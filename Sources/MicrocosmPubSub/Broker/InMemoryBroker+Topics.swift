@@ -34,7 +34,11 @@ extension InMemoryBroker {
             }
             return arn
         }
-        topics[arn] = BrokerTopic(name: name, arn: arn, attributes: attributes)
+        // SignatureVersion: "1" unless the topic says "2", as on AWS.
+        let template = BrokerEnvelope.Template(
+            topicArn: arn, signatureVersion: attributes["SignatureVersion"] ?? "1", signature: signature,
+            signingCertURL: signingCertURL, unsubscribeURLPrefix: "https://sns.\(region).amazonaws.com/?Action=Unsubscribe&SubscriptionArn=")
+        topics[arn] = BrokerTopic(name: name, arn: arn, attributes: attributes, envelopeTemplate: template)
         return arn
     }
 
