@@ -1,7 +1,7 @@
 import Foundation
 import Microcosm
 import MicrocosmAWS
-@testable import MicrocosmPubSub
+import MicrocosmPubSub
 import XCTest
 
 /// A broker on a manual clock, with helpers for the common set-ups.
