@@ -20,6 +20,7 @@ let package = Package(
         .target(name: "AWSTestSupport", dependencies: ["MicrocosmAWS"], path: "Tests/AWSTestSupport"),
         .testTarget(name: "MicrocosmTests", dependencies: ["Microcosm"]),
         .testTarget(name: "MicrocosmAWSTests", dependencies: ["MicrocosmAWS", "AWSTestSupport"]),
+        .testTarget(name: "MicrocosmPubSubTests", dependencies: ["MicrocosmPubSub", "AWSTestSupport"]),
         .testTarget(name: "InMemoryBrokerTests", dependencies: ["MicrocosmPubSub", "AWSTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
