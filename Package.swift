@@ -21,6 +21,7 @@ let package = Package(
         .testTarget(name: "MicrocosmTests", dependencies: ["Microcosm"]),
         .testTarget(name: "MicrocosmAWSTests", dependencies: ["MicrocosmAWS", "AWSTestSupport"]),
         .testTarget(name: "MicrocosmPubSubTests", dependencies: ["MicrocosmPubSub", "AWSTestSupport"]),
+        .testTarget(name: "InMemoryBrokerTests", dependencies: ["MicrocosmPubSub", "AWSTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
