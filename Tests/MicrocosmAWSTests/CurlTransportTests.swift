@@ -206,7 +206,12 @@ final class CurlTransportTests: XCTestCase {
         server.standardOutput = FileHandle.nullDevice
         server.standardError = FileHandle.nullDevice
         try server.run()
-        defer { server.terminate() }
+        // SIGKILL: a process started from a Swift task inherits the worker thread's blocked signals,
+        // so SIGTERM (terminate()) would leave it running.
+        defer {
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+        }
         let request = try HTTPRequest(method: "GET", url: "https://127.0.0.1:\(port)/")
         var lastError: HTTPTransportError?
         for _ in 0..<50 {   // until s_server listens
