@@ -63,6 +63,9 @@ start_moto() {
     for _ in $(seq 1 100); do
         if python3 -c "import socket,sys; s=socket.socket(); s.settimeout(0.2); sys.exit(s.connect_ex(('127.0.0.1', $port)))" 2>/dev/null; then
             export MOTO_ENDPOINT_URL="http://127.0.0.1:$port"
+            # moto accepts any credentials; code that resolves them like botocore (graphs, CLIs,
+            # daemons started by tests) finds these obviously fake ones first.
+            export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1
             return 0
         fi
         kill -0 "$MOTO_PID" 2>/dev/null || { cat "$log" >&2; die "moto_server exited at start"; }

@@ -20,6 +20,7 @@ extension Registry {
         registry.bind(.pubsubMessageSchemaRegistry, defaults: ["auto_register": .typed(.bool, default: true)]) { graph in
             PubSubMessageSchemaRegistry(autoRegister: try graph.config.bool("pubsub_message_schema_registry.auto_register"))
         }
+        registry.bindClients()
         return registry
     }
 }

@@ -1,0 +1,84 @@
+import Microcosm
+import MicrocosmAWS
+
+extension BindingKey where Component == any HTTPTransport {
+    /// `aws_transport`: the HTTP transport every AWS client of the graph shares (config `connect_timeout`).
+    public static var awsTransport: Self { Self("aws_transport") }
+}
+
+extension BindingKey where Component == InMemoryBroker {
+    /// `pubsub_broker`: the graph's in-memory SNS/SQS, used when testing or with `endpoint_url: "memory://"`.
+    public static var pubsubBroker: Self { Self("pubsub_broker") }
+}
+
+extension BindingKey where Component == any SNSAPI {
+    /// `sns_client`: SNS as configured by section `sns_producer` (real, or the in-memory broker).
+    public static var snsClient: Self { Self("sns_client") }
+}
+
+extension BindingKey where Component == any SQSAPI {
+    /// `sqs_client`: SQS as configured by section `sqs_consumer` (real, or the in-memory broker).
+    public static var sqsClient: Self { Self("sqs_client") }
+}
+
+extension Registry {
+    /// The endpoint that selects the in-memory broker instead of AWS.
+    public static let memoryEndpoint = "memory://"
+
+    /// Binds `aws_transport`, `pubsub_broker`, `sns_client` and `sqs_client`.
+    ///
+    /// A client is the in-memory broker's when the graph is testing or its section's `endpoint_url`
+    /// is `memory://`; otherwise it is a real client whose region, endpoint and credentials come from
+    /// its section's `endpoint_url` / `region_name` / `profile_name` and the environment, as in botocore.
+    mutating func bindClients() {
+        bind(.awsTransport, defaults: ["connect_timeout": .typed(.double, default: 60)]) { graph in
+            CurlTransport(connectTimeout: .milliseconds(Int(try graph.config.double("aws_transport.connect_timeout") * 1000)))
+        }
+        bind(.pubsubBroker) { graph in
+            // Only tests read the record of publications; a long-running embedded broker must not grow it.
+            InMemoryBroker(recordsPublications: graph.metadata.testing)
+        }
+        bind(.snsClient) { graph -> any SNSAPI in
+            let section = try graph.config.section("sns_producer")
+            if try Registry.usesMemory(section, graph: graph) { return try graph.resolve(.pubsubBroker).sns }
+            let settings = try Registry.settings(service: "sns", section: section, graph: graph)
+            return try SNSClient(settings: settings, transport: try graph.resolve(.awsTransport), logger: graph.logger,
+                                 readTimeout: .milliseconds(Int(try section.double("read_timeout", default: 60) * 1000)))
+        }
+        bind(.sqsClient) { graph -> any SQSAPI in
+            let section = try graph.config.section("sqs_consumer")
+            if try Registry.usesMemory(section, graph: graph) { return try graph.resolve(.pubsubBroker).sqs }
+            let settings = try Registry.settings(service: "sqs", section: section, graph: graph)
+            return try SQSClient(settings: settings, transport: try graph.resolve(.awsTransport), logger: graph.logger,
+                                 readTimeout: .milliseconds(Int(try section.double("read_timeout", default: 60) * 1000)))
+        }
+    }
+
+    static func usesMemory(_ section: Configuration, graph: Graph) throws -> Bool {
+        if graph.metadata.testing { return true }
+        return try section.optionalString("endpoint_url")?.hasPrefix(memoryEndpoint) ?? false
+    }
+
+    private static func settings(service: String, section: Configuration, graph: Graph) throws -> AWSServiceSettings {
+        try AWSServiceSettings.resolve(service: service,
+                                       endpointURL: try section.optionalString("endpoint_url"),
+                                       regionName: try section.optionalString("region_name"),
+                                       profileName: try section.optionalString("profile_name"),
+                                       configSection: section.basePath.description,
+                                       transport: try graph.resolve(.awsTransport))
+    }
+}
+
+extension Graph {
+    /// The shared AWS HTTP transport (binding `aws_transport`).
+    public var awsTransport: any HTTPTransport { get throws { try resolve(.awsTransport) } }
+
+    /// The in-memory broker (binding `pubsub_broker`).
+    public var pubsubBroker: InMemoryBroker { get throws { try resolve(.pubsubBroker) } }
+
+    /// SNS as the producer sees it (binding `sns_client`).
+    public var snsClient: any SNSAPI { get throws { try resolve(.snsClient) } }
+
+    /// SQS as the consumer sees it (binding `sqs_client`).
+    public var sqsClient: any SQSAPI { get throws { try resolve(.sqsClient) } }
+}
