@@ -88,14 +88,16 @@ final class ExpectedMessageTests: XCTestCase {
         XCTAssertTrue(ExpectedMessage.message(OrderShipped(uri: "http://orders/1", carrier: "ups")).matches(shipped))
         XCTAssertEqual(ExpectedMessage.message(OrderShipped(uri: "http://orders/1", carrier: "dhl")).differences(from: shipped),
                        [#"field "carrier" is "ups", expected "dhl""#])
-        XCTAssertEqual(ExpectedMessage.message(OrderShipped(uri: "http://orders/1", carrier: "ups", trackingNumber: "1Z")).differences(from: shipped),
+        let tracked = OrderShipped(uri: "http://orders/1", carrier: "ups", trackingNumber: "1Z")
+        XCTAssertEqual(ExpectedMessage.message(tracked).differences(from: shipped),
                        [#"field "tracking_number" is missing, expected "1Z""#])
     }
 
     func testTyped_isExactByDefault_subsetOnRequest() {
         let tracked = message(OrderShipped.mediaType, ["uri": "http://orders/1", "carrier": "ups", "tracking_number": "1Z"])
         let untracked = OrderShipped(uri: "http://orders/1", carrier: "ups")
-        XCTAssertEqual(ExpectedMessage.message(untracked).differences(from: tracked), [#"field "tracking_number" is "1Z", expected no such field"#])
+        XCTAssertEqual(ExpectedMessage.message(untracked).differences(from: tracked),
+                       [#"field "tracking_number" is "1Z", expected no such field"#])
         XCTAssertTrue(ExpectedMessage.message(untracked, matching: .subset).matches(tracked))
     }
 
@@ -117,7 +119,8 @@ final class ExpectedMessageTests: XCTestCase {
 
     func testDescription_showsMediaTypeFieldsTopicAndOpaqueData() {
         XCTAssertEqual(ExpectedMessage.message(noteAdded).description, noteAdded.rawValue)
-        XCTAssertEqual(ExpectedMessage.message(noteAdded, ["note": "fragile"], topic: ordersTopic, opaqueData: ["x-request-id": "r"]).description,
+        let full = ExpectedMessage.message(noteAdded, ["note": "fragile"], topic: ordersTopic, opaqueData: ["x-request-id": "r"])
+        XCTAssertEqual(full.description,
                        #"\#(noteAdded) with {"note": "fragile"} on \#(ordersTopic) with opaque data {"x-request-id": "r"}"#)
         XCTAssertEqual(ExpectedMessage.message(OrderShipped(uri: "u", carrier: "ups")).description,
                        #"\#(OrderShipped.mediaType) with exactly {"uri": "u", "carrier": "ups"}"#)

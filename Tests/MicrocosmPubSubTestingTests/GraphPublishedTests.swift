@@ -25,7 +25,8 @@ final class GraphPublishedTests: XCTestCase {
         let graph = try await ordersGraph()
         let registry = try graph.pubsubMessageSchemaRegistry
         let entries = try (1...3).map { index in
-            PublishBatchEntry(id: "e\(index)", message: try registry.encode(.created("Order"), fields: ["uri": .string("http://orders/\(index)")]))
+            let text = try registry.encode(.created("Order"), fields: ["uri": .string("http://orders/\(index)")])
+            return PublishBatchEntry(id: "e\(index)", message: text)
         }
         _ = try await graph.snsClient.publishBatch(topicArn: ordersTopic, entries: entries)
         let published = try await graph.published

@@ -147,7 +147,8 @@ final class PubSubTestingGraphTests: XCTestCase {
             XCTFail("no error")
         } catch let error as PubSubTestingError {
             XCTAssertTrue(error.isBadTopicArn)
-            XCTAssertEqual(error.description, "sns_topic_arns.default: 'orders' is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)")
+            XCTAssertEqual(error.description,
+                           "sns_topic_arns.default: 'orders' is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)")
         }
     }
 

@@ -105,7 +105,8 @@ final class PublicationMatcherTests: XCTestCase {
     }
 
     func testPublishedInAnyOrder_fewerThanExpected_namesWhatWasNotPublished() throws {
-        let mismatch = try XCTUnwrap(PublicationMatcher.publishedInAnyOrder([.message(.created("Order")), .message(noteAdded)]).mismatch([created]))
+        let matcher = PublicationMatcher.publishedInAnyOrder([.message(.created("Order")), .message(noteAdded)])
+        let mismatch = try XCTUnwrap(matcher.mismatch([created]))
         XCTAssertTrue(mismatch.contains("  not published: \(noteAdded)\nexpected 2:"), mismatch)
     }
 

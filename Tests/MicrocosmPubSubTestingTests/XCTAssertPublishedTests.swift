@@ -111,7 +111,8 @@ final class XCTAssertPublishedTests: XCTestCase {
         try await publish(graph, .created("Order"), ["uri": "http://orders/1"])
         try await publish(graph, noteAdded, ["note": "fragile", "author": "ann"], to: auditTopic)
         let failures = await failures {
-            await XCTAssertPublishedInAnyOrder(graph, [.message(noteAdded, ["note": "fragile"], topic: auditTopic), .message(.created("Order"))])
+            await XCTAssertPublishedInAnyOrder(graph, [.message(noteAdded, ["note": "fragile"], topic: auditTopic),
+                                                       .message(.created("Order"))])
         }
         XCTAssertEqual(failures.map(\.description), [])
     }
