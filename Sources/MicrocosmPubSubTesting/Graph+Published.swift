@@ -27,6 +27,29 @@ extension Graph {
         try await published.filter { $0.topicArn == topicArn }
     }
 
+    /// Waits until at least `count` messages have been published, then returns them all; for code
+    /// that publishes from other tasks (a daemon's handlers). Checks every millisecond of real time.
+    ///
+    /// Throws ``PubSubTestingError`` when `timeout` passes first, listing what was published.
+    ///
+    /// ```swift
+    /// let worker = Task { try await shipNextOrder(graph) }   // publishes OrderShipped when done
+    /// let published = try await graph.waitForPublished(count: 1)
+    /// XCTAssertEqual(published.map(\.mediaType), [OrderShipped.mediaType])
+    /// ```
+    public func waitForPublished(count: Int, timeout: Duration = .seconds(5)) async throws -> [PublishedMessage] {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: timeout)
+        while true {
+            let messages = try await published
+            if messages.count >= count { return messages }
+            guard clock.now < deadline else {
+                throw PubSubTestingError.timedOut(graph: metadata.name, count: count, timeout: timeout, published: messages)
+            }
+            try await Task.sleep(for: .milliseconds(1))
+        }
+    }
+
     /// Forgets what was published so far, so a test can look only at what its action publishes.
     ///
     /// ```swift

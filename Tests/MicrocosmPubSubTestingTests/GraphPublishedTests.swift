@@ -50,6 +50,33 @@ final class GraphPublishedTests: XCTestCase {
         XCTAssertEqual(published.map(\.mediaType), [.deleted("Order")])
     }
 
+    func testWaitForPublished_returnsOnceEnoughArePublishedByAnotherTask() async throws {
+        let graph = try await ordersGraph()
+        try await publish(graph, .created("Order"), ["uri": "http://orders/1"])
+        let publisher = Task {
+            try await Task.sleep(for: .milliseconds(20))
+            try await publish(graph, .deleted("Order"), ["id": "1"])
+        }
+        let published = try await graph.waitForPublished(count: 2)
+        XCTAssertEqual(published.map(\.mediaType), [.created("Order"), .deleted("Order")])
+        try await publisher.value
+    }
+
+    func testWaitForPublished_timeout_throwsListingWhatWasPublished() async throws {
+        let graph = try await ordersGraph()
+        try await publish(graph, .created("Order"), ["uri": "http://orders/1"])
+        do {
+            _ = try await graph.waitForPublished(count: 2, timeout: .milliseconds(20))
+            XCTFail("no error")
+        } catch let error as PubSubTestingError {
+            XCTAssertTrue(error.isTimedOut)
+            XCTAssertEqual(error.description, """
+                graph 'orders' published 1 of the 2 messages waited for within 0.02 seconds:
+                  1. application/vnd.globality.pubsub._.created.order {"uri": "http://orders/1"} on \(ordersTopic)
+                """)
+        }
+    }
+
     func testPublished_beforeAnySNSClient_isEmpty_evenOnALockedGraph() async throws {
         let graph = try Graph(name: "orders", testing: true, registry: .pubsub, loader: .empty)
         graph.lock()
