@@ -2,7 +2,7 @@ import Foundation
 import Microcosm
 import MicrocosmAWS
 import MicrocosmPubSub
-@testable import MicrocosmPubSubTesting
+import MicrocosmPubSubTesting
 import XCTest
 
 let ordersTopic = "arn:aws:sns:us-east-1:123456789012:orders"
