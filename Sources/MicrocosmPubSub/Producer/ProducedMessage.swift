@@ -36,7 +36,8 @@ public struct ProducedMessage: Sendable, Hashable {
     /// The bytes SNS counts toward its size limit: the message and its attributes.
     public var size: Int { message.utf8.count + RequestValidation.attributesSize(messageAttributes) }
 
-    /// This message as an entry of microcosm-pubsub's batch message, attributes in boto3's shape.
+    /// This message as an entry of microcosm-pubsub's batch message, attributes in boto3's shape
+    /// (`{"media_type": {"DataType": "String", "StringValue": ...}}`; string attributes only).
     public var batchedMessage: BatchedMessage {
         var attributes = JSONObject()
         for name in messageAttributes.keys.sorted() {

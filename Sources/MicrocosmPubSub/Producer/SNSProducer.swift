@@ -51,7 +51,7 @@ public final class SNSProducer: Sendable {
     ///   - opaque: the opaque values copied into every message (the graph's `opaque`).
     ///   - logger: where debug lines about each publish go (the graph's `logger`).
     ///   - skip: produce nothing.
-    ///   - deferredBatchSize: the most messages in one batch message.
+    ///   - deferredBatchSize: the most messages in one batch message; must be positive.
     ///   - now: seconds since the epoch, for `x-request-published`.
     public convenience init(snsClient: any SNSAPI, topicArns: SNSTopicArns, schemaRegistry: PubSubMessageSchemaRegistry,
                             opaque: Opaque = Opaque(), logger: Logger, skip: Bool = false, deferredBatchSize: Int = 100,
