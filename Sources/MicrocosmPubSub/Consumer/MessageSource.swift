@@ -6,9 +6,9 @@ import MicrocosmAWS
 /// them: an SQS queue, standard input (`STDIN`), a file of JSON lines (replay), or a Lambda event.
 ///
 /// Only a queue acknowledges: for the others ack and nack do nothing. Standard input, files and
-/// Lambda events end: once everything has been handed out, ``isExhausted`` is true and
-/// ``SQSConsumer/consume()`` returns no messages (Python raises `ExitError("No more messages to
-/// replay")`; here the end is a state to check, not an error). A queue never ends.
+/// Lambda events end: when they have, ``SQSConsumer/consume()`` returns no messages and
+/// ``isExhausted`` is true (Python raises `ExitError("No more messages to replay")` from that
+/// receive; here the end is a state to check, not an error). A queue never ends.
 ///
 /// ```swift
 /// let queue = MessageSource.queue("https://sqs.us-east-1.amazonaws.com/123456789012/orders", client: try graph.sqsClient)
@@ -123,8 +123,9 @@ public struct MessageSource: Sendable, CustomStringConvertible {
         return false
     }
 
-    /// True once a finite source (standard input, a file, a Lambda event) has handed out every
-    /// message; consuming then returns none. Always false for a queue.
+    /// True once a finite source has ended: a Lambda event when its last record has been handed
+    /// out, standard input and files when a receive has met the end of the input (that receive
+    /// returns no lines). Receiving then returns nothing. Always false for a queue.
     public var isExhausted: Bool {
         switch kind {
         case .queue, .unconfigured: return false

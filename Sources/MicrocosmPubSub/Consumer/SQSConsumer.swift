@@ -16,11 +16,11 @@ import MicrocosmAWS
 ///
 /// ```swift
 /// let consumer = try graph.sqsConsumer
-/// while !consumer.isExhausted {
+/// repeat {
 ///     for message in try await consumer.consume() {
 ///         try await message.process { content in try await handle(content) }   // ack, or nack with backoff
 ///     }
-/// }
+/// } while !consumer.isExhausted
 /// ```
 /// A daemon acknowledges in batches instead: ``ack(_:)-([ConsumedMessage])`` and ``nack(_:)``
 /// report every message's outcome.
@@ -55,8 +55,14 @@ public final class SQSConsumer: Sendable, CustomStringConvertible {
     /// The queue URL, when the source is a queue.
     public var queueURL: String? { source.queueURL }
 
-    /// True once a finite source (standard input, a file, a Lambda event) has handed out every
-    /// message: ``consume()`` returns no more, and a daemon should stop. Never true for a queue.
+    /// True once a finite source (standard input, a file, a Lambda event) has ended: ``consume()``
+    /// returns no more, and a daemon should stop. Never true for a queue. A line source learns of
+    /// its end on a consume that returns nothing, so check after an empty consume:
+    ///
+    /// ```swift
+    /// let messages = try await consumer.consume()
+    /// if messages.isEmpty && consumer.isExhausted { return }   // Python: ExitError("No more messages to replay")
+    /// ```
     public var isExhausted: Bool { source.isExhausted }
 
     // MARK: Consuming
