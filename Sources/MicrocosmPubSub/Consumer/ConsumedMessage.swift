@@ -25,7 +25,7 @@ import MicrocosmAWS
 /// // or: ack on success, nack (with backoff) on a thrown error, which is rethrown
 /// let order = try await message.process { content in try await orders.store(content.decode(URIMessage.self)) }
 /// ```
-public struct ConsumedMessage: Sendable, CustomStringConvertible {
+public final class ConsumedMessage: Sendable, CustomStringConvertible {
     /// The consumer that received the message; acknowledgements go through it.
     public let consumer: SQSConsumer
     /// The message as SQS delivered it (for a line or a Lambda record: as if SQS had).

@@ -67,17 +67,21 @@ extension SQSConsumer {
                 report.failed += chunk.map { AcknowledgementFailure(message: $0.message, action: action, queueURL: queueURL, error: error) }
                 continue
             }
-            let succeeded = Set(result.successful)
-            var refused: [String: BatchResultError] = [:]
-            for failure in result.failed { refused[failure.id] = failure }
+            var succeeded = [Bool](repeating: false, count: chunk.count)
+            var refused = [BatchResultError?](repeating: nil, count: chunk.count)
+            for id in result.successful {
+                if let index = Int(id), chunk.indices.contains(index) { succeeded[index] = true }
+            }
+            for failure in result.failed {
+                if let index = Int(failure.id), chunk.indices.contains(index) { refused[index] = failure }
+            }
             for (index, item) in chunk.enumerated() {
-                let id = String(index)
-                if let entry = refused[id] {
+                if let entry = refused[index] {
                     report.failed.append(AcknowledgementFailure(message: item.message, action: action, queueURL: queueURL, entry: entry))
-                } else if succeeded.contains(id) {
+                } else if succeeded[index] {
                     report.succeeded.append(item.message)
                 } else {
-                    let missing = BatchResultError(id: id, code: "MissingFromReply",
+                    let missing = BatchResultError(id: String(index), code: "MissingFromReply",
                                                    message: "the reply names this entry neither successful nor failed", senderFault: false)
                     report.failed.append(AcknowledgementFailure(message: item.message, action: action, queueURL: queueURL, entry: missing))
                 }
