@@ -17,7 +17,7 @@
 /// attributes' MD5 when there are attributes, must match what SQS reported.
 ///
 /// Whatever the strategy, a message that cannot be read is still delivered, without content and
-/// with an ``ConsumedMessageError`` that says why. Lines of a replay file or standard input are
+/// with a ``ConsumedMessageError`` that says why. Lines of a replay file or standard input are
 /// recognised by their shape: an object with `Body` is an SQS ReceiveMessage message, one with
 /// `body` and `messageId` a Lambda record; any other line is a body (with generated
 /// `message-id-<uuid>` and `receipt-handle-<uuid>`, as the naive strategy makes them).
