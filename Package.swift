@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "Microcosm", targets: ["Microcosm"]),
         .library(name: "MicrocosmAWS", targets: ["MicrocosmAWS"]),
         .library(name: "MicrocosmPubSub", targets: ["MicrocosmPubSub"]),
+        .library(name: "MicrocosmPubSubTesting", targets: ["MicrocosmPubSubTesting"]),
         .executable(name: "pubsub-bench", targets: ["pubsub-bench"]),
     ],
     targets: [
@@ -15,6 +16,7 @@ let package = Package(
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
         .target(name: "MicrocosmAWS", dependencies: ["Microcosm", "CCurl"]),
         .target(name: "MicrocosmPubSub", dependencies: ["Microcosm", "MicrocosmAWS"]),
+        .target(name: "MicrocosmPubSubTesting", dependencies: ["Microcosm", "MicrocosmAWS", "MicrocosmPubSub"]),
         .executableTarget(name: "pubsub-bench", dependencies: ["Microcosm", "MicrocosmAWS"]),
 
         .target(name: "AWSTestSupport", dependencies: ["MicrocosmAWS"], path: "Tests/AWSTestSupport"),
@@ -22,6 +24,7 @@ let package = Package(
         .testTarget(name: "MicrocosmAWSTests", dependencies: ["MicrocosmAWS", "AWSTestSupport"]),
         .testTarget(name: "MicrocosmPubSubTests", dependencies: ["MicrocosmPubSub", "AWSTestSupport"]),
         .testTarget(name: "InMemoryBrokerTests", dependencies: ["MicrocosmPubSub", "AWSTestSupport"]),
+        .testTarget(name: "MicrocosmPubSubTestingTests", dependencies: ["MicrocosmPubSubTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,6 +4,29 @@ import XCTest
 
 /// CreateTopic, DeleteTopic, GetTopicAttributes, Subscribe, Unsubscribe, ListSubscriptionsByTopic.
 final class TopicAndSubscriptionTests: XCTestCase {
+    func testPublish_toUnknownTopic_createsItOnlyWhenAsked() async throws {
+        let arn = "arn:aws:sns:eu-west-1:111122223333:orders"
+        let strict = InMemoryBroker()
+        do {
+            _ = try await strict.sns.publish(PublishRequest(topicArn: arn, message: "m"))
+            XCTFail("published to a topic that does not exist")
+        } catch let error as AWSError {
+            XCTAssertEqual(error.code, "NotFound")
+        }
+        let lenient = InMemoryBroker(createsTopicsOnPublish: true)
+        _ = try await lenient.sns.publish(PublishRequest(topicArn: arn, message: "m"))
+        let batch = try await lenient.sns.publishBatch(topicArn: "arn:aws:sns:eu-west-1:111122223333:events.fifo",
+                                                       entries: [PublishBatchEntry(id: "a", message: "m", messageGroupId: "g",
+                                                                                   messageDeduplicationId: "d")])
+        XCTAssertEqual(batch.failed, [])
+        let standard = try await lenient.sns.getTopicAttributes(topicArn: arn)
+        let fifo = try await lenient.sns.getTopicAttributes(topicArn: "arn:aws:sns:eu-west-1:111122223333:events.fifo")
+        XCTAssertEqual(standard["TopicArn"], arn)
+        XCTAssertEqual(fifo["FifoTopic"], "true")
+        let published = await lenient.publications
+        XCTAssertEqual(published.map(\.topicArn), [arn, "arn:aws:sns:eu-west-1:111122223333:events.fifo"])
+    }
+
     func testCreateTopic_returnsArnAndIsIdempotent() async throws {
         let harness = BrokerHarness()
         let arn = try await harness.sns.createTopic(name: "things", attributes: ["DisplayName": "Things"])

@@ -21,6 +21,25 @@ final class ClientBindingsTests: XCTestCase {
         XCTAssertEqual(publications.map(\.message), ["hello"], "testing graphs record publications")
     }
 
+    func testTestingGraph_producesToConfiguredTopicsWithoutCreatingThem() async throws {
+        let graph = try Graph(name: "things", testing: true, registry: .pubsub, loader: .empty,
+                              config: ["sns_topic_arns": ["default": "arn:aws:sns:us-east-1:123456789012:things"]])
+        let messageId = try await graph.snsProducer.produce(.created("Thing"), uri: "http://things/1")
+        XCTAssertNotNil(messageId)
+        let published = await (try graph.pubsubBroker).publications
+        XCTAssertEqual(published.map(\.topicArn), ["arn:aws:sns:us-east-1:123456789012:things"])
+    }
+
+    func testMemoryEndpoint_outsideTests_doesNotInventTopics() async throws {
+        let graph = try Graph(name: "things", registry: .pubsub, loader: .empty, config: ["sns_producer": ["endpoint_url": "memory://"]])
+        do {
+            _ = try await graph.snsClient.publish(PublishRequest(topicArn: "arn:aws:sns:us-east-1:123456789012:nope", message: "m"))
+            XCTFail("published to a topic nobody created")
+        } catch let error as AWSError {
+            XCTAssertEqual(error.code, "NotFound")
+        }
+    }
+
     func testMemoryEndpoint_selectsTheBrokerOutsideTests() throws {
         let graph = try Graph(name: "things", registry: .pubsub, loader: .empty, config: [
             "sns_producer": ["endpoint_url": "memory://"], "sqs_consumer": ["endpoint_url": "memory://"],

@@ -34,12 +34,18 @@ extension InMemoryBroker {
             }
             return arn
         }
+        return makeTopic(name: name, arn: arn, attributes: attributes).arn
+    }
+
+    /// Creates and stores the topic `arn`.
+    func makeTopic(name: String, arn: String, attributes: [String: String]) -> BrokerTopic {
         // SignatureVersion: "1" unless the topic says "2", as on AWS.
         let template = BrokerEnvelope.Template(
             topicArn: arn, signatureVersion: attributes["SignatureVersion"] ?? "1", signature: signature,
             signingCertURL: signingCertURL, unsubscribeURLPrefix: "https://sns.\(region).amazonaws.com/?Action=Unsubscribe&SubscriptionArn=")
-        topics[arn] = BrokerTopic(name: name, arn: arn, attributes: attributes, envelopeTemplate: template)
-        return arn
+        let topic = BrokerTopic(name: name, arn: arn, attributes: attributes, envelopeTemplate: template)
+        topics[arn] = topic
+        return topic
     }
 
     /// Deletes a topic and its subscriptions; deleting a missing topic is not an error, as in SNS.

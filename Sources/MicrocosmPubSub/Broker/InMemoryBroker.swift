@@ -34,6 +34,9 @@ public actor InMemoryBroker {
     public nonisolated let faults: BrokerFaults
     /// Whether accepted messages are kept in ``publications``.
     public nonisolated let recordsPublications: Bool
+    /// Whether publishing to an unknown topic ARN creates the topic (testing graphs: the application's
+    /// tests need not create every topic its configuration names).
+    public nonisolated let createsTopicsOnPublish: Bool
 
     var topics: [String: BrokerTopic] = [:]
     var subscriptions: [String: BrokerSubscription] = [:]
@@ -61,13 +64,15 @@ public actor InMemoryBroker {
     ///   - clock: the time source; a ``ManualBrokerClock`` in tests.
     ///   - recordsPublications: keep every accepted message in ``publications`` (turn off for
     ///     long-running embedded use, where the record would only grow).
+    ///   - createsTopicsOnPublish: publishing to an unknown topic ARN creates that topic.
     public init(region: String = "us-east-1", accountId: String = "123456789012", clock: any BrokerClock = SystemBrokerClock(),
-                recordsPublications: Bool = true) {
+                recordsPublications: Bool = true, createsTopicsOnPublish: Bool = false) {
         self.region = region
         self.accountId = accountId
         self.clock = clock
         self.faults = BrokerFaults(clock: clock)
         self.recordsPublications = recordsPublications
+        self.createsTopicsOnPublish = createsTopicsOnPublish
         var identifiers = BrokerIdentifiers()
         self.signature = Data((0..<32).flatMap { _ in withUnsafeBytes(of: identifiers.next()) { Array($0) } }).base64EncodedString()
         self.signingCertURL = "https://sns.\(region).amazonaws.com/SimpleNotificationService-"
@@ -110,8 +115,12 @@ public actor InMemoryBroker {
     }
 
     func topic(_ topicArn: String, action: BrokerAction) throws -> BrokerTopic {
-        guard let topic = topics[topicArn] else { throw AWSError.topicNotFound(topicArn, action: action.rawValue) }
-        return topic
+        if let topic = topics[topicArn] { return topic }
+        if createsTopicsOnPublish, action == .publish || action == .publishBatch,
+           let name = topicArn.split(separator: ":").last, !name.isEmpty {
+            return makeTopic(name: String(name), arn: topicArn, attributes: name.hasSuffix(".fifo") ? ["FifoTopic": "true"] : [:])
+        }
+        throw AWSError.topicNotFound(topicArn, action: action.rawValue)
     }
 
     // MARK: Long polls

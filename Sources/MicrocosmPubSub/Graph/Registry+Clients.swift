@@ -2,7 +2,8 @@ import Microcosm
 import MicrocosmAWS
 
 extension BindingKey where Component == any HTTPTransport {
-    /// `aws_transport`: the HTTP transport every AWS client of the graph shares (config `connect_timeout`).
+    /// `aws_transport`: the HTTP transport every AWS client of the graph shares; its connect timeout is
+    /// `sns_producer.connect_timeout` (microcosm-pubsub's key, 60 s by default).
     public static var awsTransport: Self { Self("aws_transport") }
 }
 
@@ -31,12 +32,13 @@ extension Registry {
     /// is `memory://`; otherwise it is a real client whose region, endpoint and credentials come from
     /// its section's `endpoint_url` / `region_name` / `profile_name` and the environment, as in botocore.
     mutating func bindClients() {
-        bind(.awsTransport, defaults: ["connect_timeout": .typed(.double, default: 60)]) { graph in
-            CurlTransport(connectTimeout: .milliseconds(Int(try graph.config.double("aws_transport.connect_timeout") * 1000)))
+        bind(.awsTransport) { graph -> any HTTPTransport in
+            CurlTransport(connectTimeout: .milliseconds(Int(try graph.config.double("sns_producer.connect_timeout", default: 60) * 1000)))
         }
         bind(.pubsubBroker) { graph in
-            // Only tests read the record of publications; a long-running embedded broker must not grow it.
-            InMemoryBroker(recordsPublications: graph.metadata.testing)
+            // Only tests read the record of publications (a long-running embedded broker must not grow
+            // it), and only tests publish to topics nobody created (as Python tests do with a mock).
+            InMemoryBroker(recordsPublications: graph.metadata.testing, createsTopicsOnPublish: graph.metadata.testing)
         }
         bind(.snsClient) { graph -> any SNSAPI in
             let section = try graph.config.section("sns_producer")

@@ -21,6 +21,7 @@ extension Registry {
             PubSubMessageSchemaRegistry(autoRegister: try graph.config.bool("pubsub_message_schema_registry.auto_register"))
         }
         registry.bindClients()
+        registry.bindProducer()
         registry.bindConsumer()
         return registry
     }

@@ -1,0 +1,219 @@
+import Foundation
+import Microcosm
+import MicrocosmAWS
+
+/// Publishes messages to SNS topics, as microcosm-pubsub's `SNSProducer` does (binding `sns_producer`).
+///
+/// Producing a message, before any I/O: the topic is chosen by media type (``SNSTopicArns``,
+/// ``SNSProducerError/topicNotDefined(_:)`` when there is none); the opaque data is the given
+/// opaque data, then the current task's `graph.opaque` values over it (keys lower-cased), then
+/// `x-request-published` (now, as Python's `str(time())`); the content is checked against its
+/// media type's schema and encoded exactly as Python encodes it; the size is checked against
+/// SNS's limit. Then it is published with the `media_type` message attribute, and SNS's message
+/// id is returned.
+///
+/// When ``skip`` is set (config `sns_producer.skip`, which defaults to the graph's `debug`),
+/// producing does nothing and returns nil, as Python's returns `None`.
+///
+/// ```swift
+/// let producer = try graph.snsProducer
+/// try await producer.produce(.created("Thing"), uri: "http://things/1")
+/// try await producer.produce(.changed("Thing"), ["field_name": "state", "new_value": "done"], uri: "http://things/1")
+/// try await producer.produce(.deleted("Thing"), ["id": "1"], opaqueData: ["X-Request-Id": "req-1"])
+/// try await producer.produce(OrderShipped(uri: "http://orders/1", carrier: "ups", shippedAt: .now))
+/// try await producer.deferred { deferred in
+///     try deferred.produce(.created("Thing"), uri: "http://things/2")   // published if the scope succeeds
+/// }
+/// ```
+public final class SNSProducer: Sendable {
+    /// True when producing does nothing (config `sns_producer.skip`; unset: the graph's `debug`).
+    public let skip: Bool
+    /// The most messages in one batch message of ``deferredBatch(_:isolation:_:)``
+    /// (config `sns_producer.deferred_batch_size`).
+    public let deferredBatchSize: Int
+    /// The topic of each media type.
+    public let topicArns: SNSTopicArns
+    /// The schemas content is checked against and encoded with.
+    public let schemaRegistry: PubSubMessageSchemaRegistry
+
+    /// SNS; nil only for a skipping producer made by the graph, which never publishes.
+    private let client: (any SNSAPI)?
+    private let opaque: Opaque
+    private let logger: Logger
+    private let now: @Sendable () -> Double
+
+    /// A producer publishing through `snsClient`.
+    ///
+    /// - Parameters:
+    ///   - snsClient: SNS (the graph's `sns_client`: AWS, moto or the in-memory broker).
+    ///   - topicArns: the topic of each media type.
+    ///   - schemaRegistry: the schemas of the media types.
+    ///   - opaque: the opaque values copied into every message (the graph's `opaque`).
+    ///   - logger: where debug lines about each publish go (the graph's `logger`).
+    ///   - skip: produce nothing.
+    ///   - deferredBatchSize: the most messages in one batch message; must be positive.
+    ///   - now: seconds since the epoch, for `x-request-published`.
+    public convenience init(snsClient: any SNSAPI, topicArns: SNSTopicArns, schemaRegistry: PubSubMessageSchemaRegistry,
+                            opaque: Opaque = Opaque(), logger: Logger, skip: Bool = false, deferredBatchSize: Int = 100,
+                            now: @escaping @Sendable () -> Double = SNSProducer.systemTime) {
+        self.init(client: snsClient, topicArns: topicArns, schemaRegistry: schemaRegistry, opaque: opaque, logger: logger,
+                  skip: skip, deferredBatchSize: deferredBatchSize, now: now)
+    }
+
+    init(client: (any SNSAPI)?, topicArns: SNSTopicArns, schemaRegistry: PubSubMessageSchemaRegistry, opaque: Opaque,
+         logger: Logger, skip: Bool, deferredBatchSize: Int, now: @escaping @Sendable () -> Double) {
+        precondition(deferredBatchSize > 0, "deferredBatchSize must be positive, got \(deferredBatchSize)")
+        self.client = client
+        self.topicArns = topicArns
+        self.schemaRegistry = schemaRegistry
+        self.opaque = opaque
+        self.logger = logger
+        self.skip = skip
+        self.deferredBatchSize = deferredBatchSize
+        self.now = now
+    }
+
+    /// Seconds since the epoch, from the system clock (what Python's `time()` reads).
+    @Sendable public static func systemTime() -> Double { Date().timeIntervalSince1970 }
+
+    // MARK: Producing
+
+    /// Produces a message of `mediaType` with dynamic content; returns SNS's message id (nil when skipping).
+    ///
+    /// `content` holds the fields (Python's `dct` and keyword arguments alike); `uri`, when given,
+    /// sets the `uri` field. Only the schema's fields are written.
+    @discardableResult
+    public func produce(_ mediaType: MediaType, _ content: JSONObject = [:], uri: String? = nil,
+                        opaqueData: JSONObject = [:]) async throws -> String? {
+        guard !skip else { return skipped(mediaType) }
+        return try await publish(makeMessage(mediaType, content, uri: uri, opaqueData: opaqueData))
+    }
+
+    /// Produces a typed message as its media type; returns SNS's message id (nil when skipping).
+    @discardableResult
+    public func produce<M: PubSubMessage>(_ message: M, opaqueData: JSONObject = [:]) async throws -> String? {
+        guard !skip else { return skipped(M.mediaType) }
+        return try await publish(makeMessage(message, opaqueData: opaqueData))
+    }
+
+    /// Produces typed content as `mediaType` (``URIMessage`` as `.created("Thing")`, ...); returns
+    /// SNS's message id (nil when skipping).
+    @discardableResult
+    public func produce<T: Encodable>(_ value: T, as mediaType: MediaType, opaqueData: JSONObject = [:]) async throws -> String? {
+        guard !skip else { return skipped(mediaType) }
+        return try await publish(makeMessage(value, as: mediaType, opaqueData: opaqueData))
+    }
+
+    private func skipped(_ mediaType: MediaType) -> String? {
+        logger.debug("Skipped producing message with media type \(mediaType)", metadata: ["pubsub.media_type": mediaType.rawValue])
+        return nil
+    }
+
+    // MARK: Making messages
+
+    /// The message for dynamic content (Python's `create_message`).
+    func makeMessage(_ mediaType: MediaType, _ content: JSONObject, uri: String?, opaqueData: JSONObject) throws -> ProducedMessage {
+        var fields = content
+        if let uri { fields[PubSubWire.uriKey] = .string(uri) }
+        return try makeMessage(mediaType, opaqueData: opaqueData) { opaque throws(PubSubMessageError) in
+            try schemaRegistry.encode(mediaType, fields: fields, opaqueData: opaque)
+        }
+    }
+
+    /// The message for a typed message.
+    func makeMessage<M: PubSubMessage>(_ message: M, opaqueData: JSONObject) throws -> ProducedMessage {
+        try makeMessage(M.mediaType, opaqueData: opaqueData) { opaque throws(PubSubMessageError) in
+            try schemaRegistry.encode(message, opaqueData: opaque)
+        }
+    }
+
+    /// The message for typed content sent as `mediaType`.
+    func makeMessage<T: Encodable>(_ value: T, as mediaType: MediaType, opaqueData: JSONObject) throws -> ProducedMessage {
+        try makeMessage(mediaType, opaqueData: opaqueData) { opaque throws(PubSubMessageError) in
+            try schemaRegistry.encode(value, as: mediaType, opaqueData: opaque)
+        }
+    }
+
+    /// Chooses the topic, merges the opaque data, encodes (validating) and checks the size: all before any I/O.
+    private func makeMessage(_ mediaType: MediaType, opaqueData given: JSONObject,
+                             encode: (JSONObject) throws(PubSubMessageError) -> String) throws -> ProducedMessage {
+        let topicArn = try topicArns.requireTopicArn(for: mediaType)
+        let opaqueData = mergedOpaqueData(given)
+        let message = ProducedMessage(mediaType: mediaType, message: try encode(opaqueData), topicArn: topicArn,
+                                      opaqueData: opaqueData)
+        guard message.size <= RequestValidation.maximumSNSMessageBytes else {
+            throw SNSProducerError.messageTooLarge(mediaType, size: message.size)
+        }
+        return message
+    }
+
+    /// The given opaque data, then the current opaque values (sorted by key), keys lower-cased,
+    /// then `x-request-published`; a key seen again keeps its first place and takes the later
+    /// value, as in the Python dict microcosm-pubsub builds.
+    func mergedOpaqueData(_ given: JSONObject) -> JSONObject {
+        var merged = JSONObject()
+        for (key, value) in given { merged[key.lowercased()] = value }
+        let current = opaque.values.dictionary
+        for key in current.keys.sorted() { merged[key] = .string(current[key]!) }
+        merged[PubSubWire.publishedKey] = .string(JSONSerializer.pythonRepr(now()))
+        return merged
+    }
+
+    // MARK: Publishing
+
+    /// Publishes a message made by `makeMessage`; returns SNS's message id.
+    func publish(_ message: ProducedMessage) async throws -> String {
+        let client = try publishingClient(for: message)
+        var metadata = ["pubsub.media_type": message.mediaType.rawValue, "pubsub.topic_arn": message.topicArn]
+        logger.debug("Publishing message with media type \(message.mediaType)", metadata: metadata)
+        let started = ContinuousClock.now
+        let result: PublishResult
+        do {
+            result = try await client.publish(PublishRequest(topicArn: message.topicArn, message: message.message,
+                                                             messageAttributes: message.messageAttributes))
+        } catch {
+            metadata["pubsub.elapsed_ms"] = SNSProducer.milliseconds(since: started)
+            logger.debug("Could not publish message with media type \(message.mediaType): \(error)", metadata: metadata)
+            throw SNSProducerError.publishFailed(message.mediaType, topicArn: message.topicArn, error: error)
+        }
+        metadata["pubsub.message_id"] = result.messageId
+        metadata["pubsub.elapsed_ms"] = SNSProducer.milliseconds(since: started)
+        logger.debug("Published message with media type \(message.mediaType)", metadata: metadata)
+        return result.messageId
+    }
+
+    /// Publishes up to 10 messages to one topic with one PublishBatch call; entry ids are `ids`.
+    func publishBatch(_ messages: [ProducedMessage], ids: [String], topicArn: String) async throws -> BatchResult<PublishBatchResultEntry> {
+        let client = try publishingClient(for: messages[0])
+        var metadata = ["pubsub.topic_arn": topicArn, "pubsub.batch_size": String(messages.count)]
+        logger.debug("Publishing batch of \(messages.count) messages", metadata: metadata)
+        let started = ContinuousClock.now
+        let entries = zip(ids, messages).map { id, message in
+            PublishBatchEntry(id: id, message: message.message, messageAttributes: message.messageAttributes)
+        }
+        let result = try await client.publishBatch(topicArn: topicArn, entries: entries)
+        metadata["pubsub.elapsed_ms"] = SNSProducer.milliseconds(since: started)
+        metadata["pubsub.failed_count"] = String(result.failed.count)
+        logger.debug("Published batch of \(messages.count) messages", metadata: metadata)
+        return result
+    }
+
+    private func publishingClient(for message: ProducedMessage) throws -> any SNSAPI {
+        guard let client else {
+            throw SNSProducerError.publishFailed(message.mediaType, topicArn: message.topicArn,
+                                                 error: SkippingProducerHasNoClient())
+        }
+        return client
+    }
+
+    private static func milliseconds(since start: ContinuousClock.Instant) -> String {
+        let elapsed = ContinuousClock.now - start
+        let (seconds, attoseconds) = elapsed.components
+        return String(format: "%.3f", Double(seconds) * 1000 + Double(attoseconds) / 1e15)
+    }
+}
+
+/// A producer the graph made with `skip` set has no SNS client; it never gets this far.
+private struct SkippingProducerHasNoClient: Error, CustomStringConvertible {
+    var description: String { "this producer skips publishing (sns_producer.skip) and has no SNS client" }
+}
