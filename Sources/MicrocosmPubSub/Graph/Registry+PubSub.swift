@@ -22,6 +22,7 @@ extension Registry {
         }
         registry.bindClients()
         registry.bindProducer()
+        registry.bindConsumer()
         return registry
     }
 }
