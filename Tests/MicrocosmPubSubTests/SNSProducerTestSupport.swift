@@ -16,8 +16,12 @@ enum ProducerTesting {
     /// A testing graph (in-memory broker) with `sns_topic_arns.default` = ``topicArn`` unless `config` says otherwise.
     static func graph(debug: Bool = false, testing: Bool = true, config: JSONObject = [:], loader: ConfigLoader = .empty) throws -> Graph {
         let base: JSONObject = ["sns_topic_arns": ["default": .string(topicArn)]]
-        return try Graph(name: "things", debug: debug, testing: testing, registry: .pubsub, loader: loader,
-                         config: Configuration.merge(base, config))
+        let graph = try Graph(name: "things", debug: debug, testing: testing, registry: .pubsub, loader: loader,
+                              config: Configuration.merge(base, config))
+        // These tests create their topics, and some need SNS to refuse a topic nobody created;
+        // a testing graph's own broker would create it on the first publish.
+        graph.assign(.pubsubBroker, InMemoryBroker(createsTopicsOnPublish: false))
+        return graph
     }
 
     /// The graph's producer with its clock replaced by `now` (and its SNS by `sns`, when given).
