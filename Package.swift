@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "MicrocosmPubSub", targets: ["MicrocosmPubSub"]),
         .library(name: "MicrocosmPubSubTesting", targets: ["MicrocosmPubSubTesting"]),
         .executable(name: "pubsub-bench", targets: ["pubsub-bench"]),
+        .executable(name: "simple-daemon", targets: ["simple-daemon"]),
     ],
     targets: [
         .target(name: "Microcosm"),
@@ -18,6 +19,8 @@ let package = Package(
         .target(name: "MicrocosmPubSub", dependencies: ["Microcosm", "MicrocosmAWS"]),
         .target(name: "MicrocosmPubSubTesting", dependencies: ["Microcosm", "MicrocosmAWS", "MicrocosmPubSub"]),
         .executableTarget(name: "pubsub-bench", dependencies: ["Microcosm", "MicrocosmAWS"]),
+        .target(name: "SimpleDaemon", dependencies: ["Microcosm", "MicrocosmAWS", "MicrocosmPubSub"]),
+        .executableTarget(name: "simple-daemon", dependencies: ["SimpleDaemon"]),
 
         .target(name: "AWSTestSupport", dependencies: ["MicrocosmAWS"], path: "Tests/AWSTestSupport"),
         .testTarget(name: "MicrocosmTests", dependencies: ["Microcosm"]),
@@ -25,6 +28,7 @@ let package = Package(
         .testTarget(name: "MicrocosmPubSubTests", dependencies: ["MicrocosmPubSub", "AWSTestSupport"]),
         .testTarget(name: "InMemoryBrokerTests", dependencies: ["MicrocosmPubSub", "AWSTestSupport"]),
         .testTarget(name: "MicrocosmPubSubTestingTests", dependencies: ["MicrocosmPubSubTesting"]),
+        .testTarget(name: "ConsumerDaemonTests", dependencies: ["MicrocosmPubSub", "SimpleDaemon", "AWSTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

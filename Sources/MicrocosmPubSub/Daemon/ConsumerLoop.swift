@@ -154,6 +154,7 @@ public final class ConsumerLoop: Sendable {
                 return
             } catch {
                 await state.receiveFailed()
+                if Task.isCancelled { return }
                 failures += 1
                 let pause = settings.backoff(afterFailures: failures)
                 logger.log(RetryPolicy().isRetryable(error) ? .warning : .error,
@@ -166,10 +167,21 @@ public final class ConsumerLoop: Sendable {
             if !messages.isEmpty {
                 logger.debug("received \(messages.count) message(s) from \(consumer.source)")
             }
-            await state.received(messages, startedAt: started, sourceEnded: consumer.isExhausted)
+            let late = await state.received(messages, startedAt: started, sourceEnded: consumer.isExhausted)
+            if !late.isEmpty { await handBack(late) }
             if messages.isEmpty, !consumer.isExhausted {
                 await state.pause(until: clock.now.addingTimeInterval(settings.idleSleep.timeInterval), clock: clock)
             }
+        }
+    }
+
+    /// Hands back messages a receive brought after the run ended (visibility 0).
+    private func handBack(_ messages: [ConsumedMessage]) async {
+        let report = await consumer.nack(messages.map { (message: $0, visibilityTimeout: 0) })
+        logger.info("handed back \(report.succeeded.count) message(s) received as the loop ended")
+        for failure in report.failed {
+            logger.warning("\(failure); SQS delivers the message again after its visibility timeout",
+                           metadata: ["pubsub.message_id": failure.message.messageId])
         }
     }
 

@@ -1,11 +1,9 @@
-import Foundation
-
 /// One receive's messages, once all of them have been handled or handed back: what
 /// microcosm-pubsub reports per batch ("Completed batch: Message count: ..., elapsed_time: ...").
 ///
 /// ```swift
 /// let loop = ConsumerLoop(consumer: consumer, logger: logger, onBatch: { batch in
-///     metrics.histogram("message_batch", batch.elapsed * 1000)
+///     metrics.recordBatch(size: batch.size, elapsed: batch.elapsed)
 /// }) { message in await dispatcher.dispatch(message) }
 /// ```
 public struct ConsumerLoopBatch: Sendable, Hashable {
@@ -13,11 +11,11 @@ public struct ConsumerLoopBatch: Sendable, Hashable {
     public var size: Int
     /// Messages the receive brought.
     public var received: Int
-    /// Seconds from the start of the receive until the last of its messages was done.
-    public var elapsed: TimeInterval
+    /// From the start of the receive until the last of its messages was done.
+    public var elapsed: Duration
 
     /// A batch.
-    public init(size: Int, received: Int, elapsed: TimeInterval) {
+    public init(size: Int, received: Int, elapsed: Duration) {
         self.size = size
         self.received = received
         self.elapsed = elapsed

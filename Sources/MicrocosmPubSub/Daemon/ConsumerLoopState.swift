@@ -104,19 +104,14 @@ actor ConsumerLoopState {
     }
 
     /// Takes in what a reserved receive (started at `startedAt`) returned. Messages that arrive
-    /// while stopping are handed back at once (visibility 0), never started.
-    func received(_ messages: [ConsumedMessage], startedAt: Date, sourceEnded ended: Bool) {
+    /// while stopping are handed back at once (visibility 0), never started. Returns the messages
+    /// that arrived after the run finished, which the receiver must hand back itself.
+    func received(_ messages: [ConsumedMessage], startedAt: Date, sourceEnded ended: Bool) -> [ConsumedMessage] {
         reserved -= receiveSize
         receivesInFlight -= 1
         if ended { sourceEnded = true }
         report.received += messages.count
-        if finished {
-            if !messages.isEmpty {
-                logger.warning("\(messages.count) message(s) arrived after the loop ended; SQS delivers them again after their "
-                                   + "visibility timeout: \(messages.map(\.messageId).joined(separator: ", "))")
-            }
-            return
-        }
+        if finished { return messages }
         if stopRequested {
             changes += messages.map { VisibilityChange(message: $0, timeout: 0) }
         } else if !messages.isEmpty {
@@ -129,6 +124,7 @@ actor ConsumerLoopState {
             }
         }
         settle()
+        return []
     }
 
     /// A reserved receive failed; its room is free again.
@@ -253,9 +249,9 @@ actor ConsumerLoopState {
         }
         batches[id] = nil
         let batch = ConsumerLoopBatch(size: progress.counted, received: progress.received,
-                                      elapsed: clock.now.timeIntervalSince(progress.startedAt))
+                                      elapsed: .seconds(clock.now.timeIntervalSince(progress.startedAt)))
         if batch.size > 0 {
-            logger.debug("Completed batch: Message count: \(batch.size), elapsed_time: \(batch.elapsed * 1000)")
+            logger.debug("Completed batch: Message count: \(batch.size), elapsed_time: \(batch.elapsed.timeInterval * 1000)")
         }
         onBatch?(batch)
     }
@@ -305,12 +301,13 @@ actor ConsumerLoopState {
         return .visibility(batch)
     }
 
-    /// True when no acknowledgement can come any more: nothing is held that will be handled, and
-    /// no receive can bring (and so hand back) more.
+    /// True while acknowledgements may still come: messages are held that will be handled, or the
+    /// loop is not stopping and its source has not ended. A receive still in flight when all else
+    /// is done does not count: the run ends, the receive is cancelled, and whatever it brings is
+    /// handed back by its receiver.
     private var moreAcknowledgementsPossible: Bool {
         if graceExpired { return false }
         if held.values.contains(where: \.started) || (!stopRequested && !held.isEmpty) { return true }
-        if receivesInFlight > 0 && acknowledges { return true }
         return !stopRequested && !sourceEnded
     }
 
@@ -377,9 +374,9 @@ actor ConsumerLoopState {
         return true
     }
 
-    /// The grace period is over: stop waiting for running handlers and receives.
+    /// The grace period is over: stop waiting for running handlers.
     func expireGrace() {
-        guard !finished, running > 0 || receivesInFlight > 0 else { return }
+        guard !finished, running > 0 else { return }
         graceExpired = true
         let overrunning = held.values.filter(\.started).map(\.message.messageId)
         if !overrunning.isEmpty {

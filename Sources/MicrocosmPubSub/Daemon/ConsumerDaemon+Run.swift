@@ -1,0 +1,181 @@
+import Foundation
+import Microcosm
+import MicrocosmAWS
+import Synchronization
+
+/// Running a daemon: the process entry point, the testable one, and the graph they make.
+extension ConsumerDaemon {
+    /// Runs the daemon with the process's arguments and environment and returns its exit status.
+    ///
+    /// SIGTERM and SIGINT start a graceful shutdown (a second one exits at once with 128 + the
+    /// signal number). The signals are unblocked first: a process may inherit them blocked.
+    ///
+    /// ```swift
+    /// exit(await ThingsDaemon().run())
+    /// ```
+    public func run() async -> Int32 {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let environment = ProcessInfo.processInfo.environment
+        let running = RunningTask()
+        let name = self.name
+        let signals = await MainActor.run {
+            ShutdownSignals.install { signal in
+                let message = "\(name): \(ShutdownSignals.name(of: signal)): stopping gracefully (send it again to exit at once)\n"
+                FileHandle.standardError.write(Data(message.utf8))
+                running.cancel()
+            }
+        }
+        ShutdownSignals.unblock()
+        let status = await running.run { await self.run(arguments: arguments, environment: environment) }
+        signals.cancel()
+        return status
+    }
+
+    /// Runs the daemon with `arguments` (without the program name) and `environment`, and returns
+    /// its exit status; cancelling the calling task starts a graceful shutdown. Installs no signal
+    /// handlers: this is the entry point for tests and for hosts that handle signals themselves.
+    ///
+    /// - Parameters:
+    ///   - output: where `--help` and the Lambda partial batch response go (standard output).
+    ///   - errorOutput: where a usage or configuration error's one line goes (standard error).
+    public func run(arguments: [String], environment: [String: String],
+                    output: @Sendable (String) -> Void = { ConsumerDaemonOutput.standardOutput($0) },
+                    errorOutput: @Sendable (String) -> Void = { ConsumerDaemonOutput.standardError($0) }) async -> Int32 {
+        let options: ConsumerDaemonOptions
+        do {
+            options = try ConsumerDaemonOptions.parse(arguments, command: name, summary: summary ?? "")
+        } catch {
+            errorOutput(error.description)
+            return UsageError.exitStatus
+        }
+        if options.wantsHelp {
+            output(ConsumerDaemonOptions.commandLineInterface(command: name, summary: summary ?? "").help)
+            return 0
+        }
+        let graph: Graph
+        do {
+            graph = try makeGraph(options, environment: environment)
+        } catch {
+            errorOutput("\(name): \(error)")
+            return UsageError.exitStatus
+        }
+        return await serve(graph, lambdaMode: options.isLambdaMode, output: output, errorOutput: errorOutput)
+    }
+
+    /// The graph the daemon would run with for `arguments` and `environment`: created, checked
+    /// and locked, as ``run(arguments:environment:output:errorOutput:)`` makes it.
+    ///
+    /// Throws ``UsageError`` for bad flags, and the graph's error (a `ConfigurationError`,
+    /// `GraphError`, ``SQSConsumerError``, ``MessageHandlersError``) for bad configuration.
+    public func makeGraph(arguments: [String], environment: [String: String]) throws -> Graph {
+        try makeGraph(try ConsumerDaemonOptions.parse(arguments, command: name, summary: summary ?? ""), environment: environment)
+    }
+
+    private func makeGraph(_ options: ConsumerDaemonOptions, environment: [String: String]) throws -> Graph {
+        var loader = ConfigLoader.standard(environment: environment)
+        if options.testing {
+            // A testing daemon runs on its own: without a source, it reads a queue named after it.
+            let queueURL = InMemoryBroker().queueURL(named: ConsumerDaemonQueue.name(for: name))
+            loader = .each(.dictionary(["sqs_consumer": ["sqs_queue_url": .string(queueURL)]]), loader)
+        }
+        let metadata = Metadata(name: name, debug: options.debug, testing: options.testing, description: summary)
+        let graph = try Graph(metadata: metadata, registry: registry, loader: loader, config: options.config)
+        graph.assign(.sqsMessageHandlers, handlers)
+        let consumer = try graph.sqsConsumer
+        if case .unconfigured = consumer.source.kind { throw SQSConsumerError.noQueueURL }
+        var keys = [BindingKey.consumerDaemon.name, BindingKey.sqsMessageDispatcher.name]
+        if try Self.hasTopics(graph.config) { keys.append(BindingKey.snsProducer.name) }
+        try graph.use(keys + components)
+        graph.lock()
+        return graph
+    }
+
+    /// True when `sns_topic_arns` names any topic, so the daemon may produce.
+    private static func hasTopics(_ config: Configuration) throws -> Bool {
+        func names(_ value: JSONValue) -> Bool {
+            switch value {
+            case .string(let text): return !text.isEmpty
+            case .object(let members): return members.contains { names($0.value) }
+            case .array(let elements): return elements.contains(where: names)
+            default: return false
+            }
+        }
+        return names(.object(try config.section("sns_topic_arns").values))
+    }
+
+    private func serve(_ graph: Graph, lambdaMode: Bool, output: (String) -> Void, errorOutput: (String) -> Void) async -> Int32 {
+        let logger = graph.logger
+        let consumer: SQSConsumer
+        let dispatcher: SQSMessageDispatcher
+        let settings: ConsumerDaemonSettings
+        do {
+            consumer = try graph.sqsConsumer
+            dispatcher = try graph.sqsMessageDispatcher
+            settings = try graph.consumerDaemonSettings
+        } catch {
+            errorOutput("\(name): \(error)")
+            return UsageError.exitStatus
+        }
+        for (mediaType, handler) in dispatcher.handlerNames.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            logger.info("Handling: \(mediaType) with handler: \(handler)")
+        }
+        let loop: ConsumerLoop
+        do {
+            try await ConsumerDaemonQueue.createIfEmbedded(consumer, logger: logger)
+            let visibilityTimeout = try await ConsumerDaemonQueue.visibilityTimeout(of: consumer, settings: settings, logger: logger)
+            loop = try ConsumerLoop(graph: graph, visibilityTimeout: visibilityTimeout)
+        } catch {
+            errorOutput("\(name): \(error)")
+            return UsageError.exitStatus
+        }
+        do {
+            try await prepare(graph)
+        } catch {
+            logger.error("cannot start daemon \(name): \(error)")
+            return 1
+        }
+        logger.info("Starting daemon \(name): \(consumer.source), concurrency \(settings.concurrency)"
+                        + (loop.heartbeatInterval.map { ", visibility heartbeat every \($0.timeInterval) s" } ?? ""))
+        let report = await loop.run()
+        logger.info("Stopped daemon \(name) (\(report.ending)): \(report)")
+        if lambdaMode { output(LambdaBatchResponse(report: report).json) }
+        if case .sourceFailed = report.ending { return 1 }
+        return 0
+    }
+}
+
+/// Where a daemon's entry point writes.
+public enum ConsumerDaemonOutput {
+    /// Writes `text` and a newline to standard output, at once.
+    public static func standardOutput(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    /// Writes `text` and a newline to standard error.
+    public static func standardError(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
+
+/// The task of a running daemon, cancelled by a signal that may come before it starts.
+private final class RunningTask: Sendable {
+    private let state = Mutex<(task: Task<Int32, Never>?, cancelled: Bool)>((nil, false))
+
+    func run(_ body: @escaping @Sendable () async -> Int32) async -> Int32 {
+        let task = Task { await body() }
+        let cancelled = state.withLock { state in
+            state.task = task
+            return state.cancelled
+        }
+        if cancelled { task.cancel() }
+        return await task.value
+    }
+
+    func cancel() {
+        let task = state.withLock { state in
+            state.cancelled = true
+            return state.task
+        }
+        task?.cancel()
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Microcosm
+import MicrocosmAWS
+import MicrocosmPubSub
+
+/// The README's example daemon: handles ``SimpleMessage``s by printing
+/// `Processed message '<text>' after <seconds>s` (seconds since the message's timestamp).
+///
+/// ```
+/// simple-daemon --sqs-queue-url http://localhost:5000/123456789012/simple   # moto, or an AWS queue URL
+/// simple-daemon --testing                    # the in-memory broker, with a few messages to handle
+/// ```
+///
+/// Config (`simple_daemon`): `delay_seconds` (0), how long the handler pretends to work before it
+/// prints, to watch concurrency and graceful shutdown (`SIMPLE_DAEMON__SIMPLE_DAEMON__DELAY_SECONDS=2`).
+public struct SimpleDaemon: ConsumerDaemon {
+    /// Where the handler writes its lines (standard output, unbuffered).
+    let output: @Sendable (String) -> Void
+    /// The time, in seconds since the epoch.
+    let now: @Sendable () -> Double
+
+    /// The daemon, writing to `output`.
+    public init(output: @escaping @Sendable (String) -> Void = { ConsumerDaemonOutput.standardOutput($0) },
+                now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+        self.output = output
+        self.now = now
+    }
+
+    public var name: String { "simple-daemon" }
+
+    public var summary: String? { "Print each SimpleMessage received, with how long it took to arrive." }
+
+    public var registry: Registry {
+        var registry = Registry.pubsub
+        registry.bind("simple_daemon", defaults: ["delay_seconds": .typed(.double, default: 0)]) { [output, now] graph in
+            SimpleHandler(delay: .milliseconds(Int64(try graph.config.double("simple_daemon.delay_seconds") * 1000)),
+                          output: output, now: now)
+        }
+        return registry
+    }
+
+    public var components: [String] { ["simple_daemon"] }
+
+    public var handlers: MessageHandlers {
+        var handlers = MessageHandlers()
+        handlers.register(SimpleHandler.self, for: SimpleMessage.self)
+        return handlers
+    }
+
+    /// When testing (the in-memory broker), sends a few messages to the queue so there is
+    /// something to handle.
+    public func prepare(_ graph: Graph) async throws {
+        guard graph.metadata.testing, let queueURL = try graph.sqsConsumer.queueURL else { return }
+        let registry = try graph.pubsubMessageSchemaRegistry
+        for text in ["Hello", "from the", "in-memory broker"] {
+            let body = try registry.encode(SimpleMessage(message: text, timestamp: now()))
+            _ = try await graph.sqsClient.sendMessage(SendMessageRequest(queueURL: queueURL, messageBody: body))
+        }
+    }
+
+    /// Prints each message with its age (binding `simple_daemon`).
+    struct SimpleHandler: MessageHandler {
+        let delay: Duration
+        let output: @Sendable (String) -> Void
+        let now: @Sendable () -> Double
+
+        init(delay: Duration, output: @escaping @Sendable (String) -> Void, now: @escaping @Sendable () -> Double) {
+            self.delay = delay
+            self.output = output
+            self.now = now
+        }
+
+        init(graph: Graph) throws {
+            self = try graph.resolve("simple_daemon")
+        }
+
+        func handle(_ message: ConsumedMessage) async throws -> Bool {
+            let simple = try message.decode(SimpleMessage.self)
+            if delay > .zero { try await Task.sleep(for: delay) }
+            output("Processed message '\(simple.message)' after \(String(format: "%.2f", now() - simple.timestamp))s")
+            return true
+        }
+    }
+}

@@ -1,0 +1,4 @@
+import Foundation
+import SimpleDaemon
+
+exit(await SimpleDaemon().run())

@@ -1,0 +1,249 @@
+import Foundation
+import Microcosm
+import MicrocosmAWS
+import MicrocosmPubSub
+import Synchronization
+import XCTest
+
+/// A testing graph whose consumer reads queue `things-worker` (standard, or `things-worker.fifo`)
+/// of an in-memory broker, through a ``ScriptedSQS`` that records receives and can fail batch
+/// entries; its logger keeps records in ``logs``. The broker runs on a ``ManualBrokerClock``
+/// unless `manualClock` is false; the loop runs on the broker's clock.
+///
+/// The consumer long-polls 20 s (of the bed's clock), so a receive waits in the broker until a
+/// message comes, without spinning; the loop does not sleep when idle, and its error backoff is short.
+struct DaemonTestBed {
+    let graph: Graph
+    let broker: InMemoryBroker
+    let clock: any BrokerClock
+    let sqs: ScriptedSQS
+    let logs: InMemoryLogHandler
+    let queueURL: String
+
+    static func make(fifo: Bool = false, manualClock: Bool = true, queueAttributes: [String: String] = [:],
+                     config: JSONObject = [:]) async throws -> Self {
+        let clock: any BrokerClock = manualClock ? ManualBrokerClock() : SystemBrokerClock()
+        let broker = InMemoryBroker(clock: clock)
+        let name = fifo ? "things-worker.fifo" : "things-worker"
+        let queueURL = try await broker.sqs.createQueue(name: name, attributes: (fifo ? ["FifoQueue": "true"] : [:])
+                                                            .merging(queueAttributes) { $1 })
+        let base: JSONObject = [
+            "sqs_consumer": ["sqs_queue_url": .string(queueURL), "wait_seconds": 20],
+            "consumer_daemon": ["error_backoff_seconds": 0.001, "max_error_backoff_seconds": 0.002],
+            "sleep_policy": ["default_sleep_timeout": 0],
+        ]
+        let graph = try Graph(name: "things", testing: true, registry: .pubsub, loader: .standard(environment: [:]),
+                              config: Configuration.merge(base, config))
+        let sqs = ScriptedSQS(inner: broker.sqs, clock: clock)
+        graph.assign(.pubsubBroker, broker)
+        graph.assign(.sqsClient, sqs as any SQSAPI)
+        let logs = InMemoryLogHandler()
+        graph.assign("logger", Logger(label: "things", level: .debug, handler: logs))
+        return Self(graph: graph, broker: broker, clock: clock, sqs: sqs, logs: logs, queueURL: queueURL)
+    }
+
+    var manualClock: ManualBrokerClock { clock as! ManualBrokerClock }
+
+    /// A loop over the graph's consumer that hands each message to `dispatch`.
+    func loop(visibilityTimeout: Int? = nil, settings: ConsumerDaemonSettings? = nil,
+              onBatch: (@Sendable (ConsumerLoopBatch) -> Void)? = nil,
+              _ dispatch: @escaping ConsumerLoop.Dispatch) throws -> ConsumerLoop {
+        ConsumerLoop(consumer: try graph.sqsConsumer, settings: try settings ?? graph.consumerDaemonSettings,
+                     visibilityTimeout: visibilityTimeout, clock: clock, logger: graph.logger, onBatch: onBatch, dispatch: dispatch)
+    }
+
+    /// A loop over the graph's consumer through the graph's dispatcher and `handlers`.
+    func loop(handlers: MessageHandlers, visibilityTimeout: Int? = nil) throws -> ConsumerLoop {
+        graph.assign(.sqsMessageHandlers, handlers)
+        let dispatcher = try graph.sqsMessageDispatcher
+        return try loop(visibilityTimeout: visibilityTimeout) { await dispatcher.dispatch($0) }
+    }
+
+    /// Sends `body` to the queue (in `group` for a FIFO queue); returns the message id.
+    @discardableResult
+    func send(_ body: String, group: String? = nil) async throws -> String {
+        let request = SendMessageRequest(queueURL: queueURL, messageBody: body, messageGroupId: group,
+                                         messageDeduplicationId: group.map { _ in UUID().uuidString })
+        return try await broker.sqs.sendMessage(request).messageId
+    }
+
+    /// Sends a created.thing message for `uri` (raw delivery: the body is the message).
+    @discardableResult
+    func sendThing(_ uri: String, group: String? = nil, opaqueData: JSONObject? = nil) async throws -> String {
+        try await send(try graph.pubsubMessageSchemaRegistry.encode(.created("Thing"), fields: ["uri": .string(uri)], opaqueData: opaqueData),
+                       group: group)
+    }
+
+    /// The messages left in the queue (visible, in flight, delayed).
+    func remaining() async throws -> [BrokerMessage] {
+        try await broker.messages(in: queueURL)
+    }
+
+    /// The current time of the bed's clock.
+    var now: Date { clock.now }
+}
+
+/// Waits until `condition` holds, checking every few milliseconds; fails the test (naming
+/// `what`) if it does not within `timeout`, which only bounds a failing test.
+func eventually(_ what: String, timeout: TimeInterval = 10, file: StaticString = #filePath, line: UInt = #line,
+                _ condition: () async throws -> Bool) async rethrows {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if try await condition() { return }
+        try? await Task.sleep(for: .milliseconds(2))
+    }
+    XCTFail("timed out waiting for: \(what)", file: file, line: line)
+}
+
+/// A gate handlers wait at until the test opens it.
+final class Gate: Sendable {
+    private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let open = state.withLock { state in
+                if !state.open { state.waiters.append(continuation) }
+                return state.open
+            }
+            if open { continuation.resume() }
+        }
+    }
+
+    func open() {
+        let waiters = state.withLock { state in
+            state.open = true
+            defer { state.waiters.removeAll() }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+}
+
+/// What handlers saw, in order, from any number of tasks.
+final class Recorder<Value: Sendable>: Sendable {
+    private let values = Mutex<[Value]>([])
+
+    func append(_ value: Value) { values.withLock { $0.append(value) } }
+    var all: [Value] { values.withLock { $0 } }
+    var count: Int { values.withLock { $0.count } }
+}
+
+/// A counter handlers bump, with the highest value it reached.
+final class Gauge: Sendable {
+    private let state = Mutex<(current: Int, peak: Int)>((0, 0))
+
+    @discardableResult
+    func increment() -> Int {
+        state.withLock { state in
+            state.current += 1
+            state.peak = max(state.peak, state.current)
+            return state.current
+        }
+    }
+
+    func decrement() { state.withLock { $0.current -= 1 } }
+    var current: Int { state.withLock { $0.current } }
+    var peak: Int { state.withLock { $0.peak } }
+}
+
+/// An `SQSAPI` in front of the broker's that records receives (with the clock's time when each
+/// returned) and batch calls, and fails batch entries the test scripts.
+final class ScriptedSQS: SQSAPI {
+    struct BatchCall: Sendable {
+        let action: String
+        let receiptHandles: [String]
+    }
+
+    let inner: any SQSAPI
+    let clock: any BrokerClock
+    private let state = Mutex<State>(State())
+
+    private struct State {
+        var receives: [(at: Date, count: Int)] = []
+        var batchCalls: [BatchCall] = []
+        /// Per action, per call (0-based), the entry positions to fail and how.
+        var entryFailures: [String: [Int: [Int: BatchResultError]]] = [:]
+        var callCounts: [String: Int] = [:]
+    }
+
+    init(inner: any SQSAPI, clock: any BrokerClock) {
+        self.inner = inner
+        self.clock = clock
+    }
+
+    /// When each receive returned (the clock's time) and how many messages it brought.
+    var receives: [(at: Date, count: Int)] { state.withLock { $0.receives } }
+
+    /// Every DeleteMessageBatch and ChangeMessageVisibilityBatch call.
+    var batchCalls: [BatchCall] { state.withLock { $0.batchCalls } }
+
+    /// Makes call number `call` (0-based) of `action` report the entries at `positions` as failed with `error`.
+    func failEntries(_ action: String, call: Int, positions: [Int], with error: BatchResultError) {
+        state.withLock { state in
+            for position in positions { state.entryFailures[action, default: [:]][call, default: [:]][position] = error }
+        }
+    }
+
+    private func scripted(_ action: String, handles: [String], ids: [String],
+                          perform: ([Int]) async throws -> BatchResult<String>) async throws -> BatchResult<String> {
+        let failures: [Int: BatchResultError] = state.withLock { state in
+            let call = state.callCounts[action, default: 0]
+            state.callCounts[action] = call + 1
+            state.batchCalls.append(BatchCall(action: action, receiptHandles: handles))
+            return state.entryFailures[action]?[call] ?? [:]
+        }
+        let passed = ids.indices.filter { failures[$0] == nil }
+        var result = try await perform(passed)
+        for (position, error) in failures.sorted(by: { $0.key < $1.key }) where ids.indices.contains(position) {
+            result.failed.append(BatchResultError(id: ids[position], code: error.code, message: error.message, senderFault: error.senderFault))
+        }
+        return result
+    }
+
+    func receiveMessage(_ request: ReceiveMessageRequest) async throws -> [SQSMessage] {
+        let messages = try await inner.receiveMessage(request)
+        let now = clock.now
+        state.withLock { $0.receives.append((now, messages.count)) }
+        return messages
+    }
+
+    func deleteMessageBatch(queueURL: String, entries: [DeleteMessageBatchEntry]) async throws -> BatchResult<String> {
+        try await scripted("DeleteMessageBatch", handles: entries.map(\.receiptHandle), ids: entries.map(\.id)) { passed in
+            try await inner.deleteMessageBatch(queueURL: queueURL, entries: passed.map { entries[$0] })
+        }
+    }
+
+    func changeMessageVisibilityBatch(queueURL: String, entries: [ChangeMessageVisibilityBatchEntry]) async throws -> BatchResult<String> {
+        try await scripted("ChangeMessageVisibilityBatch", handles: entries.map(\.receiptHandle), ids: entries.map(\.id)) { passed in
+            try await inner.changeMessageVisibilityBatch(queueURL: queueURL, entries: passed.map { entries[$0] })
+        }
+    }
+
+    func sendMessage(_ request: SendMessageRequest) async throws -> SendMessageResult { try await inner.sendMessage(request) }
+    func sendMessageBatch(queueURL: String, entries: [SendMessageBatchEntry]) async throws -> BatchResult<SendMessageBatchResultEntry> {
+        try await inner.sendMessageBatch(queueURL: queueURL, entries: entries)
+    }
+    func deleteMessage(queueURL: String, receiptHandle: String) async throws {
+        try await inner.deleteMessage(queueURL: queueURL, receiptHandle: receiptHandle)
+    }
+    func changeMessageVisibility(queueURL: String, receiptHandle: String, visibilityTimeout: Int) async throws {
+        try await inner.changeMessageVisibility(queueURL: queueURL, receiptHandle: receiptHandle, visibilityTimeout: visibilityTimeout)
+    }
+    func createQueue(name: String, attributes: [String: String]) async throws -> String {
+        try await inner.createQueue(name: name, attributes: attributes)
+    }
+    func deleteQueue(queueURL: String) async throws { try await inner.deleteQueue(queueURL: queueURL) }
+    func purgeQueue(queueURL: String) async throws { try await inner.purgeQueue(queueURL: queueURL) }
+    func getQueueURL(queueName: String) async throws -> String { try await inner.getQueueURL(queueName: queueName) }
+    func getQueueAttributes(queueURL: String, names: [String]) async throws -> [String: String] {
+        try await inner.getQueueAttributes(queueURL: queueURL, names: names)
+    }
+    func setQueueAttributes(queueURL: String, attributes: [String: String]) async throws {
+        try await inner.setQueueAttributes(queueURL: queueURL, attributes: attributes)
+    }
+}
+
+/// The result a closure dispatch returns for `kind`.
+func result(_ kind: MessageHandlingResult.Kind, retryAfter: Int? = nil) -> MessageHandlingResult {
+    MessageHandlingResult(kind: kind, mediaType: .created("Thing"), retryVisibilityTimeout: retryAfter)
+}
