@@ -193,7 +193,7 @@ final class ScriptedSQS: SQSAPI {
             return state.entryFailures[action]?[call] ?? [:]
         }
         let passed = ids.indices.filter { failures[$0] == nil }
-        var result = try await perform(passed)
+        var result = passed.isEmpty ? BatchResult<String>() : try await perform(passed)
         for (position, error) in failures.sorted(by: { $0.key < $1.key }) where ids.indices.contains(position) {
             result.failed.append(BatchResultError(id: ids[position], code: error.code, message: error.message, senderFault: error.senderFault))
         }

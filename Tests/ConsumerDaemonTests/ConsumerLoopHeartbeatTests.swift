@@ -1,0 +1,96 @@
+import Foundation
+import Microcosm
+import MicrocosmAWS
+import MicrocosmPubSub
+import XCTest
+
+/// The visibility heartbeat keeps a message invisible while its handler runs, so a handler slower
+/// than the visibility timeout does not see its message delivered twice. Time is the broker's
+/// manual clock: it moves only when the test says.
+final class ConsumerLoopHeartbeatTests: XCTestCase {
+    func testRun_whenAHandlerOutlastsTheVisibilityTimeout_extendsItsMessageBeforeItRunsOut_soItIsNotDeliveredTwice() async throws {
+        let bed = try await DaemonTestBed.make(queueAttributes: ["VisibilityTimeout": "30"])
+        let id = try await bed.sendThing("http://things/slow")
+        let start = bed.now
+        let calls = Recorder<String>()
+        let release = Gate()
+        let timeout = try await ConsumerLoop.queueVisibilityTimeout(of: try bed.graph.sqsConsumer)
+        XCTAssertEqual(timeout, 30)
+        let loop = try bed.loop(visibilityTimeout: timeout) { message in
+            calls.append(message.messageId)
+            await release.wait()
+            return result(.succeeded)
+        }
+        XCTAssertEqual(loop.heartbeatInterval, .seconds(15), "half the visibility timeout")
+        let run = Task { await loop.run() }
+        await eventually("the handler started") { calls.count == 1 }
+
+        bed.manualClock.advance(by: .seconds(15))
+        await eventually("extended at 15 s to 15 + 30 s") { await bed.visibleAt(id) == start.addingTimeInterval(45) }
+
+        bed.manualClock.advance(by: .seconds(20))
+        await eventually("a receive at 35 s, past the first 30 s") { bed.sqs.receives.contains { $0.at >= start.addingTimeInterval(35) } }
+        await eventually("extended at 35 s to 35 + 30 s") { await bed.visibleAt(id) == start.addingTimeInterval(65) }
+        XCTAssertEqual(bed.sqs.receives.map(\.count).reduce(0, +), 1, "received once")
+        let stillOnce = try await bed.remaining()
+        XCTAssertEqual(stillOnce.map(\.receiveCount), [1])
+
+        release.open()
+        try await bed.waitUntilEmpty()
+        loop.triggerGracefulShutdown()
+        let report = await run.value
+        XCTAssertEqual(calls.all, [id])
+        XCTAssertEqual(report.received, 1)
+        XCTAssertEqual(report.deleted, [id])
+        let extensions = bed.sqs.batchCalls.filter { $0.action == "ChangeMessageVisibilityBatch" }
+        XCTAssertEqual(extensions.count, 2)
+    }
+
+    func testRun_extendsMessagesWaitingToStartToo_byTheConfiguredTimeout_atTheConfiguredInterval() async throws {
+        let bed = try await DaemonTestBed.make(config: ["consumer_daemon": ["concurrency": 1, "heartbeat_seconds": 10],
+                                                        "sqs_consumer": ["visibility_timeout_seconds": 25]])
+        let first = try await bed.sendThing("http://things/1")
+        let second = try await bed.sendThing("http://things/2")
+        let start = bed.now
+        let calls = Recorder<String>()
+        let release = Gate()
+        let loop = try bed.loop { message in
+            calls.append(message.messageId)
+            if message.messageId == first { await release.wait() }
+            return result(.succeeded)
+        }
+        XCTAssertEqual(loop.visibilityTimeout, 25)
+        XCTAssertEqual(loop.heartbeatInterval, .seconds(10))
+        let run = Task { await loop.run() }
+        await eventually("the first started") { calls.count == 1 }
+
+        bed.manualClock.advance(by: .seconds(10))
+        await eventually("both extended to 10 + 25 s") {
+            let first = await bed.visibleAt(first), second = await bed.visibleAt(second)
+            return first == start.addingTimeInterval(35) && second == start.addingTimeInterval(35)
+        }
+        release.open()
+        try await bed.waitUntilEmpty()
+        loop.triggerGracefulShutdown()
+        let report = await run.value
+        XCTAssertEqual(report.deleted, [first, second])
+        let extensions = bed.sqs.batchCalls.filter { $0.action == "ChangeMessageVisibilityBatch" }
+        XCTAssertEqual(extensions.map(\.receiptHandles.count), [2], "one call for both")
+    }
+
+    func testLoop_withoutAVisibilityTimeoutOrHeartbeatSetting_hasNoHeartbeat_andHeartbeatZeroTurnsItOff() async throws {
+        let bed = try await DaemonTestBed.make()
+        XCTAssertNil(try bed.loop { _ in result(.succeeded) }.heartbeatInterval)
+        XCTAssertEqual(try bed.loop(visibilityTimeout: 60) { _ in result(.succeeded) }.heartbeatInterval, .seconds(30))
+        var settings = try bed.graph.consumerDaemonSettings
+        settings.heartbeatInterval = .zero
+        XCTAssertNil(try bed.loop(visibilityTimeout: 60, settings: settings) { _ in result(.succeeded) }.heartbeatInterval)
+    }
+}
+
+extension DaemonTestBed {
+    /// When the message `id` becomes visible, if it is in flight or delayed.
+    func visibleAt(_ id: String) async -> Date? {
+        (try? await remaining())?.first { $0.messageId == id }?.visibleAt
+    }
+}
