@@ -70,6 +70,18 @@ final class DispatchResultTests: XCTestCase {
         XCTAssertEqual(result.extra, ["try": "1"])
     }
 
+    func testDispatch_nackBeyondWhatSQSAccepts_isHeldToItsRange() async throws {
+        let bed = try await DispatchTestBed.make()
+        let dispatcher = try bed.dispatcher { message in
+            throw Nack(visibilityTimeout: message.uri == "http://things/1" ? 50_000 : -5)
+        }
+        let tooLong = await dispatcher.dispatch(try await bed.producedMessage())
+        try await bed.produce(uri: "http://things/2")
+        let negative = await dispatcher.dispatch(try await bed.consumeOne())
+        XCTAssertEqual(tooLong.retryVisibilityTimeout, 43_200)
+        XCTAssertEqual(negative.retryVisibilityTimeout, 0)
+    }
+
     func testDispatch_handlerThrowsAnyOtherError_failsForTheBackoffPolicy() async throws {
         let bed = try await DispatchTestBed.make()
         let dispatcher = try bed.dispatcher { _ in throw DispatchTestFailure() }

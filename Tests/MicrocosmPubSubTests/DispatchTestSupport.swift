@@ -6,12 +6,14 @@ import Synchronization
 import XCTest
 
 /// A testing graph whose producer publishes to topic `things` and whose consumer reads queue
-/// `things-worker`, subscribed to it, on the graph's own in-memory broker; its logger keeps
+/// `things-worker`, subscribed to it, on the graph's own in-memory broker (which records
+/// publications and creates topics on first publish); its logger keeps
 /// records in ``logs`` (at every level, without the graph's opaque metadata provider, so what the
 /// dispatcher logs is all there is) and its metrics go to ``metrics``.
 struct DispatchTestBed {
     static let topicArn = "arn:aws:sns:us-east-1:123456789012:things"
     static let queueName = "things-worker"
+    static let queueURL = "memory://sqs.us-east-1/123456789012/things-worker"
 
     let graph: Graph
     let broker: InMemoryBroker
@@ -20,15 +22,15 @@ struct DispatchTestBed {
     let queueURL: String
 
     static func make(config: JSONObject = [:], logLevel: LogLevel = .trace) async throws -> Self {
-        let broker = InMemoryBroker()
-        let queueURL = broker.queueURL(named: queueName)
         let base: JSONObject = [
             "sns_topic_arns": ["default": .string(topicArn)],
-            "sqs_consumer": ["sqs_queue_url": .string(queueURL), "wait_seconds": 0],
+            "sqs_consumer": ["sqs_queue_url": .string(Self.queueURL), "wait_seconds": 0],
         ]
         let graph = try Graph(name: "things", testing: true, registry: .pubsub, loader: .standard(environment: [:]),
                               config: Configuration.merge(base, config))
-        graph.assign(.pubsubBroker, broker)
+        let broker = try graph.pubsubBroker
+        let queueURL = broker.queueURL(named: queueName)
+        XCTAssertEqual(queueURL, Self.queueURL)
         let logs = InMemoryLogHandler()
         graph.assign("logger", Logger(label: "things", level: logLevel, handler: logs))
         let metrics = InMemoryPubSubMetrics()

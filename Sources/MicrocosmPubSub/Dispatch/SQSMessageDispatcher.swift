@@ -1,4 +1,3 @@
-import Foundation
 import Microcosm
 
 /// Hands each consumed message to its handler and says how that ended (microcosm-pubsub's
@@ -14,7 +13,7 @@ import Microcosm
 /// 3. Content: a body that could not be read: FAILED; but a media type with no schema: IGNORED.
 /// 4. Handler: none for the media type (exact, then its `.*` pattern): IGNORED.
 /// 5. The handler: true: SUCCEEDED; false or ``SkipMessage``: SKIPPED; ``IgnoreMessage``: IGNORED;
-///    ``Nack``: RETRIED after its delay; any other error: FAILED.
+///    ``Nack``: RETRIED after its delay (held to SQS's 0...43200 seconds); any other error: FAILED.
 ///
 /// While all of this runs, `graph.opaque` holds the message's context (its opaque data,
 /// `message_id`, `uri`, the decremented `x-request-ttl`, `receipt_handle`), so messages the handler
@@ -130,7 +129,9 @@ public final class SQSMessageDispatcher: Sendable {
         case let ignore as IgnoreMessage:
             return MessageHandlingResult(kind: .ignored, mediaType: mediaType, error: ignore, extra: ignore.extra)
         case let nack as Nack:
-            return MessageHandlingResult(kind: .retried, mediaType: mediaType, retryVisibilityTimeout: nack.visibilityTimeout,
+            // SQS accepts 0...43200 seconds; asking for more keeps the message away as long as it can.
+            let timeout = min(max(nack.visibilityTimeout, 0), BackoffPolicy.maximumTimeout)
+            return MessageHandlingResult(kind: .retried, mediaType: mediaType, retryVisibilityTimeout: timeout,
                                          error: nack, extra: nack.extra)
         default:
             return MessageHandlingResult(kind: .failed, mediaType: mediaType, error: error)
@@ -165,8 +166,11 @@ public final class SQSMessageDispatcher: Sendable {
         logger.log(level, result.description, metadata: metadata)
     }
 
-    private static func milliseconds(_ duration: Duration) -> String {
+    /// `duration` in milliseconds with three decimals (`12.345`), without Foundation's formatting.
+    static func milliseconds(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
-        return String(format: "%.3f", Double(seconds) * 1000 + Double(attoseconds) / 1e15)
+        let microseconds = max(seconds * 1_000_000 + attoseconds / 1_000_000_000_000, 0)
+        let fraction = microseconds % 1000
+        return "\(microseconds / 1000)." + (fraction < 10 ? "00" : fraction < 100 ? "0" : "") + String(fraction)
     }
 }
