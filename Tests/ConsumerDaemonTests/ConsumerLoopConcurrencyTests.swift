@@ -26,7 +26,7 @@ final class ConsumerLoopConcurrencyTests: XCTestCase {
         let report = await run.value
 
         XCTAssertEqual(running.peak, 4)
-        XCTAssertEqual(report.deleted.count, 12)
+        XCTAssertEqual(report.deletedIds.count, 12)
         let remaining = try await bed.remaining()
         XCTAssertTrue(remaining.isEmpty)
     }
@@ -64,7 +64,7 @@ final class ConsumerLoopConcurrencyTests: XCTestCase {
             XCTAssertEqual(runningPerGroup[group]!.peak, 1, "group \(group) one at a time")
         }
         XCTAssertGreaterThanOrEqual(groupsRunning.peak, 2, "groups overlap")
-        XCTAssertEqual(report.deleted.count, 24)
+        XCTAssertEqual(report.deletedIds.count, 24)
     }
 
     func testRun_whenAFIFOMessageIsNotDeleted_handsBackItsGroupsLaterMessagesUnstarted_andHandlesThemInOrderLater() async throws {
@@ -93,8 +93,8 @@ final class ConsumerLoopConcurrencyTests: XCTestCase {
         let report = await run.value
 
         XCTAssertEqual(calls.all, ["http://things/a/1", "http://things/a/1", "http://things/a/2", "http://things/a/3"])
-        XCTAssertEqual(report.handedBack.sorted(), [ids[0], ids[1], ids[2]].sorted())
-        XCTAssertEqual(report.deleted.sorted(), ids.sorted())
+        XCTAssertEqual(report.handedBackIds.sorted(), [ids[0], ids[1], ids[2]].sorted())
+        XCTAssertEqual(report.deletedIds.sorted(), ids.sorted())
     }
 }
 

@@ -20,7 +20,7 @@ final class ConsumerLoopErrorTests: XCTestCase {
         loop.triggerGracefulShutdown()
         let report = await run.value
 
-        XCTAssertEqual(report.deleted, [id])
+        XCTAssertEqual(report.deletedIds, [id])
         let failures = bed.logs.records.filter { $0.message.contains("failed") && $0.message.contains("ServiceUnavailable") }
         XCTAssertEqual(failures.map(\.level), [.warning, .warning, .warning])
         XCTAssertTrue(failures[2].message.contains("(3 in a row)"), failures[2].message)
@@ -36,7 +36,7 @@ final class ConsumerLoopErrorTests: XCTestCase {
         loop.triggerGracefulShutdown()
         let report = await run.value
 
-        XCTAssertEqual(report.deleted, [id])
+        XCTAssertEqual(report.deletedIds, [id])
         XCTAssertEqual(bed.logs.records.filter { $0.message.contains("AccessDenied") }.map(\.level), [.error])
     }
 
@@ -54,8 +54,8 @@ final class ConsumerLoopErrorTests: XCTestCase {
         let deletes = bed.sqs.batchCalls.filter { $0.action == "DeleteMessageBatch" }
         XCTAssertGreaterThanOrEqual(deletes.count, 2)
         XCTAssertEqual(deletes[1].receiptHandles, [deletes[0].receiptHandles[0]], "the retry holds only the failed entry")
-        XCTAssertEqual(report.deleted.count, 3)
-        XCTAssertTrue(report.unacknowledged.isEmpty)
+        XCTAssertEqual(report.deletedIds.count, 3)
+        XCTAssertTrue(report.unacknowledgedIds.isEmpty)
         XCTAssertTrue(bed.logs.records.contains { $0.level == .warning && $0.message.contains("InternalError") })
     }
 
@@ -74,8 +74,8 @@ final class ConsumerLoopErrorTests: XCTestCase {
         loop.triggerGracefulShutdown()
         let report = await run.value
 
-        XCTAssertEqual(report.unacknowledged, [id])
-        XCTAssertTrue(report.deleted.isEmpty)
+        XCTAssertEqual(report.unacknowledgedIds, [id])
+        XCTAssertTrue(report.deletedIds.isEmpty)
         XCTAssertEqual(bed.sqs.batchCalls.filter { $0.action == "DeleteMessageBatch" }.count, 1, "not retried")
         let error = try XCTUnwrap(bed.logs.records.first { $0.level == .error })
         XCTAssertTrue(error.message.contains(id) && error.message.contains("ReceiptHandleIsInvalid"), error.message)
@@ -98,7 +98,7 @@ final class ConsumerLoopErrorTests: XCTestCase {
         let report = await run.value
 
         XCTAssertEqual(bed.sqs.batchCalls.filter { $0.action == "ChangeMessageVisibilityBatch" }.count, 3)
-        XCTAssertEqual(report.unacknowledged, [id])
+        XCTAssertEqual(report.unacknowledgedIds, [id])
         let error = try XCTUnwrap(bed.logs.records.first { $0.level == .error })
         XCTAssertTrue(error.message.contains("attempt 3"), error.message)
     }

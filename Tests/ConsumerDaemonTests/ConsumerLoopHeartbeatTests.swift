@@ -41,7 +41,7 @@ final class ConsumerLoopHeartbeatTests: XCTestCase {
         let report = await run.value
         XCTAssertEqual(calls.all, [id])
         XCTAssertEqual(report.received, 1)
-        XCTAssertEqual(report.deleted, [id])
+        XCTAssertEqual(report.deletedIds, [id])
         let extensions = bed.sqs.batchCalls.filter { $0.action == "ChangeMessageVisibilityBatch" }
         XCTAssertEqual(extensions.count, 2)
     }
@@ -73,7 +73,7 @@ final class ConsumerLoopHeartbeatTests: XCTestCase {
         try await bed.waitUntilEmpty()
         loop.triggerGracefulShutdown()
         let report = await run.value
-        XCTAssertEqual(report.deleted, [first, second])
+        XCTAssertEqual(report.deletedIds, [first, second])
         let extensions = bed.sqs.batchCalls.filter { $0.action == "ChangeMessageVisibilityBatch" }
         XCTAssertEqual(extensions.map(\.receiptHandles.count), [2], "one call for both")
     }

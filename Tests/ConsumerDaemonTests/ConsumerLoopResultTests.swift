@@ -54,12 +54,13 @@ final class ConsumerLoopResultTests: XCTestCase {
         XCTAssertEqual(retried.visibleAt, start.addingTimeInterval(30), "the Nack's delay")
         XCTAssertEqual(failed.state, .inFlight)
         XCTAssertEqual(failed.visibleAt, start.addingTimeInterval(5), "message_retry_visibility_timeout_seconds")
-        XCTAssertEqual(Set(report.deleted), Set(["succeeded", "skipped", "ignored", "expired", "unregistered"].map { ids[$0]! }))
-        XCTAssertEqual(Set(report.handedBack), [ids["retried"]!, ids["failed"]!])
+        XCTAssertEqual(Set(report.deletedIds), Set(["succeeded", "skipped", "ignored", "expired", "unregistered"].map { ids[$0]! }))
+        XCTAssertEqual(Set(report.handedBackIds), [ids["retried"]!, ids["failed"]!])
         XCTAssertEqual(report.results, [.succeeded: 1, .skipped: 1, .ignored: 2, .expired: 1, .retried: 1, .failed: 1])
         XCTAssertEqual(report.received, 7)
+        XCTAssertEqual([report.deleted, report.handedBack, report.unacknowledged, report.unfinished], [5, 2, 0, 0])
         XCTAssertEqual(report.ending, .shutdown)
-        XCTAssertTrue(report.unacknowledged.isEmpty && report.unfinished.isEmpty)
+        XCTAssertTrue(report.unacknowledgedIds.isEmpty && report.unfinishedIds.isEmpty)
     }
 
     func testRun_whenABodyIsNotJSON_failsItEachTimeItComesBack_andKeepsHandlingTheOthers() async throws {
@@ -84,7 +85,7 @@ final class ConsumerLoopResultTests: XCTestCase {
         let report = await run.value
         XCTAssertEqual(report.results[.failed], 2)
         XCTAssertEqual(report.results[.succeeded], 2)
-        XCTAssertEqual(report.handedBack, [poison, poison])
+        XCTAssertEqual(report.handedBackIds, [poison, poison])
     }
 
     func testRun_reportsEachReceivedBatchOnceAllItsMessagesAreDone_countingAllButIgnored() async throws {

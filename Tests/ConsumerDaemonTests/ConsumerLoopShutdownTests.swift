@@ -34,8 +34,8 @@ final class ConsumerLoopShutdownTests: XCTestCase {
 
         XCTAssertEqual(report.ending, .shutdown)
         XCTAssertEqual(started.count, 2, "nothing started after the shutdown began")
-        XCTAssertEqual(Set(report.deleted), Set(started.all))
-        XCTAssertEqual(Set(report.handedBack), unstarted)
+        XCTAssertEqual(Set(report.deletedIds), Set(started.all))
+        XCTAssertEqual(Set(report.handedBackIds), unstarted)
         let remaining = try await bed.remaining()
         XCTAssertEqual(Set(remaining.map(\.messageId)), unstarted)
         XCTAssertTrue(remaining.allSatisfy { $0.state == .visible && $0.receiveCount == 1 })
@@ -57,8 +57,8 @@ final class ConsumerLoopShutdownTests: XCTestCase {
         loop.triggerGracefulShutdown()
         let report = await run.value
 
-        XCTAssertEqual(report.unfinished, [id])
-        XCTAssertTrue(report.deleted.isEmpty && report.handedBack.isEmpty)
+        XCTAssertEqual(report.unfinishedIds, [id])
+        XCTAssertTrue(report.deletedIds.isEmpty && report.handedBackIds.isEmpty)
         let remaining = try await bed.remaining()
         XCTAssertEqual(remaining.map(\.state), [.inFlight], "left to its visibility timeout")
         XCTAssertTrue(bed.logs.messages.contains { $0.contains("grace period over with 1 handler(s) still running") })
@@ -97,7 +97,7 @@ final class ConsumerLoopShutdownTests: XCTestCase {
         release.open()
         let report = await run.value
         XCTAssertEqual(report.ending, .shutdown)
-        XCTAssertEqual(report.deleted, [id])
+        XCTAssertEqual(report.deletedIds, [id])
     }
 
     func testRun_overAFileOfMessages_endsWhenTheFileIsExhausted_havingHandledEveryLine() async throws {
@@ -121,5 +121,23 @@ final class ConsumerLoopShutdownTests: XCTestCase {
         XCTAssertEqual(report.ending, .sourceExhausted)
         XCTAssertEqual(Set(handled.all), Set((0..<25).map { "http://things/\($0)" }))
         XCTAssertEqual(report.results, [.succeeded: 25])
+    }
+}
+
+/// A loop over a queue counts where messages ended but keeps no ids, so a daemon that runs for
+/// months does not grow; a loop over a Lambda event or a file keeps them.
+final class ConsumerLoopReportTests: XCTestCase {
+    func testRun_overAQueue_countsButRecordsNoIdsByDefault() async throws {
+        let bed = try await DaemonTestBed.make()
+        try await bed.sendThing("http://things/1")
+        let loop = ConsumerLoop(consumer: try bed.graph.sqsConsumer, clock: bed.clock, logger: bed.graph.logger) { _ in result(.succeeded) }
+        XCTAssertFalse(loop.recordsMessageIds)
+        let run = Task { await loop.run() }
+        try await bed.waitUntilEmpty()
+        loop.triggerGracefulShutdown()
+        let report = await run.value
+        XCTAssertEqual(report.deleted, 1)
+        XCTAssertEqual(report.deletedIds, [])
+        XCTAssertEqual(report.description, "received 1, SUCCEEDED 1; deleted 1, handed back 0")
     }
 }

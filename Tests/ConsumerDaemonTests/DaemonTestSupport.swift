@@ -44,12 +44,13 @@ struct DaemonTestBed {
 
     var manualClock: ManualBrokerClock { clock as! ManualBrokerClock }
 
-    /// A loop over the graph's consumer that hands each message to `dispatch`.
+    /// A loop over the graph's consumer that hands each message to `dispatch`; its report lists message ids.
     func loop(visibilityTimeout: Int? = nil, settings: ConsumerDaemonSettings? = nil,
               onBatch: (@Sendable (ConsumerLoopBatch) -> Void)? = nil,
               _ dispatch: @escaping ConsumerLoop.Dispatch) throws -> ConsumerLoop {
         ConsumerLoop(consumer: try graph.sqsConsumer, settings: try settings ?? graph.consumerDaemonSettings,
-                     visibilityTimeout: visibilityTimeout, clock: clock, logger: graph.logger, onBatch: onBatch, dispatch: dispatch)
+                     visibilityTimeout: visibilityTimeout, clock: clock, logger: graph.logger, onBatch: onBatch,
+                     recordsMessageIds: true, dispatch: dispatch)
     }
 
     /// A loop over the graph's consumer through the graph's dispatcher and `handlers`.

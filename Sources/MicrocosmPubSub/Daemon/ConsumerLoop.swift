@@ -41,6 +41,8 @@ public final class ConsumerLoop: Sendable {
     public let visibilityTimeout: Int?
     /// How often the heartbeat extends held messages; nil: no heartbeat.
     public let heartbeatInterval: Duration?
+    /// Whether the report lists the ids of the messages (else it only counts them).
+    public let recordsMessageIds: Bool
 
     private let clock: any BrokerClock
     private let logger: Logger
@@ -60,29 +62,33 @@ public final class ConsumerLoop: Sendable {
     ///   - settings: concurrency, grace period, heartbeat and backoff.
     ///   - visibilityTimeout: the queue's visibility timeout in seconds (its `VisibilityTimeout`
     ///     attribute, see ``queueVisibilityTimeout(of:)``); nil: the consumer's
-    ///     `visibility_timeout_seconds`. Without either (and without a heartbeat interval in
-    ///     `settings`) there is no heartbeat.
+    ///     `visibility_timeout_seconds`. The heartbeat extends held messages by this much every
+    ///     `settings.heartbeatInterval`, or every half of it. With neither a timeout nor an
+    ///     interval there is no heartbeat; with only an interval, messages are extended by twice it.
     ///   - clock: the time the loop sleeps and schedules heartbeats by; tests pass the in-memory
     ///     broker's ``ManualBrokerClock``.
     ///   - logger: where the loop reports failures and shutdown.
     ///   - onBatch: called once every message of a receive has been handled or handed back
     ///     (metrics: microcosm-pubsub's batch size and time).
+    ///   - recordsMessageIds: whether the report lists message ids, not only counts; nil: for
+    ///     sources other than a queue (a Lambda event, a file, standard input).
     ///   - dispatch: handles one message to a result.
     public init(consumer: SQSConsumer, settings: ConsumerDaemonSettings = ConsumerDaemonSettings(), visibilityTimeout: Int? = nil,
                 clock: any BrokerClock = SystemBrokerClock(), logger: Logger, onBatch: (@Sendable (ConsumerLoopBatch) -> Void)? = nil,
-                dispatch: @escaping Dispatch) {
+                recordsMessageIds: Bool? = nil, dispatch: @escaping Dispatch) {
         self.consumer = consumer
         self.settings = settings
         let timeout = visibilityTimeout ?? consumer.visibilityTimeout
         let heartbeat = consumer.source.acknowledges ? settings.heartbeat(visibilityTimeout: timeout) : nil
         self.visibilityTimeout = timeout ?? heartbeat.map { Int(($0.timeInterval * 2).rounded(.up)) }
         self.heartbeatInterval = heartbeat
+        self.recordsMessageIds = recordsMessageIds ?? !consumer.source.acknowledges
         self.clock = clock
         self.logger = logger
         self.dispatch = dispatch
         self.state = ConsumerLoopState(concurrency: settings.concurrency, receiveSize: consumer.limit,
                                        acknowledges: consumer.source.acknowledges, heartbeatInterval: heartbeat?.timeInterval,
-                                       logger: logger, clock: clock, onBatch: onBatch)
+                                       logger: logger, clock: clock, onBatch: onBatch, recordsMessageIds: self.recordsMessageIds)
     }
 
     /// The `VisibilityTimeout` attribute of the consumer's queue (GetQueueAttributes); nil for
@@ -239,7 +245,8 @@ public final class ConsumerLoop: Sendable {
             } catch {
                 return
             }
-            let due = await state.takeDueExtensions(now: clock.now)
+            let requested = clock.now
+            let due = await state.takeDueExtensions(now: requested)
             guard !due.isEmpty else { continue }
             let report = await consumer.nack(due.map { (message: $0, visibilityTimeout: timeout) })
             for failure in report.failed {
@@ -247,7 +254,7 @@ public final class ConsumerLoop: Sendable {
                 logger.warning("visibility heartbeat: \(failure)", metadata: ["pubsub.message_id": failure.message.messageId])
             }
             logger.debug("visibility heartbeat: extended \(report.succeeded.count) message(s) by \(timeout) s")
-            await state.extended(due, failed: report.failed.map(\.message), now: clock.now,
+            await state.extended(due, failed: report.failed.map(\.message), now: requested,
                                  retryAfter: settings.errorBackoff.timeInterval)
         }
     }

@@ -61,7 +61,7 @@ actor ConsumerLoopState {
     private var stopRequested = false
     private var graceExpired = false
     private var finished = false
-    private var report = ConsumerLoopReport(ending: .shutdown)
+    private var report: ConsumerLoopReport
 
     private var workers: [CheckedContinuation<ConsumedMessage?, Never>] = []
     private var receivers: [CheckedContinuation<Bool, Never>] = []
@@ -79,8 +79,10 @@ actor ConsumerLoopState {
     ///   - heartbeatInterval: how often held messages' visibility is extended; nil: never.
     ///   - clock: the time of receives and extensions.
     ///   - onBatch: told when every message of a receive has been handled or handed back.
+    ///   - recordsMessageIds: whether the report lists message ids (else only counts).
     init(concurrency: Int, receiveSize: Int, acknowledges: Bool, heartbeatInterval: TimeInterval?, logger: Logger,
-         clock: any BrokerClock, onBatch: (@Sendable (ConsumerLoopBatch) -> Void)?) {
+         clock: any BrokerClock, onBatch: (@Sendable (ConsumerLoopBatch) -> Void)?, recordsMessageIds: Bool) {
+        self.report = ConsumerLoopReport(ending: .shutdown, recordsMessageIds: recordsMessageIds)
         self.capacity = concurrency
         self.receiveSize = receiveSize
         self.acknowledges = acknowledges
@@ -272,10 +274,10 @@ actor ConsumerLoopState {
     func acknowledged(_ batch: Acknowledgements, succeeded: [ConsumedMessage], failed: [ConsumedMessage]) {
         flushesInFlight -= 1
         switch batch {
-        case .delete: report.deleted += succeeded.map(\.messageId)
-        case .visibility: report.handedBack += succeeded.map(\.messageId)
+        case .delete: report.record(succeeded, as: .deleted)
+        case .visibility: report.record(succeeded, as: .handedBack)
         }
-        report.unacknowledged += failed.map(\.messageId)
+        report.record(failed, as: .unacknowledged)
         settle()
     }
 
@@ -334,7 +336,8 @@ actor ConsumerLoopState {
         return due
     }
 
-    /// An extension call is done: `failed` messages are tried again after `retryAfter` seconds.
+    /// An extension call asked for at `now` is done (visibility counts from when it was asked for,
+    /// the earliest SQS can have applied it): `failed` messages are tried again after `retryAfter` seconds.
     func extended(_ messages: [ConsumedMessage], failed: [ConsumedMessage], now: Date, retryAfter: TimeInterval) {
         guard let heartbeatInterval else { return }
         let failedIDs = Set(failed.map(ObjectIdentifier.init))
@@ -447,7 +450,7 @@ actor ConsumerLoopState {
 
     private func finish() {
         finished = true
-        report.unfinished += held.values.filter(\.started).map(\.message.messageId)
+        report.record(held.values.filter(\.started).map(\.message), as: .unfinished)
         if !stopRequested { report.ending = sourceFailure.map(ConsumerLoopReport.Ending.sourceFailed) ?? .sourceExhausted }
         for (_, pause) in pauses {
             pause.timer.cancel()
