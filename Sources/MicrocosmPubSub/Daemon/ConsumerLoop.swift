@@ -87,7 +87,7 @@ public final class ConsumerLoop: Sendable {
         self.logger = logger
         self.dispatch = dispatch
         self.state = ConsumerLoopState(concurrency: settings.concurrency, receiveSize: consumer.limit,
-                                       acknowledges: consumer.source.acknowledges, heartbeatInterval: heartbeat?.timeInterval,
+                                       heartbeatInterval: heartbeat?.timeInterval,
                                        logger: logger, clock: clock, onBatch: onBatch, recordsMessageIds: self.recordsMessageIds)
     }
 
@@ -174,7 +174,10 @@ public final class ConsumerLoop: Sendable {
                 logger.debug("received \(messages.count) message(s) from \(consumer.source)")
             }
             let late = await state.received(messages, startedAt: started, sourceEnded: consumer.isExhausted)
-            if !late.isEmpty { await handBack(late) }
+            if !late.isEmpty {
+                // This receive was cancelled as the run ended; a task of its own is not.
+                await Task { await self.handBack(late) }.value
+            }
             if messages.isEmpty, !consumer.isExhausted {
                 await state.pause(until: clock.now.addingTimeInterval(settings.idleSleep.timeInterval), clock: clock)
             }
@@ -251,11 +254,13 @@ public final class ConsumerLoop: Sendable {
             let report = await consumer.nack(due.map { (message: $0, visibilityTimeout: timeout) })
             for failure in report.failed {
                 guard await state.isHeld(failure.message) else { continue }
-                logger.warning("visibility heartbeat: \(failure)", metadata: ["pubsub.message_id": failure.message.messageId])
+                logger.warning("visibility heartbeat: \(failure)" + (failure.isRetryable ? "; trying again" : "; no more extensions of it"),
+                               metadata: ["pubsub.message_id": failure.message.messageId])
             }
             logger.debug("visibility heartbeat: extended \(report.succeeded.count) message(s) by \(timeout) s")
-            await state.extended(due, failed: report.failed.map(\.message), now: requested,
-                                 retryAfter: settings.errorBackoff.timeInterval)
+            await state.extended(due, retry: report.failed.filter(\.isRetryable).map(\.message),
+                                 abandon: report.failed.filter { !$0.isRetryable }.map(\.message),
+                                 now: requested, retryAfter: settings.errorBackoff.timeInterval)
         }
     }
 

@@ -37,7 +37,6 @@ actor ConsumerLoopState {
 
     private let capacity: Int
     private let receiveSize: Int
-    private let acknowledges: Bool
     private let heartbeatInterval: TimeInterval?
     private let logger: Logger
     private let clock: any BrokerClock
@@ -75,17 +74,15 @@ actor ConsumerLoopState {
     /// - Parameters:
     ///   - concurrency: messages handled at once.
     ///   - receiveSize: the most messages one receive returns (room is kept for that many).
-    ///   - acknowledges: the source acknowledges (a queue); false for standard input, files, Lambda events.
     ///   - heartbeatInterval: how often held messages' visibility is extended; nil: never.
     ///   - clock: the time of receives and extensions.
     ///   - onBatch: told when every message of a receive has been handled or handed back.
     ///   - recordsMessageIds: whether the report lists message ids (else only counts).
-    init(concurrency: Int, receiveSize: Int, acknowledges: Bool, heartbeatInterval: TimeInterval?, logger: Logger,
+    init(concurrency: Int, receiveSize: Int, heartbeatInterval: TimeInterval?, logger: Logger,
          clock: any BrokerClock, onBatch: (@Sendable (ConsumerLoopBatch) -> Void)?, recordsMessageIds: Bool) {
         self.report = ConsumerLoopReport(ending: .shutdown, recordsMessageIds: recordsMessageIds)
         self.capacity = concurrency
         self.receiveSize = receiveSize
-        self.acknowledges = acknowledges
         self.heartbeatInterval = heartbeatInterval
         self.logger = logger
         self.clock = clock
@@ -327,7 +324,7 @@ actor ConsumerLoopState {
     }
 
     /// The held messages due for an extension at `now` (and those due within a quarter interval,
-    /// to extend them in the same call); they count as extending until ``extended(_:failed:now:)``.
+    /// to extend them in the same call); they count as extending until ``extended(_:retry:abandon:now:retryAfter:)``.
     func takeDueExtensions(now: Date) -> [ConsumedMessage] {
         guard let heartbeatInterval, !finished else { return [] }
         let horizon = now.addingTimeInterval(heartbeatInterval / 4)
@@ -337,15 +334,17 @@ actor ConsumerLoopState {
     }
 
     /// An extension call asked for at `now` is done (visibility counts from when it was asked for,
-    /// the earliest SQS can have applied it): `failed` messages are tried again after `retryAfter` seconds.
-    func extended(_ messages: [ConsumedMessage], failed: [ConsumedMessage], now: Date, retryAfter: TimeInterval) {
+    /// the earliest SQS can have applied it): `retry` messages are tried again after `retryAfter`
+    /// seconds, `abandon` ones (refused by SQS) are extended no more.
+    func extended(_ messages: [ConsumedMessage], retry: [ConsumedMessage], abandon: [ConsumedMessage], now: Date,
+                  retryAfter: TimeInterval) {
         guard let heartbeatInterval else { return }
-        let failedIDs = Set(failed.map(ObjectIdentifier.init))
+        let retried = Set(retry.map(ObjectIdentifier.init)), abandoned = Set(abandon.map(ObjectIdentifier.init))
         for message in messages {
             let id = ObjectIdentifier(message)
             extending.remove(id)
-            let delay = failedIDs.contains(id) ? min(retryAfter, heartbeatInterval) : heartbeatInterval
-            held[id]?.extendAt = now.addingTimeInterval(delay)
+            held[id]?.extendAt = abandoned.contains(id) ? .distantFuture
+                : now.addingTimeInterval(retried.contains(id) ? min(retryAfter, heartbeatInterval) : heartbeatInterval)
         }
         settle()
     }
@@ -368,11 +367,7 @@ actor ConsumerLoopState {
         backlogs.removeAll()
         busyGroups.removeAll()
         logger.info("stopping: \(running) message(s) in flight, \(unstarted.count) handed back unstarted")
-        for (_, pause) in pauses {
-            pause.timer.cancel()
-            pause.continuation.resume()
-        }
-        pauses.removeAll()
+        endPauses()
         settle()
         return true
     }
@@ -388,9 +383,6 @@ actor ConsumerLoopState {
         }
         settle()
     }
-
-    /// True once ``stop()`` has been called.
-    var isStopping: Bool { stopRequested }
 
     /// Suspends until `deadline` (on `clock`) or until the loop stops, whichever comes first.
     func pause(until deadline: Date, clock: any BrokerClock) async {
@@ -408,6 +400,14 @@ actor ConsumerLoopState {
 
     private func endPause(_ id: UInt64) {
         pauses.removeValue(forKey: id)?.continuation.resume()
+    }
+
+    private func endPauses() {
+        for (_, pause) in pauses {
+            pause.timer.cancel()
+            pause.continuation.resume()
+        }
+        pauses.removeAll()
     }
 
     /// Waits until the run is over and returns its report.
@@ -452,11 +452,7 @@ actor ConsumerLoopState {
         finished = true
         report.record(held.values.filter(\.started).map(\.message), as: .unfinished)
         if !stopRequested { report.ending = sourceFailure.map(ConsumerLoopReport.Ending.sourceFailed) ?? .sourceExhausted }
-        for (_, pause) in pauses {
-            pause.timer.cancel()
-            pause.continuation.resume()
-        }
-        pauses.removeAll()
+        endPauses()
         for waiter in finishWaiters { waiter.resume(returning: report) }
         finishWaiters.removeAll()
         for worker in workers { worker.resume(returning: nil) }
