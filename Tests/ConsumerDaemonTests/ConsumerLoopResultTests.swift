@@ -69,8 +69,10 @@ final class ConsumerLoopResultTests: XCTestCase {
         let calls = Recorder<String>()
         let loop = try bed.loop(handlers: thingHandlers(calls: calls))
         let run = Task { await loop.run() }
+        let start = bed.now
         try await bed.sendThing("http://things/first")
         await eventually("the first good message handled") { calls.count == 1 }
+        await eventually("the poison message failed, back in 5 s") { await bed.visibleAt(poison) == start.addingTimeInterval(5) }
 
         bed.manualClock.advance(by: .seconds(5))
         try await bed.sendThing("http://things/second")

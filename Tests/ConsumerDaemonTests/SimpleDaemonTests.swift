@@ -46,9 +46,15 @@ final class SimpleDaemonTests: XCTestCase {
                        ["Processed message 'one' after Ns", "Processed message 'two' after Ns", "Processed message 'three' after Ns"])
     }
 
+    /// Waits until the daemon's log (at debug level) shows `count` handlers started.
+    private func waitForHandlers(_ count: Int, of daemon: DaemonProcess) async {
+        await eventually("\(count) handlers started") { daemon.stderr.filter { $0.contains("DEBUG simple-daemon: handling message") }.count == count }
+    }
+
     func testSIGTERM_onTheInMemoryBroker_letsInFlightHandlersFinish_thenExits0() async throws {
-        let daemon = try start(["--testing"], environment: ["SIMPLE_DAEMON__SIMPLE_DAEMON__DELAY_SECONDS": "0.5"])
-        await daemon.waitForLine("the daemon started") { $0.contains("Starting daemon simple-daemon") }
+        let daemon = try start(["--testing"], environment: ["SIMPLE_DAEMON__SIMPLE_DAEMON__DELAY_SECONDS": "0.5",
+                                                            "SIMPLE_DAEMON__LOGGING__LEVEL": "debug"])
+        await waitForHandlers(3, of: daemon)
         daemon.send(SIGTERM)
         let status = await daemon.waitForExit()
         XCTAssertEqual(status, 0, "\(daemon.stderr)")
@@ -58,8 +64,9 @@ final class SimpleDaemonTests: XCTestCase {
     }
 
     func testSecondSignal_exitsAtOnce_withStatus128PlusTheSignal() async throws {
-        let daemon = try start(["--testing"], environment: ["SIMPLE_DAEMON__SIMPLE_DAEMON__DELAY_SECONDS": "600"])
-        await daemon.waitForLine("the daemon started") { $0.contains("Starting daemon simple-daemon") }
+        let daemon = try start(["--testing"], environment: ["SIMPLE_DAEMON__SIMPLE_DAEMON__DELAY_SECONDS": "600",
+                                                            "SIMPLE_DAEMON__LOGGING__LEVEL": "debug"])
+        await waitForHandlers(3, of: daemon)
         daemon.send(SIGINT)
         await daemon.waitForLine("the shutdown begun") { $0.contains("stopping: 3 message(s) in flight") }
         daemon.send(SIGINT)

@@ -196,6 +196,7 @@ public final class ConsumerLoop: Sendable {
 
     private func work() async {
         while let message = await state.nextMessage() {
+            logger.debug("handling \(message)", metadata: ["pubsub.message_id": message.messageId])
             let result = await dispatch(message)
             await state.handled(message, result)
         }
