@@ -34,7 +34,7 @@ final class ConsumerDaemonIntegrationTests: XCTestCase {
         var empty = 0
         while empty < 2 {
             let messages = try await sqs.receiveMessage(ReceiveMessageRequest(queueURL: queueURL, maxNumberOfMessages: 10,
-                                                                              waitTimeSeconds: 1, visibilityTimeout: 60))
+                                                                              waitTimeSeconds: 0, visibilityTimeout: 60))
             empty = messages.isEmpty ? empty + 1 : 0
             bodies += messages.map(\.body)
         }
@@ -90,11 +90,12 @@ final class ConsumerDaemonIntegrationTests: XCTestCase {
         let daemon = FailingDaemon()
         let arguments = ["--sqs-queue-url", queueURL, "--endpoint-url", endpoint!, "--region", Moto.region]
         let environment = ["FAILING_DAEMON__SQS_CONSUMER__MESSAGE_RETRY_VISIBILITY_TIMEOUT_SECONDS": "0",
+                           "FAILING_DAEMON__SQS_CONSUMER__WAIT_SECONDS": "0", "FAILING_DAEMON__SLEEP_POLICY__DEFAULT_SLEEP_TIMEOUT": "0.05",
                            "FAILING_DAEMON__LOGGING__LEVEL": "critical"]
         let run = Task { await daemon.run(arguments: arguments, environment: environment) }
         var deadLettered: [SQSMessage] = []
         await eventually("the message in the dead-letter queue", timeout: 30) {
-            deadLettered = (try? await sqs.receiveMessage(ReceiveMessageRequest(queueURL: deadLetterURL, waitTimeSeconds: 1))) ?? []
+            deadLettered = (try? await sqs.receiveMessage(ReceiveMessageRequest(queueURL: deadLetterURL))) ?? []
             return !deadLettered.isEmpty
         }
         run.cancel()
