@@ -21,6 +21,14 @@ enum ConsumerDaemonQueue {
         return SystemBrokerClock()
     }
 
+    /// The event loop of the graph's `CurlTransport` when `consumer` reads SQS through it (the
+    /// graph has built `sqs_client` and `aws_transport` for it); else nil.
+    static func ioExecutor(of consumer: SQSConsumer, graph: Graph) throws -> (any TaskExecutor)? {
+        guard case .queue(_, let client) = consumer.source.kind, client is SQSClient, graph.isCreated(BindingKey.awsTransport.name),
+              let transport = try graph.awsTransport as? CurlTransport else { return nil }
+        return transport.executor
+    }
+
     /// Creates the consumer's queue in the in-memory broker (testing, `endpoint_url: memory://`)
     /// when it is not there: nothing else would, in a daemon that runs on its own.
     static func createIfEmbedded(_ consumer: SQSConsumer, logger: Logger) async throws {

@@ -3,7 +3,8 @@ import Microcosm
 extension ConsumerLoop {
     /// The loop of `graph`: its consumer (`sqs_consumer`), dispatcher (`sqs_message_dispatcher`),
     /// settings (`consumer_daemon`), batch metrics (`pubsub_metrics`) and logger, on the in-memory
-    /// broker's clock when the consumer reads the in-memory broker.
+    /// broker's clock when the consumer reads the in-memory broker; when it reads SQS through the
+    /// graph's `CurlTransport`, receives and acknowledgements run on the transport's event loop.
     ///
     /// ```swift
     /// graph.assign(.sqsMessageHandlers, handlers)
@@ -19,7 +20,8 @@ extension ConsumerLoop {
         let metrics = try graph.pubsubMetrics
         self.init(consumer: consumer, settings: try graph.consumerDaemonSettings, visibilityTimeout: visibilityTimeout,
                   clock: ConsumerDaemonQueue.clock(of: consumer), logger: graph.logger,
-                  onBatch: { metrics.recordBatch(size: $0.size, elapsed: $0.elapsed) }) { message in
+                  onBatch: { metrics.recordBatch(size: $0.size, elapsed: $0.elapsed) },
+                  ioExecutor: try ConsumerDaemonQueue.ioExecutor(of: consumer, graph: graph)) { message in
             await dispatcher.dispatch(message)
         }
     }

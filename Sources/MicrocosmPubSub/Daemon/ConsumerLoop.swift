@@ -45,6 +45,7 @@ public final class ConsumerLoop: Sendable {
     public let recordsMessageIds: Bool
 
     private let clock: any BrokerClock
+    private let ioExecutor: (any TaskExecutor)?
     private let logger: Logger
     private let dispatch: Dispatch
     private let state: ConsumerLoopState
@@ -72,10 +73,13 @@ public final class ConsumerLoop: Sendable {
     ///     (metrics: microcosm-pubsub's batch size and time).
     ///   - recordsMessageIds: whether the report lists message ids, not only counts; nil: for
     ///     sources other than a queue (a Lambda event, a file, standard input).
+    ///   - ioExecutor: where receives, acknowledgements and the heartbeat run (a `CurlTransport`'s
+    ///     `executor`, so SQS calls need no thread switch); handlers never run there. Nil: the
+    ///     global executor.
     ///   - dispatch: handles one message to a result.
     public init(consumer: SQSConsumer, settings: ConsumerDaemonSettings = ConsumerDaemonSettings(), visibilityTimeout: Int? = nil,
                 clock: any BrokerClock = SystemBrokerClock(), logger: Logger, onBatch: (@Sendable (ConsumerLoopBatch) -> Void)? = nil,
-                recordsMessageIds: Bool? = nil, dispatch: @escaping Dispatch) {
+                recordsMessageIds: Bool? = nil, ioExecutor: (any TaskExecutor)? = nil, dispatch: @escaping Dispatch) {
         self.consumer = consumer
         self.settings = settings
         let timeout = visibilityTimeout ?? consumer.visibilityTimeout
@@ -84,6 +88,7 @@ public final class ConsumerLoop: Sendable {
         self.heartbeatInterval = heartbeat
         self.recordsMessageIds = recordsMessageIds ?? !consumer.source.acknowledges
         self.clock = clock
+        self.ioExecutor = ioExecutor
         self.logger = logger
         self.dispatch = dispatch
         self.state = ConsumerLoopState(concurrency: settings.concurrency, receiveSize: consumer.limit,
@@ -113,12 +118,12 @@ public final class ConsumerLoop: Sendable {
         let acknowledges = consumer.source.acknowledges
         let receivers = acknowledges ? max(1, (settings.concurrency + consumer.limit - 1) / consumer.limit) : 1
         var tasks: [Task<Void, Never>] = []
-        for _ in 0..<receivers { tasks.append(Task { await self.receive() }) }
+        for _ in 0..<receivers { tasks.append(Task(executorPreference: ioExecutor) { await self.receive() }) }
         for _ in 0..<settings.concurrency { tasks.append(Task { await self.work() }) }
-        for _ in 0..<receivers { tasks.append(Task { await self.flush() }) }
+        for _ in 0..<receivers { tasks.append(Task(executorPreference: ioExecutor) { await self.flush() }) }
         if let heartbeatInterval, let visibilityTimeout {
             logger.debug("visibility heartbeat every \(heartbeatInterval.timeInterval) s, extending by \(visibilityTimeout) s")
-            tasks.append(Task { await self.beat(extendingBy: visibilityTimeout) })
+            tasks.append(Task(executorPreference: ioExecutor) { await self.beat(extendingBy: visibilityTimeout) })
         }
         let report = await withTaskCancellationHandler {
             await state.waitUntilFinished()
