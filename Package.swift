@@ -17,7 +17,7 @@ let package = Package(
         .target(name: "MicrocosmAWS", dependencies: ["Microcosm", "CCurl"]),
         .target(name: "MicrocosmPubSub", dependencies: ["Microcosm", "MicrocosmAWS"]),
         .target(name: "MicrocosmPubSubTesting", dependencies: ["Microcosm", "MicrocosmAWS", "MicrocosmPubSub"]),
-        .executableTarget(name: "pubsub-bench", dependencies: ["Microcosm", "MicrocosmAWS"]),
+        .executableTarget(name: "pubsub-bench", dependencies: ["Microcosm", "MicrocosmAWS", "MicrocosmPubSub"]),
 
         .target(name: "AWSTestSupport", dependencies: ["MicrocosmAWS"], path: "Tests/AWSTestSupport"),
         .testTarget(name: "MicrocosmTests", dependencies: ["Microcosm"]),
