@@ -78,13 +78,19 @@ public struct JSONSerializer: Sendable {
         case .object(let object):
             out.append(UInt8(ascii: "{"))
             if !object.isEmpty {
-                let keys = sortKeys ? object.keys.sorted() : object.keys
-                for (position, key) in keys.enumerated() {
-                    if position > 0 { out.append(contentsOf: itemSeparator.utf8) }
+                var first = true
+                func member(_ key: String, _ value: JSONValue) {
+                    if !first { out.append(contentsOf: itemSeparator.utf8) }
+                    first = false
                     newline(into: &out, level: level + 1)
                     writeString(key, into: &out)
                     out.append(contentsOf: keySeparator.utf8)
-                    write(object[key]!, into: &out, level: level + 1)
+                    write(value, into: &out, level: level + 1)
+                }
+                if sortKeys {
+                    for (key, value) in object.sorted(by: { $0.key < $1.key }) { member(key, value) }
+                } else {
+                    for (key, value) in object { member(key, value) }
                 }
                 newline(into: &out, level: level)
             }
