@@ -44,7 +44,8 @@ struct PipelineBench {
         printError("pipeline bench: \(PipelineBench.rounds) rounds of \(seconds / Double(PipelineBench.rounds)) s each for the "
                    + "pipeline and the floor, alternating, one task, \(cpu)")
 
-        // Same message, same envelope members: the sizes show the floor carries the same bytes.
+        // The same message fields and envelope members: the sizes show both move about as many bytes
+        // (Foundation writes the message without spaces and the envelope with " : ").
         let sample = try await pipeline.sampleBodies()
         let floorSample = try floor.sample()
         let slice = seconds / Double(PipelineBench.rounds)
@@ -72,7 +73,8 @@ struct PipelineBench {
         let pipelineMedian = PipelineBench.median(rows.map(\.pipeline))
         let floorMedian = PipelineBench.median(rows.map(\.floor))
         let ratio = PipelineBench.median(ratios)
-        print(String(format: "median %-11.0f %-11.0f %.3f (per-round ratios %.3f...%.3f; goal >= 0.6: %@)", pipelineMedian, floorMedian,
+        print(String(format: "median %-11.0f %-11.0f %.3f (median of the per-round ratios, which span %.3f...%.3f; goal >= 0.6: %@)",
+                     pipelineMedian, floorMedian,
                      ratio, ratios.first!, ratios.last!, ratio >= 0.6 ? "met" : "not met"))
         print("message \(sample.message) bytes, envelope \(sample.envelope) bytes; floor: message \(floorSample.message) bytes, "
               + "envelope \(floorSample.envelope) bytes")
