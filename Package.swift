@@ -30,6 +30,7 @@ let package = Package(
         .testTarget(name: "MicrocosmPubSubTests", dependencies: ["MicrocosmPubSub", "AWSTestSupport"]),
         .testTarget(name: "InMemoryBrokerTests", dependencies: ["MicrocosmPubSub", "AWSTestSupport"]),
         .testTarget(name: "MicrocosmPubSubTestingTests", dependencies: ["MicrocosmPubSubTesting"]),
+        .testTarget(name: "PubSubCLITests", dependencies: ["PubSubCLI", "Microcosm", "MicrocosmAWS", "MicrocosmPubSub", "AWSTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
