@@ -1,9 +1,10 @@
 import Foundation
 
-/// Where a command writes its lines: results to standard output, problems to standard error.
+/// Where a command writes: results to standard output, problems to standard error.
 ///
-/// The commands write whole lines (without the newline) and nothing else, so a test can run a
-/// command in process and read exactly what a user would see:
+/// Each call is a whole line without its newline (the help is one call of several lines), and the
+/// commands write nothing else, so a test can run a command in process and read exactly what a
+/// user would see:
 ///
 /// ```swift
 /// let lines = Mutex<[String]>([])
@@ -12,7 +13,7 @@ import Foundation
 /// let status = await SNSProduceCommand.main(["--help"], context: CommandContext(output: output))
 /// ```
 public struct CommandOutput: Sendable {
-    /// Writes one line of results.
+    /// Writes one line of results (or the help).
     public var standardOutput: @Sendable (String) -> Void
     /// Writes one line about a problem.
     public var standardError: @Sendable (String) -> Void

@@ -20,7 +20,8 @@ public enum SQSConsumeCommand {
         command: "sqs-consume",
         summary: "Receive one batch of messages from an SQS queue; print each and ack it (or nack it).",
         options: [
-            .value("--queue-url", "URL", "the queue to receive from", required: true),
+            .value("--queue-url", "URL", "the queue to receive from (sqs_consumer.sqs_queue_url: also STDIN, or a file of JSON lines)",
+                   required: true),
             .flag("--nack", "nack instead of ack: the messages come back after --nack-timeout seconds"),
             .value("--nack-timeout", "S", "with --nack, the visibility timeout in seconds, 0 to 43200 "
                        + "(default \(SQSConsumeOptions.defaultNackTimeout))"),

@@ -13,6 +13,12 @@ import Darwin
 /// Output goes to temporary files (no pipe can fill up), and a child that has not exited after
 /// ``timeout`` is killed with SIGKILL (a child started from a task may have SIGTERM blocked).
 struct BuiltCommand: Sendable {
+    /// The executable a test runs has not been built.
+    struct Missing: Error, CustomStringConvertible {
+        let path: String
+        var description: String { "\(path) is not built: run `swift build --build-tests` (scripts/test does) before `swift test --skip-build`" }
+    }
+
     /// The executable's name (`sns-produce`).
     let name: String
 
@@ -36,7 +42,7 @@ struct BuiltCommand: Sendable {
     func url() throws -> URL {
         let url = BuiltCommand.productsDirectory.appendingPathComponent(name)
         guard FileManager.default.isExecutableFile(atPath: url.path) else {
-            throw BuiltCommandMissing(path: url.path)
+            throw Missing(path: url.path)
         }
         return url
     }
@@ -90,10 +96,4 @@ struct BuiltCommand: Sendable {
                              standardOutput: try String(contentsOf: outputURL, encoding: .utf8),
                              standardError: try String(contentsOf: errorURL, encoding: .utf8))
     }
-}
-
-/// The executable a test runs has not been built.
-struct BuiltCommandMissing: Error, CustomStringConvertible {
-    let path: String
-    var description: String { "\(path) is not built: run `swift build --build-tests` (scripts/test does) before `swift test --skip-build`" }
 }

@@ -183,6 +183,23 @@ final class SQSConsumeCommandTests: XCTestCase {
         XCTAssertEqual(plain.outputColumns.map { Array($0[1...3]) }, [["-", "application/json", "1"]])
     }
 
+    func testQueueURL_mayNameAFileOfJSONLines_readLikeMicrocosmReplays() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("sqs-consume-\(UUID().uuidString).jsonl")
+        try Data(#"""
+        {"mediaType": "application/vnd.globality.pubsub._.created.thing", "uri": "http://things/1"}
+        oops
+
+        """#.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = await harness.consume(["--queue-url", file.path])
+        XCTAssertEqual(result.status, 0, "\(result)")
+        XCTAssertEqual(result.outputColumns.map { Array($0[1...]) }, [
+            ["-", MediaType.created("Thing").rawValue, "1",
+             #"{"mediaType":"application/vnd.globality.pubsub._.created.thing","uri":"http://things/1"}"#],
+            ["-", "-", "1", "error: message is not JSON: invalid JSON at line 1, column 1: expected a value, found 'o'"],
+        ])
+    }
+
     // MARK: Configuration and failures
 
     func testEnvironmentVariables_configureTheGraph_underTheFlags() async throws {
