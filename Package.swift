@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "MicrocosmPubSub", targets: ["MicrocosmPubSub"]),
         .library(name: "MicrocosmPubSubTesting", targets: ["MicrocosmPubSubTesting"]),
         .executable(name: "pubsub-bench", targets: ["pubsub-bench"]),
+        .executable(name: "sns-produce", targets: ["sns-produce"]),
+        .executable(name: "sqs-consume", targets: ["sqs-consume"]),
     ],
     targets: [
         .target(name: "Microcosm"),
@@ -18,6 +20,9 @@ let package = Package(
         .target(name: "MicrocosmPubSub", dependencies: ["Microcosm", "MicrocosmAWS"]),
         .target(name: "MicrocosmPubSubTesting", dependencies: ["Microcosm", "MicrocosmAWS", "MicrocosmPubSub"]),
         .executableTarget(name: "pubsub-bench", dependencies: ["Microcosm", "MicrocosmAWS", "MicrocosmPubSub"]),
+        .target(name: "PubSubCLI", dependencies: ["Microcosm", "MicrocosmAWS", "MicrocosmPubSub"]),
+        .executableTarget(name: "sns-produce", dependencies: ["PubSubCLI"]),
+        .executableTarget(name: "sqs-consume", dependencies: ["PubSubCLI"]),
 
         .target(name: "AWSTestSupport", dependencies: ["MicrocosmAWS"], path: "Tests/AWSTestSupport"),
         .testTarget(name: "MicrocosmTests", dependencies: ["Microcosm"]),
@@ -25,6 +30,7 @@ let package = Package(
         .testTarget(name: "MicrocosmPubSubTests", dependencies: ["MicrocosmPubSub", "AWSTestSupport"]),
         .testTarget(name: "InMemoryBrokerTests", dependencies: ["MicrocosmPubSub", "AWSTestSupport"]),
         .testTarget(name: "MicrocosmPubSubTestingTests", dependencies: ["MicrocosmPubSubTesting"]),
+        .testTarget(name: "PubSubCLITests", dependencies: ["PubSubCLI", "Microcosm", "MicrocosmAWS", "MicrocosmPubSub", "AWSTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -23,6 +23,7 @@ extension Registry {
         registry.bindClients()
         registry.bindProducer()
         registry.bindConsumer()
+        registry.bindDispatch()
         return registry
     }
 }
