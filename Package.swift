@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "MicrocosmPubSub", targets: ["MicrocosmPubSub"]),
         .library(name: "MicrocosmPubSubTesting", targets: ["MicrocosmPubSubTesting"]),
         .executable(name: "pubsub-bench", targets: ["pubsub-bench"]),
+        .executable(name: "sns-produce", targets: ["sns-produce"]),
+        .executable(name: "sqs-consume", targets: ["sqs-consume"]),
         .executable(name: "simple-daemon", targets: ["simple-daemon"]),
     ],
     targets: [
@@ -18,7 +20,10 @@ let package = Package(
         .target(name: "MicrocosmAWS", dependencies: ["Microcosm", "CCurl"]),
         .target(name: "MicrocosmPubSub", dependencies: ["Microcosm", "MicrocosmAWS"]),
         .target(name: "MicrocosmPubSubTesting", dependencies: ["Microcosm", "MicrocosmAWS", "MicrocosmPubSub"]),
-        .executableTarget(name: "pubsub-bench", dependencies: ["Microcosm", "MicrocosmAWS"]),
+        .executableTarget(name: "pubsub-bench", dependencies: ["Microcosm", "MicrocosmAWS", "MicrocosmPubSub"]),
+        .target(name: "PubSubCLI", dependencies: ["Microcosm", "MicrocosmAWS", "MicrocosmPubSub"]),
+        .executableTarget(name: "sns-produce", dependencies: ["PubSubCLI"]),
+        .executableTarget(name: "sqs-consume", dependencies: ["PubSubCLI"]),
         .target(name: "SimpleDaemon", dependencies: ["Microcosm", "MicrocosmAWS", "MicrocosmPubSub"]),
         .executableTarget(name: "simple-daemon", dependencies: ["SimpleDaemon"]),
 
@@ -28,6 +33,7 @@ let package = Package(
         .testTarget(name: "MicrocosmPubSubTests", dependencies: ["MicrocosmPubSub", "AWSTestSupport"]),
         .testTarget(name: "InMemoryBrokerTests", dependencies: ["MicrocosmPubSub", "AWSTestSupport"]),
         .testTarget(name: "MicrocosmPubSubTestingTests", dependencies: ["MicrocosmPubSubTesting"]),
+        .testTarget(name: "PubSubCLITests", dependencies: ["PubSubCLI", "Microcosm", "MicrocosmAWS", "MicrocosmPubSub", "AWSTestSupport"]),
         .testTarget(name: "ConsumerDaemonTests", dependencies: ["MicrocosmPubSub", "SimpleDaemon", "AWSTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -15,9 +15,13 @@ enum BenchCommand {
                   to bare CurlTransport sending the same requests unsigned and unparsed; and
                   against a moto_server it starts, next to Python boto3 against the same server
                   (installs nginx with apt-get, moto[server] and boto3 with pip when missing)
+      pipeline    messages per second through produce -> in-memory broker (SNS topic, wrapped
+                  SQS delivery) -> consume -> decode -> batch ack on a memory:// graph, next to
+                  the same JSON encode/wrap/unwrap/decode done with Foundation alone; one task,
+                  pinned to one CPU
 
     options:
-      --seconds N       measuring time per figure (default 5)
+      --seconds N       measuring time per figure (default 5; pipeline: split over 5 rounds)
       --round-trips N   clients: round trips per client against moto (default 200)
     """
 
@@ -55,11 +59,12 @@ enum BenchCommand {
                 return 64
             }
         }
-        if bench == "transport" || bench == "clients" { BenchTools.pinToClientCPU() }
+        if ["transport", "clients", "pipeline"].contains(bench) { BenchTools.pinToClientCPU() }
         do {
             switch bench {
             case "transport": try await TransportBench(seconds: seconds).run()
             case "clients": try await ClientsBench(seconds: seconds, motoRoundTrips: roundTrips).run()
+            case "pipeline": try await PipelineBench(seconds: seconds).run()
             default:
                 printError("unknown bench '\(bench)' (see --help)")
                 return 64

@@ -75,4 +75,35 @@ final class RequestValidationTests: XCTestCase {
         XCTAssertEqual(message { try RequestValidation.checkPublishBatch(topicArn: topic, entries: entries) },
                        "SNS PublishBatch: PublishBatchRequestEntries total 400000 bytes exceeds 262144")
     }
+
+    func testTopicArn_needsArnPrefixAndSixColonSeparatedParts() {
+        XCTAssertNil(message { try RequestValidation.checkTopicArn("arn:aws:sns:us-east-1:123456789012:things.fifo", action: "Publish") })
+        XCTAssertNil(message { try RequestValidation.checkTopicArn("arn:::::", action: "Publish") })
+        XCTAssertNil(message { try RequestValidation.checkTopicArn("arn:aws:sns:us-east-1:123456789012:things:extra", action: "Publish") })
+        XCTAssertEqual(message { try RequestValidation.checkTopicArn("arn:aws:sns:us-east-1:things", action: "DeleteTopic") },
+                       "SNS DeleteTopic: TopicArn must be a topic ARN (arn:aws:sns:region:account:name), got 'arn:aws:sns:us-east-1:things'")
+        XCTAssertEqual(message { try RequestValidation.checkTopicArn("urn:aws:sns:us-east-1:123456789012:things", action: "Publish") },
+                       "SNS Publish: TopicArn must be a topic ARN (arn:aws:sns:region:account:name), got 'urn:aws:sns:us-east-1:123456789012:things'")
+    }
+
+    func testAttributes_typeIsTheFirstSegment() {
+        func check(_ dataType: String, service: String) -> String? {
+            let attributes = ["k": MessageAttributeValue(dataType: dataType, stringValue: "v", binaryValue: [1])]
+            if service == "SNS" { return message { try RequestValidation.check(PublishRequest(topicArn: topic, message: "x", messageAttributes: attributes)) } }
+            return message { try RequestValidation.check(SendMessageRequest(queueURL: queue, messageBody: "x", messageAttributes: attributes)) }
+        }
+        for service in ["SNS", "SQS"] {
+            for dataType in ["String", "Number", "Binary", "String.Array", "Number.float", "Binary.png", "String.a.b"] {
+                XCTAssertNil(check(dataType, service: service), "\(service) \(dataType)")
+            }
+            let action = service == "SNS" ? "Publish" : "SendMessage"
+            for dataType in ["", "string", "Strings", "Blob.String", "."] {
+                XCTAssertEqual(check(dataType, service: service), "\(service) \(action): message attribute 'k' has unknown DataType '\(dataType)'")
+            }
+        }
+        XCTAssertEqual(message { try RequestValidation.check(PublishRequest(topicArn: topic, message: "x", messageAttributes: ["b": MessageAttributeValue(dataType: "Binary.png", stringValue: "v")])) },
+                       "SNS Publish: message attribute 'b' has no BinaryValue")
+        XCTAssertEqual(message { try RequestValidation.check(PublishRequest(topicArn: topic, message: "x", messageAttributes: ["s": MessageAttributeValue(dataType: "String.Array", binaryValue: [1])])) },
+                       "SNS Publish: message attribute 's' has no StringValue")
+    }
 }

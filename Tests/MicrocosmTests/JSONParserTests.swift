@@ -27,6 +27,30 @@ final class JSONParserTests: XCTestCase {
         XCTAssertEqual(value, .string("a\"b\\c/d\u{8}\u{c}\n\r\té😀"))
     }
 
+    func testParse_escapedStrings_keepTheTextAroundEachEscape() throws {
+        XCTAssertEqual(try JSONParser.parse(#""\"""#), .string("\""))
+        XCTAssertEqual(try JSONParser.parse(#""é\nü and more plain text\t😀 after""#), .string("é\nü and more plain text\t😀 after"))
+        XCTAssertEqual(try JSONParser.parse(#""{\"mediaType\": \"x\", \"opaqueData\": {\"x-request-id\": \"req-123\"}}""#),
+                       .string(#"{"mediaType": "x", "opaqueData": {"x-request-id": "req-123"}}"#))
+        // Lone surrogates become U+FFFD; a high surrogate before another escape keeps that escape.
+        XCTAssertEqual(try JSONParser.parse(#""a\ud800b\udc00c\ud800\u0041d""#), .string("a\u{FFFD}b\u{FFFD}c\u{FFFD}Ad"))
+        XCTAssertEqual(try JSONParser.parse(#""\u0000\u007f\u0800\uffff""#), .string("\u{0}\u{7F}\u{800}\u{FFFF}"))
+        let long = String(repeating: "plain ", count: 100)
+        XCTAssertEqual(try JSONParser.parse("\"\(long)\\n\(long)\""), .string(long + "\n" + long))
+    }
+
+    func testParse_escapedStrings_rejectBadEndsAndControlCharacters() {
+        for text in [#""a\"#, #""a\"b"#, #""a\n"#, "\"a\\n\u{1}\"", "\"a\\nb\nc\"", #""a\u12"#, #""a\u12zz""#, #""a\nb\q""#] {
+            XCTAssertThrowsError(try JSONParser.parse(text), "accepted \(text.debugDescription)")
+        }
+        XCTAssertThrowsError(try JSONParser.parse("\"ab\\ncd\u{1}\"")) { error in
+            XCTAssertEqual("\(error)", "invalid JSON at line 1, column 8: control character in string (escape it)")
+        }
+        XCTAssertThrowsError(try JSONParser.parse(#""ab\ncd"#)) { error in
+            XCTAssertEqual("\(error)", "invalid JSON at line 1, column 1: unterminated string")
+        }
+    }
+
     func testParse_acceptsPythonNonFiniteNumbers() throws {
         XCTAssertEqual(try JSONParser.parse("Infinity"), .double(.infinity))
         XCTAssertEqual(try JSONParser.parse("-Infinity"), .double(-.infinity))

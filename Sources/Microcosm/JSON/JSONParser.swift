@@ -180,19 +180,25 @@ private struct Reader {
             index += 1
         }
         guard index < bytes.count else { throw error("unterminated string", at: start) }
-        var utf8 = Array(UnsafeBufferPointer(rebasing: bytes[contentStart..<index]))
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(index - contentStart + 64)
+        utf8.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[contentStart..<index]))
         while index < bytes.count {
+            // Copy the run up to the next quote, backslash or control character at once.
+            let runStart = index
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                index += 1
+            }
+            if index > runStart { utf8.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+            guard index < bytes.count else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 index += 1
                 return String(decoding: utf8, as: UTF8.self)
             }
             if byte < 0x20 { throw error("control character in string (escape it)") }
-            if byte != UInt8(ascii: "\\") {
-                utf8.append(byte)
-                index += 1
-                continue
-            }
             index += 1
             guard index < bytes.count else { break }
             let escape = bytes[index]
@@ -225,7 +231,7 @@ private struct Reader {
                 } else if (0xDC00...0xDFFF).contains(scalar) {
                     scalar = 0xFFFD
                 }
-                utf8.append(contentsOf: String(Character(Unicode.Scalar(scalar)!)).utf8)
+                UTF8.encode(Unicode.Scalar(scalar)!) { utf8.append($0) }
             default:
                 throw error("invalid escape '\\\(Character(Unicode.Scalar(escape)))'", at: index - 2)
             }

@@ -78,13 +78,19 @@ public struct JSONSerializer: Sendable {
         case .object(let object):
             out.append(UInt8(ascii: "{"))
             if !object.isEmpty {
-                let keys = sortKeys ? object.keys.sorted() : object.keys
-                for (position, key) in keys.enumerated() {
-                    if position > 0 { out.append(contentsOf: itemSeparator.utf8) }
+                var first = true
+                func member(_ key: String, _ value: JSONValue) {
+                    if !first { out.append(contentsOf: itemSeparator.utf8) }
+                    first = false
                     newline(into: &out, level: level + 1)
                     writeString(key, into: &out)
                     out.append(contentsOf: keySeparator.utf8)
-                    write(object[key]!, into: &out, level: level + 1)
+                    write(value, into: &out, level: level + 1)
+                }
+                if sortKeys {
+                    for (key, value) in object.sorted(by: { $0.key < $1.key }) { member(key, value) }
+                } else {
+                    for (key, value) in object { member(key, value) }
                 }
                 newline(into: &out, level: level)
             }
@@ -165,45 +171,82 @@ public struct JSONSerializer: Sendable {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value < 0 ? "-Infinity" : "Infinity" }
         if value == 0 { return value.sign == .minus ? "-0.0" : "0.0" }
-        // Swift's description already has the shortest round-trip digits; re-layout them.
-        let swift = value.description
-        var mantissa = Substring(swift)
-        var exponent = 0
-        if let e = swift.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            mantissa = swift[..<e]
-            exponent = Int(swift[swift.index(after: e)...])!
-        }
+        // Swift's description already has the shortest round-trip digits (`-1.5e-05`,
+        // `1795960765.3579443`); read them and the exponent, then lay them out as Python does.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // up to 24 ASCII digits; 17 are ever significant
+        var count = 0
+        var integerDigits = 0
+        var seenPoint = false
         var negative = false
-        if mantissa.first == "-" {
-            negative = true
-            mantissa = mantissa.dropFirst()
-        }
-        let integerPart = mantissa.prefix { $0 != "." }
-        let fractionPart = mantissa.contains(".") ? mantissa[mantissa.index(after: mantissa.firstIndex(of: ".")!)...] : ""
-        var digits = String(integerPart) + String(fractionPart)
-        var pointPosition = integerPart.count + exponent   // digits before the decimal point
-        let leadingZeros = digits.prefix { $0 == "0" }.count
-        digits.removeFirst(leadingZeros)
-        pointPosition -= leadingZeros
-        while digits.count > 1 && digits.hasSuffix("0") { digits.removeLast() }
-        let decimalExponent = pointPosition - 1   // exponent in d.ddd x 10^e form
-        var result = negative ? "-" : ""
-        if decimalExponent >= -4 && decimalExponent < 16 {
-            if pointPosition <= 0 {
-                result += "0." + String(repeating: "0", count: -pointPosition) + digits
-            } else if pointPosition >= digits.count {
-                result += digits + String(repeating: "0", count: pointPosition - digits.count) + ".0"
-            } else {
-                let split = digits.index(digits.startIndex, offsetBy: pointPosition)
-                result += digits[..<split] + "." + digits[split...]
+        var exponent = 0
+        var exponentSign = 1
+        var inExponent = false
+        for byte in value.description.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if inExponent {
+                    exponent = exponent * 10 + Int(byte - UInt8(ascii: "0"))
+                } else if count < 24 {
+                    withUnsafeMutableBytes(of: &digits) { $0[count] = byte }
+                    count += 1
+                    if !seenPoint { integerDigits += 1 }
+                }
+            case UInt8(ascii: "."): seenPoint = true
+            case UInt8(ascii: "e"), UInt8(ascii: "E"): inExponent = true
+            case UInt8(ascii: "-"): if inExponent { exponentSign = -1 } else { negative = true }
+            default: break
             }
-        } else {
-            result += String(digits.first!)
-            if digits.count > 1 { result += "." + digits.dropFirst() }
-            result += "e" + (decimalExponent < 0 ? "-" : "+")
-            let magnitude = abs(decimalExponent)
-            result += magnitude < 10 ? "0\(magnitude)" : "\(magnitude)"
         }
-        return result
+        return withUnsafeBytes(of: digits) { all in
+            var significant = UnsafeRawBufferPointer(rebasing: all[0..<count])
+            var pointPosition = integerDigits + exponentSign * exponent   // digits before the decimal point
+            while significant.count > 1 && significant.first == UInt8(ascii: "0") {
+                significant = UnsafeRawBufferPointer(rebasing: significant.dropFirst())
+                pointPosition -= 1
+            }
+            while significant.count > 1 && significant.last == UInt8(ascii: "0") {
+                significant = UnsafeRawBufferPointer(rebasing: significant.dropLast())
+            }
+            let decimalExponent = pointPosition - 1   // exponent in d.ddd x 10^e form
+            return String(unsafeUninitializedCapacity: 32) { out in
+                var length = 0
+                func put(_ byte: UInt8) {
+                    out[length] = byte
+                    length += 1
+                }
+                func put(_ bytes: UnsafeRawBufferPointer) { for byte in bytes { put(byte) } }
+                if negative { put(UInt8(ascii: "-")) }
+                if decimalExponent >= -4 && decimalExponent < 16 {
+                    if pointPosition <= 0 {
+                        put(UInt8(ascii: "0"))
+                        put(UInt8(ascii: "."))
+                        for _ in 0..<(-pointPosition) { put(UInt8(ascii: "0")) }
+                        put(significant)
+                    } else if pointPosition >= significant.count {
+                        put(significant)
+                        for _ in 0..<(pointPosition - significant.count) { put(UInt8(ascii: "0")) }
+                        put(UInt8(ascii: "."))
+                        put(UInt8(ascii: "0"))
+                    } else {
+                        put(UnsafeRawBufferPointer(rebasing: significant[..<(significant.startIndex + pointPosition)]))
+                        put(UInt8(ascii: "."))
+                        put(UnsafeRawBufferPointer(rebasing: significant[(significant.startIndex + pointPosition)...]))
+                    }
+                } else {
+                    put(significant[significant.startIndex])
+                    if significant.count > 1 {
+                        put(UInt8(ascii: "."))
+                        put(UnsafeRawBufferPointer(rebasing: significant.dropFirst()))
+                    }
+                    put(UInt8(ascii: "e"))
+                    put(decimalExponent < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+                    let magnitude = abs(decimalExponent)
+                    if magnitude >= 100 { put(UInt8(ascii: "0") + UInt8(magnitude / 100)) }
+                    put(UInt8(ascii: "0") + UInt8(magnitude / 10 % 10))
+                    put(UInt8(ascii: "0") + UInt8(magnitude % 10))
+                }
+                return length
+            }
+        }
     }
 }

@@ -48,7 +48,7 @@ extension ISODateTime {
             guard year >= 1, (1...12).contains(month), day >= 1, day <= ISODateTime.daysIn(month: month, year: year) else {
                 return nil
             }
-            var seconds = ISODateTime.days(fromYear: year, month: month, day: day) * 86_400
+            var seconds = CivilDate.days(fromYear: year, month: month, day: day) * 86_400
             var microseconds: Int64 = 0
             if !atEnd {
                 guard take(UInt8(ascii: "T")) || take(UInt8(ascii: "t")) || take(UInt8(ascii: " ")) else { return nil }

@@ -32,6 +32,7 @@ public struct OpaqueValues: Sendable, Hashable, Sequence, ExpressibleByDictionar
     /// These values with `other` merged over them.
     public func merging(_ other: OpaqueValues) -> OpaqueValues {
         guard !other.isEmpty else { return self }
+        guard !isEmpty else { return other }
         var result = self
         result.storage.merge(other.storage) { _, new in new }
         return result

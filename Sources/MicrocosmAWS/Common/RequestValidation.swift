@@ -89,7 +89,7 @@ public enum RequestValidation {
 
     /// A topic ARN must at least look like one.
     public static func checkTopicArn(_ topicArn: String, action: String) throws(RequestValidationError) {
-        guard topicArn.hasPrefix("arn:"), topicArn.split(separator: ":", omittingEmptySubsequences: false).count >= 6 else {
+        guard topicArn.hasPrefix("arn:"), topicArn.utf8.lazy.filter({ $0 == UInt8(ascii: ":") }).count >= 5 else {
             throw RequestValidationError(service: "SNS", action: action, parameter: "TopicArn",
                                          reason: "must be a topic ARN (arn:aws:sns:region:account:name), got '\(topicArn)'")
         }
@@ -133,9 +133,9 @@ public enum RequestValidation {
     private static func checkAttributes(_ attributes: [String: MessageAttributeValue], service: String,
                                         action: String) throws(RequestValidationError) {
         for (name, value) in attributes {
-            let base = value.dataType.split(separator: ".", maxSplits: 1).first.map(String.init) ?? ""
-            let known = ["String", "Number", "Binary"] + (service == "SNS" ? ["String.Array"] : [])
-            guard known.contains(base) || known.contains(value.dataType) else {
+            // The first segment (`String` of `String.Array` or `String.custom`) names the type.
+            let base = value.dataType.drop { $0 == "." }.prefix { $0 != "." }
+            guard base == "String" || base == "Number" || base == "Binary" else {
                 throw RequestValidationError(service: service, action: action, parameter: "message attribute '\(name)'",
                                              reason: "has unknown DataType '\(value.dataType)'")
             }

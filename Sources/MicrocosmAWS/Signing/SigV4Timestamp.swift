@@ -1,4 +1,5 @@
 import Foundation
+import Microcosm
 
 /// A signing time as SigV4 writes it: `20150830T123600Z` (UTC, whole seconds) and its date `20150830`.
 struct SigV4Timestamp: Sendable, Hashable {
@@ -10,10 +11,9 @@ struct SigV4Timestamp: Sendable, Hashable {
     /// The UTC calendar time of `date`, fractional seconds dropped (as botocore's `strftime` does).
     init(_ date: Date) {
         let seconds = Int64((date.timeIntervalSince1970).rounded(.down))
-        let (days, secondOfDay) = seconds.quotientAndRemainder(dividingBy: 86_400)
-        let dayNumber = secondOfDay < 0 ? days - 1 : days
-        let second = secondOfDay < 0 ? secondOfDay + 86_400 : secondOfDay
-        let (year, month, day) = SigV4Timestamp.civilDate(daysSinceEpoch: dayNumber)
+        let dayNumber = CivilDate.floorDivide(seconds, 86_400)
+        let second = seconds - dayNumber * 86_400
+        let (year, month, day) = CivilDate.civil(fromDays: dayNumber)
         var text: [UInt8] = []
         text.reserveCapacity(20)
         SigV4Timestamp.append(year, width: 4, to: &text)
@@ -26,21 +26,6 @@ struct SigV4Timestamp: Sendable, Hashable {
         SigV4Timestamp.append(second % 60, width: 2, to: &text)
         text.append(UInt8(ascii: "Z"))
         amzDate = String(decoding: text, as: UTF8.self)
-    }
-
-    /// Year, month and day of the proleptic Gregorian calendar for a day count from 1970-01-01
-    /// (the "civil from days" algorithm, with 400-year eras).
-    private static func civilDate(daysSinceEpoch: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let shifted = daysSinceEpoch + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day)
     }
 
     /// Appends `value` in decimal, zero-padded to `width` digits (years beyond 9999 keep all their digits).

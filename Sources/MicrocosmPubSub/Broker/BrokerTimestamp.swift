@@ -1,4 +1,5 @@
 import Foundation
+import Microcosm
 
 /// The two ways SNS and SQS write times: ISO 8601 UTC with milliseconds (the envelope's
 /// `Timestamp`) and milliseconds since the epoch (`SentTimestamp`). Written by hand: a
@@ -18,16 +19,7 @@ enum BrokerTimestamp {
             inDay += 86_400_000
             days -= 1
         }
-        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = CivilDate.civil(fromDays: days)
 
         return String(unsafeUninitializedCapacity: 24) { buffer in
             var position = 0

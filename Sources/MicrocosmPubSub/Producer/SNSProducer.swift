@@ -164,13 +164,21 @@ public final class SNSProducer: Sendable {
     /// Publishes a message made by `makeMessage`; returns SNS's message id.
     func publish(_ message: ProducedMessage) async throws -> String {
         let client = try publishingClient(for: message)
+        let request = PublishRequest(topicArn: message.topicArn, message: message.message, messageAttributes: message.messageAttributes)
+        // The debug lines' metadata (with an elapsed time formatted per publish) is only made when they are logged.
+        guard logger.isEnabled(.debug) else {
+            do {
+                return try await client.publish(request).messageId
+            } catch {
+                throw SNSProducerError.publishFailed(message.mediaType, topicArn: message.topicArn, error: error)
+            }
+        }
         var metadata = ["pubsub.media_type": message.mediaType.rawValue, "pubsub.topic_arn": message.topicArn]
         logger.debug("Publishing message with media type \(message.mediaType)", metadata: metadata)
         let started = ContinuousClock.now
         let result: PublishResult
         do {
-            result = try await client.publish(PublishRequest(topicArn: message.topicArn, message: message.message,
-                                                             messageAttributes: message.messageAttributes))
+            result = try await client.publish(request)
         } catch {
             metadata["pubsub.elapsed_ms"] = SNSProducer.milliseconds(since: started)
             logger.debug("Could not publish message with media type \(message.mediaType): \(error)", metadata: metadata)

@@ -1,0 +1,4 @@
+import Foundation
+import PubSubCLI
+
+exit(await SNSProduceCommand.main(Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,4 @@
+import Foundation
+import PubSubCLI
+
+exit(await SQSConsumeCommand.main(Array(CommandLine.arguments.dropFirst())))
