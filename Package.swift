@@ -21,7 +21,7 @@ let package = Package(
         .target(name: "MicrocosmPubSub", dependencies: ["Microcosm", "MicrocosmAWS"]),
         .target(name: "MicrocosmPubSubTesting", dependencies: ["Microcosm", "MicrocosmAWS", "MicrocosmPubSub"]),
         .executableTarget(name: "pubsub-bench", dependencies: ["Microcosm", "MicrocosmAWS", "MicrocosmPubSub"]),
-        .target(name: "PubSubCLI", dependencies: ["Microcosm", "MicrocosmAWS", "MicrocosmPubSub"]),
+        .target(name: "PubSubCLI", dependencies: ["Microcosm", "MicrocosmAWS", "MicrocosmPubSub", "SimpleDaemon"]),
         .executableTarget(name: "sns-produce", dependencies: ["PubSubCLI"]),
         .executableTarget(name: "sqs-consume", dependencies: ["PubSubCLI"]),
         .target(name: "SimpleDaemon", dependencies: ["Microcosm", "MicrocosmAWS", "MicrocosmPubSub"]),
@@ -33,7 +33,7 @@ let package = Package(
         .testTarget(name: "MicrocosmPubSubTests", dependencies: ["MicrocosmPubSub", "AWSTestSupport"]),
         .testTarget(name: "InMemoryBrokerTests", dependencies: ["MicrocosmPubSub", "AWSTestSupport"]),
         .testTarget(name: "MicrocosmPubSubTestingTests", dependencies: ["MicrocosmPubSubTesting"]),
-        .testTarget(name: "PubSubCLITests", dependencies: ["PubSubCLI", "Microcosm", "MicrocosmAWS", "MicrocosmPubSub", "AWSTestSupport"]),
+        .testTarget(name: "PubSubCLITests", dependencies: ["PubSubCLI", "SimpleDaemon", "Microcosm", "MicrocosmAWS", "MicrocosmPubSub", "AWSTestSupport"]),
         .testTarget(name: "ConsumerDaemonTests", dependencies: ["MicrocosmPubSub", "SimpleDaemon", "AWSTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import Microcosm
 import MicrocosmPubSub
+import SimpleDaemon
 
 /// The object graph a command runs on, made as a Python microcosm service makes its graph.
 ///

@@ -1,5 +1,6 @@
 import Microcosm
 import MicrocosmPubSub
+import SimpleDaemon
 
 /// `sns-produce`: publishes messages to an SNS topic and prints one message id per line.
 ///

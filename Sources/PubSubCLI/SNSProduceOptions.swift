@@ -1,5 +1,6 @@
 import Microcosm
 import MicrocosmPubSub
+import SimpleDaemon
 
 /// What `sns-produce` was asked to do, checked: every problem is a ``UsageError`` naming the option.
 struct SNSProduceOptions: Sendable {

@@ -1,5 +1,6 @@
 import Microcosm
 import MicrocosmPubSub
+import SimpleDaemon
 import PubSubCLI
 import XCTest
 
