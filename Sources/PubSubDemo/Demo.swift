@@ -223,7 +223,7 @@ public struct Demo: Sendable {
     /// Deletes the resources made on an endpoint (the embedded broker goes with the process);
     /// returns a line for each that could not be deleted.
     private func cleanUp(_ resources: DemoResources, sns: any SNSAPI, sqs: any SQSAPI) async -> [String] {
-        guard !options.isEmbedded else { return [] }
+        guard !options.isEmbedded, !resources.isEmpty else { return [] }
         let problems = await resources.delete(sns: sns, sqs: sqs)
         if problems.isEmpty {
             progress("deleted the topic, the queues and the subscription from \(options.endpointURL)")

@@ -75,7 +75,9 @@ public enum DemoCommand {
         do {
             report = try await Demo(options: options, progress: context.output.standardOutput, prepareGraph: context.prepareGraph).run()
         } catch {
-            context.output.standardError("\(interface.command): \(cause(of: error))")
+            let cause = cause(of: error)
+            let hint = cause is CredentialError ? " (moto and LocalStack accept any: AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test)" : ""
+            context.output.standardError("\(interface.command): \(cause)\(hint)")
             return 1
         }
         context.output.standardOutput("")

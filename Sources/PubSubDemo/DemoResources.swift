@@ -58,6 +58,11 @@ struct DemoResources: Sendable {
         subscriptionArn = try await sns.subscribe(topicArn: topicArn, protocol: "sqs", endpoint: queueArn, attributes: [:])
     }
 
+    /// True when nothing has been created.
+    var isEmpty: Bool {
+        topicArn == nil && queueURL == nil && deadLetterQueueURL == nil && subscriptionArn == nil
+    }
+
     /// Deletes what ``create(sns:sqs:)`` made; returns a line for each deletion that failed.
     func delete(sns: any SNSAPI, sqs: any SQSAPI) async -> [String] {
         var problems: [String] = []
