@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "sns-produce", targets: ["sns-produce"]),
         .executable(name: "sqs-consume", targets: ["sqs-consume"]),
         .executable(name: "simple-daemon", targets: ["simple-daemon"]),
+        .executable(name: "pubsub", targets: ["pubsub"]),
     ],
     targets: [
         .target(name: "Microcosm"),
@@ -26,6 +27,8 @@ let package = Package(
         .executableTarget(name: "sqs-consume", dependencies: ["PubSubCLI"]),
         .target(name: "SimpleDaemon", dependencies: ["Microcosm", "MicrocosmAWS", "MicrocosmPubSub"]),
         .executableTarget(name: "simple-daemon", dependencies: ["SimpleDaemon"]),
+        .target(name: "PubSubDemo", dependencies: ["Microcosm", "MicrocosmAWS", "MicrocosmPubSub", "PubSubCLI"]),
+        .executableTarget(name: "pubsub", dependencies: ["PubSubDemo"]),
 
         .target(name: "AWSTestSupport", dependencies: ["MicrocosmAWS"], path: "Tests/AWSTestSupport"),
         .testTarget(name: "MicrocosmTests", dependencies: ["Microcosm"]),
@@ -35,6 +38,7 @@ let package = Package(
         .testTarget(name: "MicrocosmPubSubTestingTests", dependencies: ["MicrocosmPubSubTesting"]),
         .testTarget(name: "PubSubCLITests", dependencies: ["PubSubCLI", "SimpleDaemon", "Microcosm", "MicrocosmAWS", "MicrocosmPubSub", "AWSTestSupport"]),
         .testTarget(name: "ConsumerDaemonTests", dependencies: ["MicrocosmPubSub", "SimpleDaemon", "AWSTestSupport"]),
+        .testTarget(name: "PubSubDemoTests", dependencies: ["PubSubDemo", "PubSubCLI", "Microcosm", "MicrocosmAWS", "MicrocosmPubSub", "AWSTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -19,9 +19,14 @@ enum BenchCommand {
                   SQS delivery) -> consume -> decode -> batch ack on a memory:// graph, next to
                   the same JSON encode/wrap/unwrap/decode done with Foundation alone; one task,
                   pinned to one CPU
+      daemon      messages per second handled by one daemon on the in-memory broker with 10 ms
+                  per SNS/SQS call: ConsumerLoop at concurrency 1 and 32 next to the sequential
+                  loop of microcosm-pubsub (receive 10, handle and DeleteMessage each), each over
+                  a fixed number of pre-loaded messages (500, 2000 and 10000)
 
     options:
-      --seconds N       measuring time per figure (default 5; pipeline: split over 5 rounds)
+      --seconds N       measuring time per figure (default 5; pipeline: split over 5 rounds;
+                        daemon: scales the numbers of messages, N/5 times the defaults)
       --round-trips N   clients: round trips per client against moto (default 200)
     """
 
@@ -65,6 +70,7 @@ enum BenchCommand {
             case "transport": try await TransportBench(seconds: seconds).run()
             case "clients": try await ClientsBench(seconds: seconds, motoRoundTrips: roundTrips).run()
             case "pipeline": try await PipelineBench(seconds: seconds).run()
+            case "daemon": try await DaemonBench(scale: seconds / 5).run()
             default:
                 printError("unknown bench '\(bench)' (see --help)")
                 return 64

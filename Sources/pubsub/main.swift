@@ -1,0 +1,4 @@
+import Foundation
+import PubSubDemo
+
+exit(await PubSubCommand.main(Array(CommandLine.arguments.dropFirst())))
