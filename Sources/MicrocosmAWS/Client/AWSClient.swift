@@ -84,7 +84,9 @@ public final class AWSClient: Sendable {
     /// Throws the decoded ``AWSError`` (service and action filled in) for a non-2xx reply that is
     /// not retried, ``HTTPTransportError`` when no reply came, ``CredentialError`` when there are
     /// no credentials, and `CancellationError` when the task is cancelled while waiting.
-    public func send(_ request: HTTPRequest, action: String) async throws -> HTTPResponse {
+    /// `timeout` bounds each attempt instead of ``readTimeout`` (a long poll needs its wait on top).
+    public func send(_ request: HTTPRequest, action: String, timeout: Duration? = nil) async throws -> HTTPResponse {
+        let attemptTimeout = timeout ?? readTimeout
         let context = ["aws.service": serviceName, "aws.action": action]
         let maxAttempts = retryPolicy.maxAttempts
         var acquired: Int?
@@ -103,7 +105,7 @@ public final class AWSClient: Sendable {
             let failure: any Error
             var failedResponse: HTTPResponse?
             do {
-                let response = try await transport.send(signed, timeout: readTimeout)
+                let response = try await transport.send(signed, timeout: attemptTimeout)
                 metadata["aws.status"] = String(response.status)
                 if (200..<300).contains(response.status) {
                     if let requestId = response.headers["x-amzn-RequestId"] ?? response.headers["x-amz-request-id"] {

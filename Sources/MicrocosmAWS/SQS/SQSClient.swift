@@ -29,7 +29,6 @@ public final class SQSClient: SQSAPI {
     /// The signed, retrying client every call but ReceiveMessage goes through.
     public let client: AWSClient
     /// The same client with ``longPollAllowance`` added to its read timeout, for ReceiveMessage.
-    private let receiveClient: AWSClient
 
     /// The `X-Amz-Target` prefix.
     public static let targetPrefix = "AmazonSQS"
@@ -44,16 +43,9 @@ public final class SQSClient: SQSAPI {
 
     /// A client that sends through `client` (its endpoint, credentials, retries and logger).
     ///
-    /// ReceiveMessage goes through a sibling client that shares the transport, credentials, retry
-    /// policy and retry quota, with ``longPollAllowance`` added to the read timeout.
+    /// Each ReceiveMessage attempt gets ``longPollAllowance`` on top of the read timeout.
     public init(client: AWSClient) {
         self.client = client
-        // Cannot throw: the endpoint is the one `client` already parsed.
-        receiveClient = try! AWSClient(
-            service: client.signingName, region: client.region, endpoint: client.endpoint,
-            credentialProvider: client.credentialProvider, transport: client.transport, retryPolicy: client.retryPolicy,
-            readTimeout: client.readTimeout + SQSClient.longPollAllowance, logger: client.logger,
-            environment: client.environment, retryQuota: client.retryQuota)
     }
 
     /// A client for the region, endpoint and credentials of `settings` (see ``AWSServiceSettings/resolve(service:endpointURL:regionName:profileName:configSection:environment:transport:)``).
@@ -68,7 +60,7 @@ public final class SQSClient: SQSAPI {
     }
 
     /// The transport timeout of each ReceiveMessage attempt: the read timeout plus ``longPollAllowance``.
-    public var receiveTimeout: Duration { receiveClient.readTimeout }
+    public var receiveTimeout: Duration { client.readTimeout + SQSClient.longPollAllowance }
 
     // MARK: - Messages
 
@@ -89,7 +81,7 @@ public final class SQSClient: SQSAPI {
         if let visibilityTimeout = request.visibilityTimeout { body["VisibilityTimeout"] = .int(visibilityTimeout) }
         if let waitTimeSeconds = request.waitTimeSeconds { body["WaitTimeSeconds"] = .int(waitTimeSeconds) }
         let subject = SQSClient.queue(request.queueURL)
-        let reply = try await call("ReceiveMessage", subject: subject, body, via: receiveClient)
+        let reply = try await call("ReceiveMessage", subject: subject, body, timeout: receiveTimeout)
         guard let messages = reply["Messages"], !messages.isNull else { return [] }
         guard let list = messages.arrayValue else {
             throw SQSResponseError(action: "ReceiveMessage", subject: subject, detail: "Messages is \(messages.briefDescription), not a list")
@@ -268,14 +260,13 @@ public final class SQSClient: SQSAPI {
 
     /// Sends `action` with `body` and returns the reply object (`{}` for an empty body).
     /// An ``AWSError`` gets `subject` (the queue) appended to its message.
-    private func call(_ action: String, subject: String, _ body: JSONObject, via sender: AWSClient? = nil) async throws -> JSONObject {
-        let sender = sender ?? client
-        let request = sender.request(headers: ["X-Amz-Target": "\(SQSClient.targetPrefix).\(action)",
+    private func call(_ action: String, subject: String, _ body: JSONObject, timeout: Duration? = nil) async throws -> JSONObject {
+        let request = client.request(headers: ["X-Amz-Target": "\(SQSClient.targetPrefix).\(action)",
                                                "Content-Type": SQSClient.contentType, "x-amzn-query-mode": "true"],
                                      body: JSONSerializer.compact.bytes(.object(body)))
         let response: HTTPResponse
         do {
-            response = try await sender.send(request, action: action)
+            response = try await client.send(request, action: action, timeout: timeout)
         } catch let error as AWSError {
             throw AWSError(code: error.code, message: error.message.isEmpty ? subject : "\(error.message) (\(subject))",
                            statusCode: error.statusCode, requestId: error.requestId, service: error.service,
