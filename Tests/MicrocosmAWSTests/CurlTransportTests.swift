@@ -63,6 +63,27 @@ final class CurlTransportTests: XCTestCase {
         XCTAssertEqual(server.connectionCount, 1)
     }
 
+    func testSend_reusedHandlesSendEachRequestsOwnBodyAndHeaders() async throws {
+        let server = try StubHTTPServer { request in
+            .init(headers: [("X-Count", "\(request.body.count)")],
+                  text: "\(request.bodyText.hashValue) \(request.header("x-long")?.count ?? -1) \(request.header("x-last") ?? "-")")
+        }
+        defer { server.stop() }
+        // Small bodies are kept by the handle, large ones copied by curl; header lists grow and shrink.
+        for (index, size) in [10, 100_000, 10, 3000, 0, 70_000, 5, 65_536, 65_537].enumerated() {
+            let body = (0..<size).map { UInt8(ascii: "a") + UInt8(($0 &+ index) % 26) }
+            var headers: HTTPHeaders = ["X-Last": "\(index)"]
+            let long = String(repeating: "v", count: index * 400)
+            if index % 2 == 1 { headers = ["X-Long": long, "X-Empty-ish": "e", "X-Last": "\(index)"] }
+            let response = try await transport.send(try HTTPRequest(method: "POST", url: server.url + "/b", headers: headers, body: body),
+                                                     timeout: .seconds(10))
+            let expectedLong = index % 2 == 1 ? long.count : -1
+            XCTAssertEqual(response.bodyText, "\(String(decoding: body, as: UTF8.self).hashValue) \(expectedLong) \(index)", "body of \(size) bytes")
+            XCTAssertEqual(response.headers["x-count"], "\(size)")
+        }
+        XCTAssertEqual(server.connectionCount, 1)
+    }
+
     func testSend_onTheTransportExecutor_worksAndRunsOnItsThread() async throws {
         let server = try StubHTTPServer { _ in .init(text: "ok") }
         defer { server.stop() }

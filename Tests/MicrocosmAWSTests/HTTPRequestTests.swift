@@ -22,6 +22,22 @@ final class HTTPRequestTests: XCTestCase {
         XCTAssertEqual(try HTTPRequest(method: "GET", url: "http://[::1]:8080/x").host, "::1")
     }
 
+    func testURLCString_isTheURL() throws {
+        let requests = [
+            try HTTPRequest(method: "GET", url: "http://127.0.0.1:8080/"),
+            try HTTPRequest(method: "POST", url: "https://sqs.us-east-1.amazonaws.com/123/q?Action=Send&x=%2F"),
+            try HTTPRequest(method: "GET", url: "http://[::1]:9/a/b?"),
+            try HTTPRequest(method: "GET", url: "HTTPS://[fe80::1]/é"),
+            HTTPRequest(method: "GET", scheme: "http", host: "h", port: 65535, path: "/p", query: ""),
+            HTTPRequest(method: "GET", scheme: "http", host: "h", port: 0, path: "/p"),
+            HTTPRequest(method: "GET", scheme: "http", host: String(repeating: "x", count: 300), port: 7, path: "/" + String(repeating: "y", count: 5000),
+                        query: String(repeating: "z", count: 5000)),
+        ]
+        for request in requests {
+            XCTAssertEqual(request.withURLCString { String(cString: $0) }, request.url)
+        }
+    }
+
     func testParse_rejectsBadURLsNamingThem() {
         for url in ["sqs.amazonaws.com/x", "ftp://host/x", "http://:80/x", "http://host:99999/", "http://host:abc/"] {
             XCTAssertThrowsError(try HTTPRequest(method: "GET", url: url)) { error in

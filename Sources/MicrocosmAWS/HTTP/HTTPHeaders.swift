@@ -53,6 +53,9 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
         fields.append(Field(name: name, value: value))
     }
 
+    /// Makes room for `count` fields in all.
+    mutating func reserveCapacity(_ count: Int) { fields.reserveCapacity(count) }
+
     /// True when a field named `name` (any case) is present.
     public func contains(_ name: String) -> Bool { fields.contains { $0.name.caseInsensitiveEquals(name) } }
 
@@ -87,11 +90,23 @@ extension String {
     func caseInsensitiveEquals(_ other: String) -> Bool {
         let lhs = utf8, rhs = other.utf8
         guard lhs.count == rhs.count else { return false }
+        let compared: Bool?? = lhs.withContiguousStorageIfAvailable { left in
+            rhs.withContiguousStorageIfAvailable { right in
+                for index in 0..<left.count where left[index] != right[index] {
+                    if String.asciiLowercased(left[index]) != String.asciiLowercased(right[index]) { return false }
+                }
+                return true
+            }
+        }
+        if let compared, let compared { return compared }
         for (a, b) in zip(lhs, rhs) where a != b {
-            let lowerA = (a >= 65 && a <= 90) ? a + 32 : a
-            let lowerB = (b >= 65 && b <= 90) ? b + 32 : b
-            if lowerA != lowerB { return false }
+            if String.asciiLowercased(a) != String.asciiLowercased(b) { return false }
         }
         return true
+    }
+
+    @inline(__always)
+    private static func asciiLowercased(_ byte: UInt8) -> UInt8 {
+        (byte >= 65 && byte <= 90) ? byte + 32 : byte
     }
 }

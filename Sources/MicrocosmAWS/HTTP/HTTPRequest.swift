@@ -83,6 +83,46 @@ public struct HTTPRequest: Sendable, CustomStringConvertible {
         "\(scheme)://\(hostHeader)\(path)" + (query.map { "?\($0)" } ?? "")
     }
 
+    /// Calls `body` with ``url`` as a NUL-terminated C string, built on the stack.
+    package func withURLCString<Result>(_ body: (UnsafePointer<CChar>) -> Result) -> Result {
+        let bracketed = host.utf8.contains(UInt8(ascii: ":"))
+        let capacity = scheme.utf8.count + host.utf8.count + path.utf8.count + (query?.utf8.count ?? 0) + 32
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            var count = 0
+            func append(_ byte: UInt8) {
+                buffer[count] = byte
+                count += 1
+            }
+            func append(_ text: String) {
+                for byte in text.utf8 { append(byte) }
+            }
+            append(scheme)
+            append(UInt8(ascii: ":"))
+            append(UInt8(ascii: "/"))
+            append(UInt8(ascii: "/"))
+            if bracketed { append(UInt8(ascii: "[")) }
+            append(host)
+            if bracketed { append(UInt8(ascii: "]")) }
+            if let port {
+                append(UInt8(ascii: ":"))
+                if port < 0 { append(UInt8(ascii: "-")) }
+                var divisor = 1
+                while port.magnitude / UInt(divisor) >= 10 { divisor *= 10 }
+                while divisor > 0 {
+                    append(UInt8(ascii: "0") + UInt8(port.magnitude / UInt(divisor) % 10))
+                    divisor /= 10
+                }
+            }
+            append(path)
+            if let query {
+                append(UInt8(ascii: "?"))
+                append(query)
+            }
+            append(0)
+            return buffer.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) }
+        }
+    }
+
     /// Method and URL; headers with secrets redacted; no body.
     public var description: String { "\(method) \(url) \(headers)" }
 }

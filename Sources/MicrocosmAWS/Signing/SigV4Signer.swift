@@ -39,15 +39,15 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
         let timestamp = SigV4Timestamp(date)
         var signed = prepared(request, credentials: credentials, timestamp: timestamp)
         let canonical = SigV4CanonicalRequest(signed)
-        let scope = credentialScope(timestamp)
         var mac = keyCache.signingKey(secretAccessKey: credentials.secretAccessKey, dateStamp: timestamp.dateStamp)
-        mac.update(stringToSign(canonicalRequest: canonical.bytes, timestamp: timestamp, scope: scope))
+        withStringToSign(canonicalRequest: canonical.bytes, timestamp: timestamp) { mac.update(bufferPointer: $0) }
         var authorization: [UInt8] = []
-        authorization.reserveCapacity(180 + credentials.accessKeyId.utf8.count + canonical.signedHeaders.count)
+        authorization.reserveCapacity(180 + credentials.accessKeyId.utf8.count + region.utf8.count + service.utf8.count
+                                      + canonical.signedHeaders.count)
         authorization.append(contentsOf: "AWS4-HMAC-SHA256 Credential=".utf8)
         authorization.append(contentsOf: credentials.accessKeyId.utf8)
         authorization.append(UInt8(ascii: "/"))
-        authorization.append(contentsOf: scope.utf8)
+        appendCredentialScope(timestamp, to: &authorization)
         authorization.append(contentsOf: ", SignedHeaders=".utf8)
         authorization.append(contentsOf: canonical.signedHeaders)
         authorization.append(contentsOf: ", Signature=".utf8)
@@ -65,9 +65,7 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
     package func stringToSign(for request: HTTPRequest, credentials: AWSCredentials, date: Date) -> String {
         let timestamp = SigV4Timestamp(date)
         let canonical = SigV4CanonicalRequest(prepared(request, credentials: credentials, timestamp: timestamp))
-        let text = stringToSign(canonicalRequest: canonical.bytes, timestamp: timestamp,
-                                scope: credentialScope(timestamp))
-        return String(decoding: text, as: UTF8.self)
+        return withStringToSign(canonicalRequest: canonical.bytes, timestamp: timestamp) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The SigV4 signing key (kSigning) for a secret on a `yyyyMMdd` date, as hex-able bytes.
@@ -84,6 +82,9 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
     private func prepared(_ request: HTTPRequest, credentials: AWSCredentials,
                           timestamp: SigV4Timestamp) -> HTTPRequest {
         var prepared = request
+        // Room for the three headers signing may add, so that adding them (and Authorization after) copies the
+        // fields once.
+        prepared.headers.reserveCapacity(request.headers.count + 3)
         if prepared.headers.contains("Authorization") { prepared.headers["Authorization"] = nil }
         prepared.headers["X-Amz-Date"] = timestamp.amzDate
         if let token = credentials.sessionToken, !token.isEmpty {
@@ -92,22 +93,30 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
         return prepared
     }
 
-    /// `20150830/us-east-1/service/aws4_request`.
-    private func credentialScope(_ timestamp: SigV4Timestamp) -> String {
-        "\(timestamp.dateStamp)/\(region)/\(service)/aws4_request"
+    /// Appends `20150830/us-east-1/service/aws4_request`.
+    private func appendCredentialScope(_ timestamp: SigV4Timestamp, to output: inout [UInt8]) {
+        output.append(contentsOf: timestamp.dateStamp.utf8)
+        output.append(UInt8(ascii: "/"))
+        output.append(contentsOf: region.utf8)
+        output.append(UInt8(ascii: "/"))
+        output.append(contentsOf: service.utf8)
+        output.append(contentsOf: "/aws4_request".utf8)
     }
 
-    /// `AWS4-HMAC-SHA256`, the time, the credential scope and the hex SHA-256 of the canonical request, one a line.
-    private func stringToSign(canonicalRequest: [UInt8], timestamp: SigV4Timestamp, scope: String) -> [UInt8] {
+    /// Calls `body` with `AWS4-HMAC-SHA256`, the time, the credential scope and the hex SHA-256 of the canonical
+    /// request, one a line.
+    private func withStringToSign<Result>(canonicalRequest: [UInt8], timestamp: SigV4Timestamp,
+                                          _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
         var text: [UInt8] = []
-        text.reserveCapacity(48 + timestamp.amzDate.utf8.count + scope.utf8.count + 2 * SHA256.byteCount)
+        text.reserveCapacity(64 + timestamp.amzDate.utf8.count + timestamp.dateStamp.utf8.count + region.utf8.count
+                             + service.utf8.count + 2 * SHA256.byteCount)
         text.append(contentsOf: "AWS4-HMAC-SHA256\n".utf8)
         text.append(contentsOf: timestamp.amzDate.utf8)
         text.append(UInt8(ascii: "\n"))
-        text.append(contentsOf: scope.utf8)
+        appendCredentialScope(timestamp, to: &text)
         text.append(UInt8(ascii: "\n"))
         SHA256.hash(canonicalRequest).appendHex(to: &text)
-        return text
+        return text.withUnsafeBytes(body)
     }
 
     /// `SigV4Signer(service: sqs, region: us-east-1)`.

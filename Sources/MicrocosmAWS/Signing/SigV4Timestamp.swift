@@ -14,23 +14,30 @@ struct SigV4Timestamp: Sendable, Hashable {
         let dayNumber = CivilDate.floorDivide(seconds, 86_400)
         let second = seconds - dayNumber * 86_400
         let (year, month, day) = CivilDate.civil(fromDays: dayNumber)
-        var text: [UInt8] = []
-        text.reserveCapacity(20)
-        SigV4Timestamp.append(year, width: 4, to: &text)
-        SigV4Timestamp.append(month, width: 2, to: &text)
-        SigV4Timestamp.append(day, width: 2, to: &text)
-        dateStamp = String(decoding: text, as: UTF8.self)
-        text.append(UInt8(ascii: "T"))
-        SigV4Timestamp.append(second / 3600, width: 2, to: &text)
-        SigV4Timestamp.append(second % 3600 / 60, width: 2, to: &text)
-        SigV4Timestamp.append(second % 60, width: 2, to: &text)
-        text.append(UInt8(ascii: "Z"))
-        amzDate = String(decoding: text, as: UTF8.self)
+        // At most 13 characters of year (Int64 seconds), then 4 + 1 + 6 + 1: a stack buffer, not an array.
+        (dateStamp, amzDate) = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+            var count = 0
+            SigV4Timestamp.append(year, width: 4, to: buffer, at: &count)
+            SigV4Timestamp.append(month, width: 2, to: buffer, at: &count)
+            SigV4Timestamp.append(day, width: 2, to: buffer, at: &count)
+            let dateStamp = String(decoding: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self)
+            buffer[count] = UInt8(ascii: "T")
+            count += 1
+            SigV4Timestamp.append(second / 3600, width: 2, to: buffer, at: &count)
+            SigV4Timestamp.append(second % 3600 / 60, width: 2, to: buffer, at: &count)
+            SigV4Timestamp.append(second % 60, width: 2, to: buffer, at: &count)
+            buffer[count] = UInt8(ascii: "Z")
+            count += 1
+            return (dateStamp, String(decoding: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self))
+        }
     }
 
-    /// Appends `value` in decimal, zero-padded to `width` digits (years beyond 9999 keep all their digits).
-    private static func append(_ value: Int64, width: Int, to text: inout [UInt8]) {
-        if value < 0 { text.append(UInt8(ascii: "-")) }
+    /// Writes `value` in decimal at `count`, zero-padded to `width` digits (years beyond 9999 keep all their digits).
+    private static func append(_ value: Int64, width: Int, to text: UnsafeMutableBufferPointer<UInt8>, at count: inout Int) {
+        if value < 0 {
+            text[count] = UInt8(ascii: "-")
+            count += 1
+        }
         let magnitude = value.magnitude
         var divisor: UInt64 = 1
         var digitCount = 1
@@ -38,9 +45,13 @@ struct SigV4Timestamp: Sendable, Hashable {
             divisor *= 10
             digitCount += 1
         }
-        for _ in digitCount..<max(width, digitCount) { text.append(UInt8(ascii: "0")) }
+        for _ in digitCount..<max(width, digitCount) {
+            text[count] = UInt8(ascii: "0")
+            count += 1
+        }
         while divisor > 0 {
-            text.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
+            text[count] = UInt8(ascii: "0") + UInt8(magnitude / divisor % 10)
+            count += 1
             divisor /= 10
         }
     }

@@ -43,7 +43,8 @@ public final class CurlTransport: HTTPTransport {
     public func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse {
         let transfer = CurlTransfer(request: request, timeout: timeout)
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
+            // Unsafe, not checked: the loop resumes each transfer exactly once (`CurlTransfer.complete`).
+            try await withUnsafeThrowingContinuation { continuation in
                 transfer.continuation = continuation
                 loop.submit(.add(transfer))
             }
@@ -59,25 +60,117 @@ final class CurlTransfer: @unchecked Sendable {
     let request: HTTPRequest
     let timeout: Duration
     let cancelled = Atomic<Bool>(false)
-    var continuation: CheckedContinuation<HTTPResponse, any Error>?
-    var easy: UnsafeMutableRawPointer?
-    var headerList: UnsafeMutablePointer<curl_slist>?
-    var responseHeaders = HTTPHeaders()
-    var responseBody: [UInt8] = []
-    /// Where curl writes its error message (CURLOPT_ERRORBUFFER needs a stable address).
-    let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
+    var continuation: UnsafeContinuation<HTTPResponse, any Error>?
+    /// The easy handle sending it, while it is in flight.
+    var handle: CurlHandle?
 
     init(request: HTTPRequest, timeout: Duration) {
         self.request = request
         self.timeout = timeout
-        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
     }
-
-    deinit { errorBuffer.deallocate() }
 
     func complete(_ result: Result<HTTPResponse, any Error>) {
         continuation?.resume(with: result)
         continuation = nil
+    }
+}
+
+/// A pooled curl easy handle and the buffers it keeps from one request to the next, so that sending a
+/// request allocates as little as possible. Touched only by the loop thread.
+final class CurlHandle {
+    let easy: UnsafeMutableRawPointer
+    /// Where curl writes its error message (CURLOPT_ERRORBUFFER, set once).
+    let errorBuffer: UnsafeMutablePointer<CChar>
+    /// The transfer in flight on this handle.
+    var transfer: CurlTransfer?
+    var responseHeaders: [HTTPHeaders.Field] = []
+    var responseBody: [UInt8] = []
+    /// The request's header list (CURLOPT_HTTPHEADER): its nodes, then their lines, in one buffer reused for
+    /// every request (curl reads the list while the transfer runs and never frees or changes it).
+    private var headerStorage: UnsafeMutableRawPointer?
+    private var headerStorageCapacity = 0
+    /// The request body for CURLOPT_POSTFIELDS (curl reads it while the transfer runs); bodies larger than
+    /// ``maximumBodyStorage`` are copied by curl instead (CURLOPT_COPYPOSTFIELDS).
+    private var bodyStorage: UnsafeMutableRawPointer?
+    private var bodyStorageCapacity = 0
+    static let maximumBodyStorage = 64 * 1024
+
+    init(easy: UnsafeMutableRawPointer) {
+        self.easy = easy
+        errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+    }
+
+    deinit {
+        curl_easy_cleanup(easy)
+        errorBuffer.deallocate()
+        headerStorage?.deallocate()
+        bodyStorage?.deallocate()
+    }
+
+    /// Sets CURLOPT_HTTPHEADER to `headers` as `Name: value` lines, then `Expect:` (no "100-continue" round
+    /// trip for larger bodies), built in ``headerStorage``.
+    func setHeaders(_ headers: HTTPHeaders) {
+        let nodeCount = headers.count + 1
+        let expect: StaticString = "Expect:"
+        var byteCount = nodeCount * MemoryLayout<curl_slist>.stride + expect.utf8CodeUnitCount + 1
+        for field in headers { byteCount += field.name.utf8.count + field.value.utf8.count + 3 }
+        if byteCount > headerStorageCapacity {
+            headerStorage?.deallocate()
+            headerStorageCapacity = max(byteCount, 2 * headerStorageCapacity, 512)
+            headerStorage = UnsafeMutableRawPointer.allocate(byteCount: headerStorageCapacity,
+                                                             alignment: MemoryLayout<curl_slist>.alignment)
+        }
+        let storage = headerStorage!
+        let nodes = storage.bindMemory(to: curl_slist.self, capacity: nodeCount)
+        let lines = storage + nodeCount * MemoryLayout<curl_slist>.stride
+        lines.bindMemory(to: CChar.self, capacity: byteCount - nodeCount * MemoryLayout<curl_slist>.stride)
+        var offset = 0
+        func append(_ bytes: UnsafeRawBufferPointer) {
+            if let base = bytes.baseAddress { (lines + offset).copyMemory(from: base, byteCount: bytes.count) }
+            offset += bytes.count
+        }
+        func append(_ text: String) {
+            var text = text
+            text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
+        }
+        var index = 0
+        for field in headers {
+            let line = (lines + offset).assumingMemoryBound(to: CChar.self)
+            append(field.name)
+            lines.storeBytes(of: UInt8(ascii: ":"), toByteOffset: offset, as: UInt8.self)
+            lines.storeBytes(of: UInt8(ascii: " "), toByteOffset: offset + 1, as: UInt8.self)
+            offset += 2
+            append(field.value)
+            lines.storeBytes(of: 0, toByteOffset: offset, as: UInt8.self)
+            offset += 1
+            (nodes + index).initialize(to: curl_slist(data: line, next: nodes + index + 1))
+            index += 1
+        }
+        let line = (lines + offset).assumingMemoryBound(to: CChar.self)
+        append(UnsafeRawBufferPointer(start: expect.utf8Start, count: expect.utf8CodeUnitCount))
+        lines.storeBytes(of: 0, toByteOffset: offset, as: UInt8.self)
+        (nodes + index).initialize(to: curl_slist(data: line, next: nil))
+        ccurl_easy_setopt_pointer(easy, CURLOPT_HTTPHEADER, storage)
+    }
+
+    /// Sets the POST body (after CURLOPT_POSTFIELDSIZE_LARGE): from ``bodyStorage``, or copied by curl when large.
+    func setBody(_ body: [UInt8]) {
+        guard body.count <= CurlHandle.maximumBodyStorage else {
+            body.withUnsafeBytes { bytes in
+                _ = ccurl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
+            }
+            return
+        }
+        if bodyStorage == nil || body.count > bodyStorageCapacity {
+            bodyStorage?.deallocate()
+            bodyStorageCapacity = max(body.count, 2 * bodyStorageCapacity, 1024)
+            bodyStorage = UnsafeMutableRawPointer.allocate(byteCount: bodyStorageCapacity, alignment: 16)
+        }
+        body.withUnsafeBytes { bytes in
+            if let base = bytes.baseAddress { bodyStorage!.copyMemory(from: base, byteCount: bytes.count) }
+        }
+        ccurl_easy_setopt_pointer(easy, CURLOPT_POSTFIELDS, bodyStorage)
     }
 }
 
@@ -98,8 +191,9 @@ final class CurlLoop: TaskExecutor, @unchecked Sendable {
     private let caBundlePath: String?
     private let commands = Mutex<(queue: [Command], stopping: Bool)>(([], false))
     // Loop-thread state.
-    private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
-    private var idleHandles: [UnsafeMutableRawPointer] = []
+    /// Every easy handle made, in flight or idle.
+    private var handles: [CurlHandle] = []
+    private var idleHandles: [CurlHandle] = []
     /// The loop thread, set once it starts.
     private let loopThread = Mutex<pthread_t?>(nil)
 
@@ -164,14 +258,23 @@ final class CurlLoop: TaskExecutor, @unchecked Sendable {
         curl_multi_wakeup(multi)
     }
 
+    /// Swaps the queued commands into `queue` (which must be empty) and says whether the loop is stopping.
+    private func takeCommands(into queue: inout [Command]) -> Bool {
+        commands.withLock { state -> Bool in
+            swap(&state.queue, &queue)
+            return state.stopping
+        }
+    }
+
     private func run() {
         loopThread.withLock { $0 = pthread_self() }
         let executor = asUnownedTaskExecutor()
+        // Two buffers swapped with the shared queue, so draining it allocates nothing.
+        var queue: [Command] = []
+        queue.reserveCapacity(64)
+        commands.withLock { $0.queue.reserveCapacity(64) }
         while true {
-            var (queue, stopping) = commands.withLock { state -> ([Command], Bool) in
-                defer { state.queue.removeAll(keepingCapacity: true) }
-                return (state.queue, state.stopping)
-            }
+            var stopping = takeCommands(into: &queue)
             // Jobs run here may submit more commands; take those too before touching curl.
             while !queue.isEmpty {
                 for command in queue {
@@ -181,13 +284,12 @@ final class CurlLoop: TaskExecutor, @unchecked Sendable {
                     case .job(let job): job.runSynchronously(on: executor)
                     }
                 }
-                (queue, stopping) = commands.withLock { state -> ([Command], Bool) in
-                    defer { state.queue.removeAll(keepingCapacity: true) }
-                    return (state.queue, state.stopping)
-                }
+                queue.removeAll(keepingCapacity: true)
+                stopping = takeCommands(into: &queue)
             }
             if stopping {
-                for transfer in Array(active.values) {
+                for handle in handles {
+                    guard let transfer = handle.transfer else { continue }
                     finish(transfer, failure: HTTPTransportError(.cancelled, url: transfer.request.url, detail: "transport shut down"))
                 }
                 break
@@ -197,16 +299,23 @@ final class CurlLoop: TaskExecutor, @unchecked Sendable {
             var remaining: Int32 = 0
             while let message = curl_multi_info_read(multi, &remaining) {
                 guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle,
-                      let transfer = active[easy] else { continue }
+                      let transfer = CurlLoop.handle(of: easy).transfer else { continue }
                 done(transfer, code: message.pointee.data.result)
             }
             // Continuations resumed above may have queued jobs for this thread: no sleeping then.
             if commands.withLock({ !$0.queue.isEmpty }) { continue }
             curl_multi_poll(multi, nil, 0, 1000, nil)
         }
-        for handle in idleHandles { curl_easy_cleanup(handle) }
         idleHandles.removeAll()
+        handles.removeAll()   // CurlHandle.deinit cleans each easy handle up
         curl_multi_cleanup(multi)
+    }
+
+    /// The ``CurlHandle`` an easy handle belongs to (its CURLOPT_PRIVATE).
+    private static func handle(of easy: UnsafeMutableRawPointer) -> CurlHandle {
+        var pointer: UnsafeMutableRawPointer?
+        ccurl_easy_getinfo_pointer(easy, CURLINFO_PRIVATE, &pointer)
+        return Unmanaged<CurlHandle>.fromOpaque(pointer!).takeUnretainedValue()
     }
 
     private func start(_ transfer: CurlTransfer) {
@@ -215,20 +324,21 @@ final class CurlLoop: TaskExecutor, @unchecked Sendable {
             transfer.complete(.failure(HTTPTransportError(.cancelled, url: request.url, detail: "cancelled before sending")))
             return
         }
-        guard let easy = idleHandles.popLast() ?? makeHandle() else {
+        guard let handle = idleHandles.popLast() ?? makeHandle() else {
             transfer.complete(.failure(HTTPTransportError(.other, url: request.url, detail: "curl_easy_init failed")))
             return
         }
-        transfer.easy = easy
+        let easy = handle.easy
+        transfer.handle = handle
+        handle.transfer = transfer
+        handle.errorBuffer[0] = 0
+        handle.responseHeaders.removeAll(keepingCapacity: true)
+        handle.responseBody = []
         // Pooled handles keep the options makeHandle() set; only what differs per request is set here.
-        let context = Unmanaged.passUnretained(transfer).toOpaque()
-        request.url.withCString { _ = ccurl_easy_setopt_string(easy, CURLOPT_URL, $0) }
+        request.withURLCString { _ = ccurl_easy_setopt_string(easy, CURLOPT_URL, $0) }
         let totalMilliseconds = CurlLoop.milliseconds(transfer.timeout)
         ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, min(connectTimeoutMilliseconds, totalMilliseconds))
         ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, totalMilliseconds)
-        ccurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, transfer.errorBuffer)
-        ccurl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, context)
-        ccurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, context)
         ccurl_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, nil)
         ccurl_easy_setopt_long(easy, CURLOPT_NOBODY, 0)
 
@@ -242,37 +352,19 @@ final class CurlLoop: TaskExecutor, @unchecked Sendable {
                 request.method.withCString { _ = ccurl_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, $0) }
             }
             ccurl_easy_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count))
-            // COPYPOSTFIELDS copies the bytes, so the request need not outlive this call.
-            let body = request.body.isEmpty ? [0] : request.body
-            body.withUnsafeBytes { bytes in
-                _ = ccurl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
-            }
+            handle.setBody(request.body)
         }
-        var list: UnsafeMutablePointer<curl_slist>?
-        var line: [UInt8] = []
-        line.reserveCapacity(256)
-        for field in request.headers {
-            line.removeAll(keepingCapacity: true)
-            line.append(contentsOf: field.name.utf8)
-            line.append(contentsOf: ": ".utf8)
-            line.append(contentsOf: field.value.utf8)
-            line.append(0)
-            list = line.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) { curl_slist_append(list, $0.baseAddress) }
-            }
-        }
-        // No "Expect: 100-continue" round trip for larger bodies.
-        list = "Expect:".withCString { curl_slist_append(list, $0) }
-        transfer.headerList = list
-        ccurl_easy_setopt_pointer(easy, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(list))
+        handle.setHeaders(request.headers)
 
-        active[easy] = transfer
         curl_multi_add_handle(multi, easy)
     }
 
     /// A new easy handle with the options every request shares.
-    private func makeHandle() -> UnsafeMutableRawPointer? {
+    private func makeHandle() -> CurlHandle? {
         guard let easy = curl_easy_init() else { return nil }
+        let handle = CurlHandle(easy: easy)
+        handles.append(handle)
+        let context = Unmanaged.passUnretained(handle).toOpaque()
         _ = "http,https".withCString { ccurl_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, $0) }
         ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
         ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0)
@@ -282,47 +374,51 @@ final class CurlLoop: TaskExecutor, @unchecked Sendable {
         ccurl_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1)
         if let caBundlePath { caBundlePath.withCString { _ = ccurl_easy_setopt_string(easy, CURLOPT_CAINFO, $0) } }
         _ = "swift-microcosm-pubsub".withCString { ccurl_easy_setopt_string(easy, CURLOPT_USERAGENT, $0) }
+        ccurl_easy_setopt_pointer(easy, CURLOPT_PRIVATE, context)
+        ccurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, handle.errorBuffer)
+        ccurl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, context)
+        ccurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, context)
         ccurl_easy_setopt_write_function(easy, curlWriteCallback)
         ccurl_easy_setopt_header_function(easy, curlHeaderCallback)
-        return easy
+        return handle
     }
 
     private func cancel(_ transfer: CurlTransfer) {
-        guard let easy = transfer.easy, active[easy] === transfer else { return }
+        guard let handle = transfer.handle, handle.transfer === transfer else { return }
         finish(transfer, failure: HTTPTransportError(.cancelled, url: transfer.request.url, detail: "cancelled"))
     }
 
     private func done(_ transfer: CurlTransfer, code: CURLcode) {
-        guard let easy = transfer.easy else { return }
+        guard let handle = transfer.handle else { return }
         guard code == CURLE_OK else {
-            finish(transfer, failure: error(for: code, transfer: transfer, easy: easy))
+            finish(transfer, failure: error(for: code, transfer: transfer, handle: handle))
             return
         }
         var status = 0
-        ccurl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
-        let response = HTTPResponse(status: status, headers: transfer.responseHeaders, body: transfer.responseBody)
-        release(transfer, easy: easy)
+        ccurl_easy_getinfo_long(handle.easy, CURLINFO_RESPONSE_CODE, &status)
+        let response = HTTPResponse(status: status, headers: HTTPHeaders(handle.responseHeaders), body: handle.responseBody)
+        handle.responseHeaders = []
+        handle.responseBody = []
+        release(transfer, handle: handle)
         transfer.complete(.success(response))
     }
 
     private func finish(_ transfer: CurlTransfer, failure: HTTPTransportError) {
-        if let easy = transfer.easy { release(transfer, easy: easy) }
+        if let handle = transfer.handle { release(transfer, handle: handle) }
         transfer.complete(.failure(failure))
     }
 
-    private func release(_ transfer: CurlTransfer, easy: UnsafeMutableRawPointer) {
-        curl_multi_remove_handle(multi, easy)
-        active[easy] = nil
-        transfer.easy = nil
-        ccurl_easy_setopt_pointer(easy, CURLOPT_HTTPHEADER, nil)
-        ccurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, nil)
-        curl_slist_free_all(transfer.headerList)
-        transfer.headerList = nil
-        idleHandles.append(easy)
+    private func release(_ transfer: CurlTransfer, handle: CurlHandle) {
+        curl_multi_remove_handle(multi, handle.easy)
+        transfer.handle = nil
+        handle.transfer = nil
+        // The header list's storage is the handle's own: curl must not read it once another request reuses it.
+        ccurl_easy_setopt_pointer(handle.easy, CURLOPT_HTTPHEADER, nil)
+        idleHandles.append(handle)
     }
 
-    private func error(for code: CURLcode, transfer: CurlTransfer, easy: UnsafeMutableRawPointer) -> HTTPTransportError {
-        let buffered = String(cString: transfer.errorBuffer)
+    private func error(for code: CURLcode, transfer: CurlTransfer, handle: CurlHandle) -> HTTPTransportError {
+        let buffered = String(cString: handle.errorBuffer)
         let detail = buffered.isEmpty ? String(cString: curl_easy_strerror(code)) : buffered
         let url = transfer.request.url
         switch code {
@@ -330,7 +426,7 @@ final class CurlLoop: TaskExecutor, @unchecked Sendable {
             return HTTPTransportError(.connectFailed, url: url, detail: detail)
         case CURLE_OPERATION_TIMEDOUT:
             var connectTime = 0.0
-            ccurl_easy_getinfo_double(easy, CURLINFO_CONNECT_TIME, &connectTime)
+            ccurl_easy_getinfo_double(handle.easy, CURLINFO_CONNECT_TIME, &connectTime)
             return HTTPTransportError(connectTime == 0 ? .connectTimeout : .timedOut, url: url, detail: detail)
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
              CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS:
@@ -354,10 +450,8 @@ private func curlWriteCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: Int
                                _ context: UnsafeMutableRawPointer?) -> Int {
     let length = size * count
     guard let data, let context else { return length }
-    let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
-    UnsafeRawPointer(data).withMemoryRebound(to: UInt8.self, capacity: length) {
-        transfer.responseBody.append(contentsOf: UnsafeBufferPointer(start: $0, count: length))
-    }
+    let handle = Unmanaged<CurlHandle>.fromOpaque(context).takeUnretainedValue()
+    handle.responseBody.append(contentsOf: UnsafeRawBufferPointer(start: data, count: length))
     return length
 }
 
@@ -365,22 +459,41 @@ private func curlHeaderCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: In
                                 _ context: UnsafeMutableRawPointer?) -> Int {
     let length = size * count
     guard let data, let context else { return length }
-    let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+    let handle = Unmanaged<CurlHandle>.fromOpaque(context).takeUnretainedValue()
     let bytes = UnsafeRawBufferPointer(start: data, count: length)
     if bytes.starts(with: "HTTP/".utf8) {
         // A new response head (after a 100 Continue, say): start over.
-        transfer.responseHeaders = HTTPHeaders()
+        handle.responseHeaders.removeAll(keepingCapacity: true)
         return length
     }
     guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return length }
-    let name = String(decoding: bytes[..<colon], as: UTF8.self)
     var valueStart = colon + 1
     var valueEnd = length
     while valueStart < valueEnd, bytes[valueStart] == 0x20 || bytes[valueStart] == 0x09 { valueStart += 1 }
-    while valueEnd > valueStart, [0x0d, 0x0a, 0x20, 0x09].contains(bytes[valueEnd - 1]) { valueEnd -= 1 }
-    transfer.responseHeaders.add(name: name, value: String(decoding: bytes[valueStart..<valueEnd], as: UTF8.self))
-    if name.caseInsensitiveEquals("content-length"), let expected = Int(String(decoding: bytes[valueStart..<valueEnd], as: UTF8.self)) {
-        transfer.responseBody.reserveCapacity(expected)
+    while valueEnd > valueStart {
+        let last = bytes[valueEnd - 1]
+        guard last == 0x0d || last == 0x0a || last == 0x20 || last == 0x09 else { break }
+        valueEnd -= 1
+    }
+    let name = UnsafeRawBufferPointer(rebasing: bytes[..<colon])
+    let value = UnsafeRawBufferPointer(rebasing: bytes[valueStart..<valueEnd])
+    if handle.responseHeaders.capacity == 0 { handle.responseHeaders.reserveCapacity(16) }
+    handle.responseHeaders.append(HTTPHeaders.Field(name: String(decoding: name, as: UTF8.self),
+                                                    value: String(decoding: value, as: UTF8.self)))
+    if name.count == 14, name.elementsEqual("content-length".utf8, by: { ($0 >= 0x41 && $0 <= 0x5a ? $0 + 0x20 : $0) == $1 }),
+       let expected = decimalValue(value) {
+        handle.responseBody.reserveCapacity(expected)
     }
     return length
+}
+
+/// The value of a decimal number of up to 18 digits (a Content-Length), or nil.
+private func decimalValue(_ digits: UnsafeRawBufferPointer) -> Int? {
+    guard !digits.isEmpty, digits.count <= 18 else { return nil }
+    var value = 0
+    for digit in digits {
+        guard digit >= 0x30 && digit <= 0x39 else { return nil }
+        value = value * 10 + Int(digit - 0x30)
+    }
+    return value
 }
