@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "PubSubDemo", dependencies: ["Microcosm", "MicrocosmAWS", "MicrocosmPubSub", "PubSubCLI"]),
         .executableTarget(name: "pubsub", dependencies: ["PubSubDemo"]),
 
-        .target(name: "AWSTestSupport", dependencies: ["MicrocosmAWS"], path: "Tests/AWSTestSupport"),
+        .target(name: "AWSTestSupport", dependencies: ["Microcosm", "MicrocosmAWS"], path: "Tests/AWSTestSupport"),
         .testTarget(name: "MicrocosmTests", dependencies: ["Microcosm"]),
         .testTarget(name: "MicrocosmAWSTests", dependencies: ["MicrocosmAWS", "AWSTestSupport"]),
         .testTarget(name: "MicrocosmPubSubTests", dependencies: ["MicrocosmPubSub", "AWSTestSupport"]),

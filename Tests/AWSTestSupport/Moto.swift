@@ -1,4 +1,5 @@
 import Foundation
+import Microcosm
 import MicrocosmAWS
 import XCTest
 
@@ -38,5 +39,36 @@ public enum Moto {
     /// `prefix` plus a random suffix, so tests never share topics or queues.
     public static func uniqueName(_ prefix: String) -> String {
         prefix + "-" + UUID().uuidString.prefix(8).lowercased()
+    }
+}
+
+extension Moto {
+    /// SNS and SQS clients for the moto server, sharing one transport, with the fake credentials.
+    public static func clients(logLabel: String = "moto-it") throws -> (sns: SNSClient, sqs: SQSClient) {
+        let endpoint = try requireEndpoint()
+        let transport = CurlTransport()
+        let logger = Logger(label: logLabel, level: .warning)
+        let credentials = StaticCredentialProvider(Moto.credentials)
+        let sns = try SNSClient(settings: AWSServiceSettings(service: "sns", region: region, endpoint: endpoint, credentialProvider: credentials),
+                                transport: transport, logger: logger)
+        let sqs = try SQSClient(settings: AWSServiceSettings(service: "sqs", region: region, endpoint: endpoint, credentialProvider: credentials),
+                                transport: transport, logger: logger)
+        return (sns, sqs)
+    }
+
+    /// A uniquely named topic and a queue subscribed to it (SNS's envelope, or raw delivery), all
+    /// removed when `testCase` ends.
+    public static func subscribedQueue(_ prefix: String, sns: SNSClient, sqs: SQSClient, raw: Bool = false,
+                                       in testCase: XCTestCase) async throws -> (topicArn: String, queueURL: String, queueArn: String) {
+        let topicArn = try await sns.createTopic(name: uniqueName(prefix), attributes: [:])
+        testCase.addTeardownBlock { try await sns.deleteTopic(topicArn: topicArn) }
+        let queueURL = try await sqs.createQueue(name: uniqueName(prefix), attributes: [:])
+        testCase.addTeardownBlock { try await sqs.deleteQueue(queueURL: queueURL) }
+        let attributes = try await sqs.getQueueAttributes(queueURL: queueURL, names: ["QueueArn"])
+        let queueArn = try XCTUnwrap(attributes["QueueArn"], "no QueueArn for \(queueURL)")
+        let subscription = try await sns.subscribe(topicArn: topicArn, protocol: "sqs", endpoint: queueArn,
+                                                   attributes: raw ? ["RawMessageDelivery": "true"] : [:])
+        testCase.addTeardownBlock { try await sns.unsubscribe(subscriptionArn: subscription) }
+        return (topicArn, queueURL, queueArn)
     }
 }

@@ -17,23 +17,10 @@ final class SNSProducerIntegrationTests: XCTestCase {
 
     override func setUp() async throws {
         endpoint = try Moto.requireEndpoint()
-        let transport = CurlTransport()
-        let logger = Logger(label: "producer-it", level: .warning)
-        let credentials = StaticCredentialProvider(Moto.credentials)
-        sns = try SNSClient(settings: AWSServiceSettings(service: "sns", region: Moto.region, endpoint: endpoint, credentialProvider: credentials),
-                            transport: transport, logger: logger)
-        sqs = try SQSClient(settings: AWSServiceSettings(service: "sqs", region: Moto.region, endpoint: endpoint, credentialProvider: credentials),
-                            transport: transport, logger: logger)
-        let (sns, sqs) = (sns!, sqs!)
-        let topicArn = try await sns.createTopic(name: Moto.uniqueName("producer"), attributes: [:])
-        addTeardownBlock { try await sns.deleteTopic(topicArn: topicArn) }
-        let queueURL = try await sqs.createQueue(name: Moto.uniqueName("producer"), attributes: [:])
-        addTeardownBlock { try await sqs.deleteQueue(queueURL: queueURL) }
-        let queueAttributes = try await sqs.getQueueAttributes(queueURL: queueURL, names: ["QueueArn"])
-        let queueArn = try XCTUnwrap(queueAttributes["QueueArn"])
-        _ = try await sns.subscribe(topicArn: topicArn, protocol: "sqs", endpoint: queueArn, attributes: [:])
-        self.topicArn = topicArn
-        self.queueURL = queueURL
+        (sns, sqs) = try Moto.clients(logLabel: "producer-it")
+        let subscribed = try await Moto.subscribedQueue("producer", sns: sns, sqs: sqs, in: self)
+        topicArn = subscribed.topicArn
+        queueURL = subscribed.queueURL
     }
 
     /// A graph (not testing) whose producer talks to moto.

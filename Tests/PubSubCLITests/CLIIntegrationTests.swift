@@ -21,27 +21,13 @@ final class CLIIntegrationTests: XCTestCase {
 
     override func setUp() async throws {
         endpoint = try Moto.requireEndpoint()
-        let transport = CurlTransport()
-        let logger = Logger(label: "cli-it", level: .warning)
-        let credentials = StaticCredentialProvider(Moto.credentials)
-        sns = try SNSClient(settings: AWSServiceSettings(service: "sns", region: Moto.region, endpoint: endpoint, credentialProvider: credentials),
-                            transport: transport, logger: logger)
-        sqs = try SQSClient(settings: AWSServiceSettings(service: "sqs", region: Moto.region, endpoint: endpoint, credentialProvider: credentials),
-                            transport: transport, logger: logger)
+        (sns, sqs) = try Moto.clients(logLabel: "cli-it")
     }
 
     /// A topic and a queue subscribed to it (SNS's envelope), deleted when the test ends.
     private func subscribedQueue(_ prefix: String) async throws -> (topicArn: String, queueURL: String) {
-        let (sns, sqs) = (sns!, sqs!)
-        let topicArn = try await sns.createTopic(name: Moto.uniqueName(prefix), attributes: [:])
-        addTeardownBlock { try await sns.deleteTopic(topicArn: topicArn) }
-        let queueURL = try await sqs.createQueue(name: Moto.uniqueName(prefix), attributes: [:])
-        addTeardownBlock { try await sqs.deleteQueue(queueURL: queueURL) }
-        let queueAttributes = try await sqs.getQueueAttributes(queueURL: queueURL, names: ["QueueArn"])
-        let queueArn = try XCTUnwrap(queueAttributes["QueueArn"])
-        let subscription = try await sns.subscribe(topicArn: topicArn, protocol: "sqs", endpoint: queueArn, attributes: [:])
-        addTeardownBlock { try await sns.unsubscribe(subscriptionArn: subscription) }
-        return (topicArn, queueURL)
+        let subscribed = try await Moto.subscribedQueue(prefix, sns: sns, sqs: sqs, in: self)
+        return (subscribed.topicArn, subscribed.queueURL)
     }
 
     /// Runs `command` against moto with fake credentials from the environment (and `environment`);
