@@ -57,21 +57,10 @@ public enum SQSConsumeCommand {
 
     /// Runs `sqs-consume` with `arguments` (without the program name); returns the exit status.
     public static func main(_ arguments: [String], context: CommandContext = .standard) async -> Int32 {
-        var subject = "no queue"
-        do {
-            let parsed = try interface.parse(arguments)
-            if parsed.wantsHelp {
-                context.output.standardOutput(help)
-                return 0
-            }
+        await CommandRun.main(interface, help: help, arguments: arguments, context: context, initialSubject: "no queue") { parsed, subject in
             let options = try SQSConsumeOptions(parsed)
             subject = "queue '\(options.queueURL)'"
             try await consume(options, context: context)
-            return 0
-        } catch {
-            let failure = CommandFailure(error, command: interface.command, subject: subject)
-            context.output.standardError(failure.line)
-            return failure.status
         }
     }
 
