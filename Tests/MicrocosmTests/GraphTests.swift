@@ -94,6 +94,24 @@ final class GraphTests: XCTestCase {
         }
     }
 
+    func testResolve_afterAFactoryFailed_triesAgainAndKeepsWhatWasBuilt() throws {
+        // microcosm's partial use: a failed component is not cached, the components built before it are.
+        let attempts = Counter()
+        let builtStore = Counter()
+        var registry = Registry()
+        registry.bind("store") { _ in _ = builtStore.increment(); return Store(url: "s") }
+        registry.bind("flaky") { graph -> Int in
+            _ = try graph.resolve("store", as: Store.self)
+            if attempts.increment() == 1 { throw Boom() }
+            return 42
+        }
+        let graph = try graph(registry)
+        XCTAssertThrowsError(try graph.resolve("flaky", as: Int.self))
+        XCTAssertEqual(try graph.resolve("flaky", as: Int.self), 42)
+        XCTAssertEqual(attempts.count, 2)
+        XCTAssertEqual(builtStore.count, 1)
+    }
+
     func testResolve_whenTypeDiffers_saysWhatItHolds() throws {
         var registry = Registry()
         registry.bind("n") { _ in 5 }
@@ -227,6 +245,38 @@ final class GraphTests: XCTestCase {
         XCTAssertThrowsError(try graph(registry, testing: false))
         XCTAssertEqual(try graph(registry, testing: true, config: ["sqs_consumer": ["sqs_queue_url": "http://real"]])
             .config["sqs_consumer.sqs_queue_url"], "http://real")
+    }
+
+    func testTypedRequirement_mockWinsOverDefaultOnlyWhenTesting() throws {
+        var registry = Registry()
+        registry.bind("sqs_consumer", defaults: ["limit": .typed(.int, default: 10, mock: 5)]) { _ in 0 }
+        XCTAssertEqual(try graph(registry, testing: true).config["sqs_consumer.limit"], 5)
+        XCTAssertEqual(try graph(registry, testing: false).config["sqs_consumer.limit"], 10)
+        XCTAssertEqual(try graph(registry, testing: true, config: ["sqs_consumer": ["limit": "7"]]).config["sqs_consumer.limit"], 7)
+    }
+
+    func testRequirementMockAndDefault_areConvertedAndChecked() throws {
+        var registry = Registry()
+        registry.bind("sqs_consumer", defaults: [
+            "enabled": .required(.bool, mock: "true"),
+            "topics": .typed(.list, default: "a,b"),
+        ]) { _ in 0 }
+        let config = try graph(registry, testing: true).config
+        XCTAssertEqual(config["sqs_consumer.enabled"], true)
+        XCTAssertEqual(config["sqs_consumer.topics"], ["a", "b"])
+
+        var wrong = Registry()
+        wrong.bind("sqs_consumer", defaults: ["limit": .required(.int, mock: "abc")]) { _ in 0 }
+        XCTAssertThrowsError(try graph(wrong, testing: true)) { error in
+            XCTAssertEqual("\(error)", #"config 'sqs_consumer.limit': expected int, got string "abc""#)
+        }
+    }
+
+    func testTypedRequirement_loadedListReplacesTheDefaultList() throws {
+        var registry = Registry()
+        registry.bind("sqs_consumer", defaults: ["topics": .typed(.list, default: ["a"])]) { _ in 0 }
+        XCTAssertEqual(try graph(registry, config: ["sqs_consumer": ["topics": ["b", "c"]]]).config["sqs_consumer.topics"], ["b", "c"])
+        XCTAssertEqual(try graph(registry).config["sqs_consumer.topics"], ["a"])
     }
 
     func testDeclaredSection_loggingLevelIsValidated() {

@@ -18,13 +18,15 @@ public struct ConfigDefaults: Sendable, ExpressibleByDictionaryLiteral {
         entries = elements.map { (key: $0.0, value: $0.1) }
     }
 
-    /// The plain values, with each requirement's default in its place (required ones absent).
+    /// The plain values. Requirements are absent: the graph resolves each one after loading (a supplied value,
+    /// else the mock when testing, else the default), so a requirement's default never merges with a loaded value
+    /// (a loaded list replaces a default list rather than appending to it), as in microcosm.
     public var values: JSONObject {
         var object = JSONObject()
         for (key, entry) in entries {
             switch entry {
             case .value(let value): object[key] = value
-            case .requirement(let requirement): if let value = requirement.defaultValue { object[key] = value }
+            case .requirement: break
             case .section(let section): object[key] = .object(section.values)
             }
         }

@@ -30,15 +30,26 @@ public struct Requirement: Sendable {
 
     /// The value to store at `keyPath` given the `supplied` one, or nil to leave it absent.
     ///
-    /// A supplied value is converted to the type's canonical form (`"10"` to `10`).
+    /// As microcosm's `Requirement.validate`: a supplied value wins; when none is supplied, the mock value when
+    /// testing, then the default. Whichever is used is converted to the type's canonical form (`"10"` to `10`),
+    /// so a mock or default of the wrong type is an error too.
     public func resolve(_ supplied: JSONValue?, at keyPath: ConfigKeyPath, testing: Bool) throws(ConfigurationError) -> JSONValue? {
-        guard let supplied, !supplied.isNull else {
-            if testing, let mockValue { return mockValue }
-            if !isRequired { return defaultValue }
+        let value: JSONValue
+        if let supplied, !supplied.isNull {
+            value = supplied
+        } else if testing, let mockValue, !mockValue.isNull {
+            value = mockValue
+        } else if let defaultValue {
+            // A null default (`typed(.string, default: nil)`) leaves the value null, unconverted.
+            if defaultValue.isNull { return defaultValue }
+            value = defaultValue
+        } else if !isRequired {
+            return nil
+        } else {
             throw ConfigurationError.missing(keyPath, expected: type.name)
         }
-        guard let converted = type.convert(supplied) else {
-            throw ConfigurationError.typeMismatch(keyPath, expected: type.name, seen: supplied)
+        guard let converted = type.convert(value) else {
+            throw ConfigurationError.typeMismatch(keyPath, expected: type.name, seen: value)
         }
         return converted
     }
