@@ -10,10 +10,16 @@ as_root() {
         die "need root to run: $*"; fi
 }
 
-# ensure_apt_package PACKAGE [CHECK-COMMAND...]: installs PACKAGE with apt-get unless dpkg has it.
+# ensure_apt_package PACKAGE [CHECK-COMMAND...]: installs PACKAGE with apt-get unless dpkg has it (or,
+# when given, CHECK-COMMAND succeeds). Without apt-get (macOS, other distributions) it can only check.
 ensure_apt_package() {
     local package=$1
-    if dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then return 0; fi
+    shift
+    if [ $# -gt 0 ] && "$@" >/dev/null 2>&1; then return 0; fi
+    if command -v dpkg-query >/dev/null 2>&1 \
+        && dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then return 0; fi
+    command -v apt-get >/dev/null 2>&1 \
+        || die "$package is missing and apt-get is not available: install it with this system's package manager"
     say "installing $package (apt-get)"
     export DEBIAN_FRONTEND=noninteractive
     as_root apt-get install -y -q "$package" >/dev/null 2>&1 || {
@@ -27,8 +33,11 @@ ensure_swift() {
 }
 
 # The package's native dependency: libcurl with headers (for the CCurl target).
+# macOS has it in the SDK; elsewhere the headers must be there (Debian/Ubuntu: libcurl4-openssl-dev).
 ensure_libcurl() {
-    ensure_apt_package libcurl4-openssl-dev
+    [ "$(uname -s)" = Darwin ] && return 0
+    ensure_apt_package libcurl4-openssl-dev test -f /usr/include/curl/curl.h -o -f /usr/include/x86_64-linux-gnu/curl/curl.h \
+        -o -f /usr/include/aarch64-linux-gnu/curl/curl.h
 }
 
 # Python packages: ensure_pip_package MODULE SPEC installs SPEC unless `import MODULE` works.
