@@ -168,13 +168,21 @@ struct UnbuildableHandler: MessageHandler {
 
 /// A daemon named `things-daemon` handling created.thing: it records each URI, and fails the
 /// message when the URI ends in `/fail`, nacks it (30 s) when it ends in `/retry`. When it starts,
-/// it sends a created.thing message to its queue for each URI of `seed`.
+/// it sends a created.thing message to its queue for each URI of `seed`. With a `broker`, that is
+/// the in-memory broker (`pubsub_broker`) it reads when testing.
 struct TestDaemon: ConsumerDaemon {
     var name: String { "things-daemon" }
     var summary: String? { "Handle things." }
     var handled = Recorder<String>()
     var seed: [String] = []
     var register: @Sendable (inout MessageHandlers) -> Void = { _ in }
+    var broker: InMemoryBroker?
+
+    var registry: Registry {
+        var registry = Registry.pubsub
+        if let broker { registry.replace(.pubsubBroker) { _ in broker } }
+        return registry
+    }
 
     var handlers: MessageHandlers {
         var handlers = MessageHandlers()

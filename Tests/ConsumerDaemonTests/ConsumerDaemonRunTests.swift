@@ -20,6 +20,41 @@ final class ConsumerDaemonRunTests: XCTestCase {
         XCTAssertEqual(Set(daemon.handled.all), ["http://things/1", "http://things/2"])
     }
 
+    func testRun_readsTheQueuesVisibilityTimeoutAtStartUp_andItsHeartbeatKeepsASlowHandlersMessageInvisible() async throws {
+        let clock = ManualBrokerClock()
+        let broker = InMemoryBroker(clock: clock)
+        let queueURL = try await broker.sqs.createQueue(name: "things-daemon", attributes: ["VisibilityTimeout": "40"])
+        let body = try PubSubMessageSchemaRegistry().encode(.created("Slow"), fields: ["uri": "http://things/slow"])
+        let id = try await broker.sqs.sendMessage(SendMessageRequest(queueURL: queueURL, messageBody: body)).messageId
+        let start = clock.now
+        let started = Recorder<String>()
+        let release = Gate()
+        var daemon = TestDaemon()
+        daemon.broker = broker
+        daemon.register = { handlers in
+            handlers.register(.created("Slow")) { message in
+                started.append(message.messageId)
+                await release.wait()
+                return true
+            }
+        }
+        let run = Task { [daemon, quiet] in await daemon.run(arguments: ["--testing"], environment: quiet) }
+        await eventually("the slow handler started") { started.count == 1 }
+
+        // No visibility_timeout_seconds: the heartbeat comes from the queue's 40 s, every half of it.
+        clock.advance(by: .seconds(20))
+        await eventually("extended at 20 s by the queue's 40 s") {
+            let message = try? await broker.messages(in: queueURL).first { $0.messageId == id }
+            return message?.visibleAt == start.addingTimeInterval(60)
+        }
+        release.open()
+        await eventually("the message deleted") { (try? await broker.messages(in: queueURL).isEmpty) ?? false }
+        run.cancel()
+        let status = await run.value
+        XCTAssertEqual(status, 0)
+        XCTAssertEqual(started.all, [id], "handled once")
+    }
+
     func testRun_lambdaEvent_printsThePartialBatchResponse_namingTheRecordsNotHandledToADelete() async throws {
         let registry = PubSubMessageSchemaRegistry()
         func record(_ id: String, _ uri: String?) throws -> JSONValue {

@@ -44,12 +44,13 @@ struct DaemonTestBed {
 
     var manualClock: ManualBrokerClock { clock as! ManualBrokerClock }
 
-    /// A loop over the graph's consumer that hands each message to `dispatch`; its report lists message ids.
-    func loop(visibilityTimeout: Int? = nil, settings: ConsumerDaemonSettings? = nil,
+    /// A loop over the graph's consumer that hands each message to `dispatch`; its report lists
+    /// message ids. It runs on `clock` (a ``RecordingClock`` to see its sleeps), else the bed's.
+    func loop(visibilityTimeout: Int? = nil, settings: ConsumerDaemonSettings? = nil, clock: (any BrokerClock)? = nil,
               onBatch: (@Sendable (ConsumerLoopBatch) -> Void)? = nil,
               _ dispatch: @escaping ConsumerLoop.Dispatch) throws -> ConsumerLoop {
         ConsumerLoop(consumer: try graph.sqsConsumer, settings: try settings ?? graph.consumerDaemonSettings,
-                     visibilityTimeout: visibilityTimeout, clock: clock, logger: graph.logger, onBatch: onBatch,
+                     visibilityTimeout: visibilityTimeout, clock: clock ?? self.clock, logger: graph.logger, onBatch: onBatch,
                      recordsMessageIds: true, dispatch: dispatch)
     }
 
@@ -147,8 +148,35 @@ final class Gauge: Sendable {
     var peak: Int { state.withLock { $0.peak } }
 }
 
+/// A clock that records every sleep asked of it (the time it was asked, and until when), then
+/// sleeps on `inner`: a loop given one shows when it pauses and for how long, while the broker
+/// keeps `inner`.
+final class RecordingClock: BrokerClock {
+    struct Sleep: Sendable {
+        let from: Date
+        let until: Date
+        var seconds: TimeInterval { until.timeIntervalSince(from) }
+    }
+
+    let inner: any BrokerClock
+    private let recorded = Mutex<[Sleep]>([])
+
+    init(_ inner: any BrokerClock) { self.inner = inner }
+
+    var now: Date { inner.now }
+
+    /// Every sleep so far, in the order they were asked for.
+    var sleeps: [Sleep] { recorded.withLock { $0 } }
+
+    func sleep(until deadline: Date) async throws {
+        let sleep = Sleep(from: inner.now, until: deadline)
+        recorded.withLock { $0.append(sleep) }
+        try await inner.sleep(until: deadline)
+    }
+}
+
 /// An `SQSAPI` in front of the broker's that records receives (with the clock's time when each
-/// returned) and batch calls, and fails batch entries the test scripts.
+/// returned, or failed) and batch calls, and fails batch entries the test scripts.
 final class ScriptedSQS: SQSAPI {
     struct BatchCall: Sendable {
         let action: String
@@ -161,6 +189,7 @@ final class ScriptedSQS: SQSAPI {
 
     private struct State {
         var receives: [(at: Date, count: Int)] = []
+        var failedReceives: [Date] = []
         var batchCalls: [BatchCall] = []
         /// Per action, per call (0-based), the entry positions to fail and how.
         var entryFailures: [String: [Int: [Int: BatchResultError]]] = [:]
@@ -174,6 +203,9 @@ final class ScriptedSQS: SQSAPI {
 
     /// When each receive returned (the clock's time) and how many messages it brought.
     var receives: [(at: Date, count: Int)] { state.withLock { $0.receives } }
+
+    /// When each receive that threw did (the clock's time).
+    var failedReceives: [Date] { state.withLock { $0.failedReceives } }
 
     /// Every DeleteMessageBatch and ChangeMessageVisibilityBatch call.
     var batchCalls: [BatchCall] { state.withLock { $0.batchCalls } }
@@ -202,7 +234,14 @@ final class ScriptedSQS: SQSAPI {
     }
 
     func receiveMessage(_ request: ReceiveMessageRequest) async throws -> [SQSMessage] {
-        let messages = try await inner.receiveMessage(request)
+        let messages: [SQSMessage]
+        do {
+            messages = try await inner.receiveMessage(request)
+        } catch {
+            let now = clock.now
+            state.withLock { $0.failedReceives.append(now) }
+            throw error
+        }
         let now = clock.now
         state.withLock { $0.receives.append((now, messages.count)) }
         return messages
