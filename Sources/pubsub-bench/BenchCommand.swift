@@ -9,7 +9,8 @@ enum BenchCommand {
     benches:
       transport   signed SQS-shaped requests per second through CurlTransport against a loopback
                   nginx returning a canned SQS reply, at concurrency 1 and 8, next to wrk
-                  against the same server (installs nginx and wrk with apt-get when missing)
+                  against the same server, and the same loops sending wrk's pre-signed request
+                  (installs nginx and wrk with apt-get when missing)
       clients     SQSClient round trips (SendMessage + ReceiveMessage + DeleteMessageBatch):
                   against a loopback nginx answering each X-Amz-Target with a canned reply, next
                   to bare CurlTransport sending the same requests unsigned and unparsed; and

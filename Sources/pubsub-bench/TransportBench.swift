@@ -40,18 +40,26 @@ struct TransportBench {
                                                 body: TransportBench.requestBody, connections: concurrency, seconds: seconds)
             let onPool = try await measure(transport: transport, signer: signer, credentials: credentials, template: template,
                                            concurrency: concurrency, seconds: seconds, onEventLoop: false)
+            let unsigned = try await measure(transport: transport, signer: signer, credentials: credentials, template: template,
+                                             presigned: presigned, concurrency: concurrency, seconds: seconds, onEventLoop: true)
             print(String(format: "concurrency %d: ours %.0f req/s (signed, on the transport's executor), wrk %.0f req/s, ratio %.3f; "
-                         + "ours from the global pool %.0f req/s, ratio %.3f", concurrency, ours, wrk, ours / wrk, onPool, onPool / wrk))
+                         + "ours from the global pool %.0f req/s, ratio %.3f; ours sending wrk's pre-signed request %.0f req/s, "
+                         + "ratio %.3f", concurrency, ours, wrk, ours / wrk, onPool, onPool / wrk, unsigned, unsigned / wrk))
             figures += [("ours_c\(concurrency)", ours.rounded()), ("wrk_c\(concurrency)", wrk.rounded()),
                         ("ratio_c\(concurrency)", (ours / wrk * 1000).rounded() / 1000)]
-            pooled += [("pool_c\(concurrency)", onPool.rounded()), ("pool_ratio_c\(concurrency)", (onPool / wrk * 1000).rounded() / 1000)]
+            pooled += [("pool_c\(concurrency)", onPool.rounded()), ("pool_ratio_c\(concurrency)", (onPool / wrk * 1000).rounded() / 1000),
+                       ("presigned_c\(concurrency)", unsigned.rounded()),
+                       ("presigned_ratio_c\(concurrency)", (unsigned / wrk * 1000).rounded() / 1000)]
         }
         figures += pooled
         print(benchJSON("transport", figures))
     }
 
+    /// Requests per second through `transport` from `concurrency` loops, each request signed afresh, or, with
+    /// `presigned`, that one request sent again and again (what wrk sends: the transport's cost without signing).
     private func measure(transport: CurlTransport, signer: SigV4Signer, credentials: AWSCredentials, template: HTTPRequest,
-                         concurrency: Int, seconds: Double, onEventLoop: Bool) async throws -> Double {
+                         presigned: HTTPRequest? = nil, concurrency: Int, seconds: Double,
+                         onEventLoop: Bool) async throws -> Double {
         let clock = ContinuousClock()
         let start = clock.now
         let deadline = start + .milliseconds(Int(seconds * 1000))
@@ -60,7 +68,7 @@ struct TransportBench {
                 group.addTask(executorPreference: onEventLoop ? transport.executor : nil) {
                     var count = 0
                     while clock.now < deadline {
-                        let request = signer.sign(template, credentials: credentials, date: Date())
+                        let request = presigned ?? signer.sign(template, credentials: credentials, date: Date())
                         let response = try await transport.send(request, timeout: .seconds(10))
                         guard response.status == 200 else {
                             throw BenchTools.Failure(description: "server answered \(response.status)")
