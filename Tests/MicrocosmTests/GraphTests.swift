@@ -279,6 +279,14 @@ final class GraphTests: XCTestCase {
         XCTAssertEqual(try graph(registry).config["sqs_consumer.topics"], ["a"])
     }
 
+    func testTypedRequirement_nullDefaultStaysNullUnconverted() throws {
+        var registry = Registry()
+        registry.bind("sqs_consumer", defaults: ["visibility_timeout_seconds": .typed(.int, default: nil)]) { _ in 0 }
+        XCTAssertEqual(try graph(registry).config["sqs_consumer.visibility_timeout_seconds"], .null)
+        XCTAssertEqual(try graph(registry, config: ["sqs_consumer": ["visibility_timeout_seconds": "30"]])
+            .config["sqs_consumer.visibility_timeout_seconds"], 30)
+    }
+
     func testDeclaredSection_loggingLevelIsValidated() {
         XCTAssertThrowsError(try Graph(name: "x", loader: .empty, config: ["logging": ["level": "loud"]])) { error in
             XCTAssertTrue("\(error)".hasPrefix(#"config 'logging.level': expected log level"#), "\(error)")
