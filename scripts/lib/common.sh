@@ -40,12 +40,23 @@ ensure_libcurl() {
         -o -f /usr/include/aarch64-linux-gnu/curl/curl.h
 }
 
+# python3 with pip (scripts and moto need them; a minimal Debian has neither).
+ensure_python() {
+    ensure_apt_package python3 command -v python3
+    ensure_apt_package python3-pip python3 -m pip --version
+}
+
+# pip_install SPEC: installs SPEC with pip, saying so. Debian's own python3 refuses pip installs outside a
+# virtual environment (PEP 668, "externally-managed-environment") unless told otherwise; other pythons ignore this.
+pip_install() {
+    ensure_python
+    say "installing $1 (pip)"
+    PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install -q "$1" >/dev/null || die "could not pip install $1"
+}
+
 # Python packages: ensure_pip_package MODULE SPEC installs SPEC unless `import MODULE` works.
 ensure_pip_package() {
-    local module=$1 spec=$2
-    if python3 -c "import $module" >/dev/null 2>&1; then return 0; fi
-    say "installing $spec (pip)"
-    python3 -m pip install -q "$spec" >/dev/null || die "could not pip install $spec"
+    python3 -c "import $1" >/dev/null 2>&1 || pip_install "$2"
 }
 
 # A free TCP port on 127.0.0.1.
@@ -57,8 +68,7 @@ free_port() {
 # start_moto starts it on a free loopback port and exports MOTO_ENDPOINT_URL; stop_moto stops it.
 ensure_moto() {
     if command -v moto_server >/dev/null 2>&1 && python3 -c 'import moto.server, flask, flask_cors' >/dev/null 2>&1; then return 0; fi
-    say "installing moto[server] (pip)"
-    python3 -m pip install -q 'moto[server]' >/dev/null || die "could not pip install moto[server]"
+    pip_install 'moto[server]'
 }
 
 MOTO_PID=
