@@ -243,12 +243,14 @@ struct ClientsBench {
         }
     }
 
-    /// Python packages the bench needs, installed with pip when missing.
+    /// Python packages the bench needs, installed with pip when missing (python3 with apt-get).
     private enum Python {
         static func require(module: String, spec: String) throws {
-            if (try? BenchTools.run(["python3", "-c", "import \(module)"], quiet: true)) != nil { return }
+            let python = try BenchTools.require("python3", package: "python3")
+            if (try? BenchTools.run([python, "-c", "import \(module)"], quiet: true)) != nil { return }
             printError("==> installing \(spec) (pip)")
-            try BenchTools.run(["python3", "-m", "pip", "install", "-q", spec], quiet: true)
+            // Debian's own python3 refuses pip installs outside a virtual environment (PEP 668) unless told.
+            try BenchTools.run(["env", "PIP_BREAK_SYSTEM_PACKAGES=1", python, "-m", "pip", "install", "-q", spec], quiet: true)
         }
     }
 
