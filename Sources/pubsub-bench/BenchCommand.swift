@@ -1,4 +1,5 @@
 import Foundation
+import Microcosm
 
 /// `pubsub-bench <bench> [--seconds N] [--round-trips N]`: release-build throughput measurements, each next to a
 /// reference measured in the same run. The last line printed is one JSON object with the figures.
@@ -31,39 +32,30 @@ enum BenchCommand {
       --round-trips N   clients: round trips per client against moto (default 200)
     """
 
+    /// The options after the bench's name (their help is in ``usage``).
+    static let interface = CommandLineInterface(command: "pubsub-bench", summary: "", options: [
+        .value("--seconds", "N", "", default: "5"),
+        .value("--round-trips", "N", "", default: "200"),
+    ])
+
     static func main(_ arguments: [String]) async -> Int32 {
-        var arguments = arguments
         guard let bench = arguments.first, !bench.hasPrefix("-") else {
             print(usage)
-            return arguments.contains("--help") || arguments.contains("-h") ? 0 : 64
+            return arguments.contains("--help") || arguments.contains("-h") ? 0 : UsageError.exitStatus
         }
-        arguments.removeFirst()
-        var seconds = 5.0
-        var roundTrips = 200
-        while let argument = arguments.first {
-            arguments.removeFirst()
-            switch argument {
-            case "--seconds":
-                guard let value = arguments.first.flatMap(Double.init), value > 0 else {
-                    printError("--seconds needs a positive number")
-                    return 64
-                }
-                arguments.removeFirst()
-                seconds = value
-            case "--round-trips":
-                guard let value = arguments.first.flatMap(Int.init), value > 0 else {
-                    printError("--round-trips needs a positive whole number")
-                    return 64
-                }
-                arguments.removeFirst()
-                roundTrips = value
-            case "--help", "-h":
+        let seconds: Double
+        let roundTrips: Int
+        do {
+            let parsed = try interface.parse(Array(arguments.dropFirst()))
+            if parsed.wantsHelp {
                 print(usage)
                 return 0
-            default:
-                printError("unknown argument '\(argument)'")
-                return 64
             }
+            seconds = try parsed.double("--seconds", in: 0.001...86_400)!
+            roundTrips = try parsed.int("--round-trips", in: 1...1_000_000)!
+        } catch {
+            printError("\(error)")
+            return UsageError.exitStatus
         }
         if ["transport", "clients", "pipeline"].contains(bench) { BenchTools.pinToClientCPU() }
         do {
