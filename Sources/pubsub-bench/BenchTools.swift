@@ -69,6 +69,11 @@ enum BenchTools {
     static let serverCPU = "0"
     static let clientCPU = "1"
 
+    /// `duration` in seconds.
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
     /// A free TCP port on 127.0.0.1.
     static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

@@ -144,7 +144,7 @@ struct ClientsBench {
             }
             return try await group.reduce(0, +)
         }
-        return Double(total) / ClientsBench.seconds(start.duration(to: clock.now))
+        return Double(total) / BenchTools.seconds(start.duration(to: clock.now))
     }
 
     /// Round trips per second of `count` sequential runs of `body`, on the transport's executor.
@@ -155,11 +155,7 @@ struct ClientsBench {
             for _ in 0..<count { try await body() }
             return start.duration(to: clock.now)
         }
-        return Double(count) / ClientsBench.seconds(elapsed)
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return Double(count) / BenchTools.seconds(elapsed)
     }
 
     private static func ratio(_ ours: Double, _ reference: Double) -> Double {

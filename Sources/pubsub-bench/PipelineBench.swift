@@ -98,8 +98,7 @@ struct PipelineBench {
             try await round()
             rounds += 1
         } while clock.now < deadline
-        let elapsed = start.duration(to: clock.now)
-        return Double(rounds * batch) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        return Double(rounds * batch) / BenchTools.seconds(start.duration(to: clock.now))
     }
 
     private static func median(_ values: [Double]) -> Double {

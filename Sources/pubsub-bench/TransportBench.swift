@@ -80,8 +80,7 @@ struct TransportBench {
             }
             return try await group.reduce(0, +)
         }
-        let elapsed = start.duration(to: clock.now)
-        return Double(total) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        return Double(total) / BenchTools.seconds(start.duration(to: clock.now))
     }
 }
 
