@@ -11,20 +11,13 @@ extension InMemoryBroker {
 
     func publishBatch(topicArn: String, entries: [PublishBatchEntry]) throws -> BatchResult<PublishBatchResultEntry> {
         let topic = try topic(topicArn, action: .publishBatch)
-        var result = BatchResult<PublishBatchResultEntry>()
-        for entry in entries {
+        return try BatchResult.eachEntry(of: entries, id: \.id) { entry in
             let request = PublishRequest(topicArn: topicArn, message: entry.message, subject: entry.subject,
                                          messageAttributes: entry.messageAttributes, messageGroupId: entry.messageGroupId,
                                          messageDeduplicationId: entry.messageDeduplicationId)
-            do {
-                let published = try publish(request, to: topic, action: .publishBatch)
-                result.successful.append(PublishBatchResultEntry(id: entry.id, messageId: published.messageId,
-                                                                 sequenceNumber: published.sequenceNumber))
-            } catch let error as AWSError {
-                result.failed.append(BatchResultError(id: entry.id, code: error.code, message: error.message, senderFault: true))
-            }
+            let published = try publish(request, to: topic, action: .publishBatch)
+            return PublishBatchResultEntry(id: entry.id, messageId: published.messageId, sequenceNumber: published.sequenceNumber)
         }
-        return result
     }
 
     /// Checks, records and fans out one message.
