@@ -36,7 +36,7 @@ final class ConsumerLoopHeartbeatTests: XCTestCase {
         XCTAssertEqual(stillOnce.map(\.receiveCount), [1])
 
         release.open()
-        try await bed.waitUntilEmpty()
+        await bed.waitUntilEmpty()
         loop.triggerGracefulShutdown()
         let report = await run.value
         XCTAssertEqual(calls.all, [id])
@@ -70,7 +70,7 @@ final class ConsumerLoopHeartbeatTests: XCTestCase {
             return first == start.addingTimeInterval(35) && second == start.addingTimeInterval(35)
         }
         release.open()
-        try await bed.waitUntilEmpty()
+        await bed.waitUntilEmpty()
         loop.triggerGracefulShutdown()
         let report = await run.value
         XCTAssertEqual(report.deletedIds, [first, second])
