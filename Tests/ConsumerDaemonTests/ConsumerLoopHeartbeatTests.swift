@@ -16,11 +16,7 @@ final class ConsumerLoopHeartbeatTests: XCTestCase {
         let release = Gate()
         let timeout = try await ConsumerLoop.queueVisibilityTimeout(of: try bed.graph.sqsConsumer)
         XCTAssertEqual(timeout, 30)
-        let loop = try bed.loop(visibilityTimeout: timeout) { message in
-            calls.append(message.messageId)
-            await release.wait()
-            return result(.succeeded)
-        }
+        let loop = try bed.loop(visibilityTimeout: timeout, heldAt(release, recordingIn: calls))
         XCTAssertEqual(loop.heartbeatInterval, .seconds(15), "half the visibility timeout")
         let run = Task { await loop.run() }
         await eventually("the handler started") { calls.count == 1 }

@@ -300,3 +300,12 @@ final class ScriptedSQS: SQSAPI {
 func result(_ kind: MessageHandlingResult.Kind, retryAfter: Int? = nil) -> MessageHandlingResult {
     MessageHandlingResult(kind: kind, mediaType: .created("Thing"), retryVisibilityTimeout: retryAfter)
 }
+
+/// A dispatch that records each message it starts in `started`, waits at `release`, then succeeds.
+func heldAt(_ release: Gate, recordingIn started: Recorder<String>) -> ConsumerLoop.Dispatch {
+    { message in
+        started.append(message.messageId)
+        await release.wait()
+        return result(.succeeded)
+    }
+}
