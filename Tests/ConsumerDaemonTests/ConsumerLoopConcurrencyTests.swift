@@ -55,7 +55,7 @@ final class ConsumerLoopConcurrencyTests: XCTestCase {
         }
         let run = Task { await loop.run() }
         await eventually("24 messages handled") { started.count == 24 }
-        try await bed.waitUntilEmpty()
+        await bed.waitUntilEmpty()
         loop.triggerGracefulShutdown()
         let report = await run.value
 
@@ -88,19 +88,12 @@ final class ConsumerLoopConcurrencyTests: XCTestCase {
 
         bed.manualClock.advance(by: .seconds(5))
         await eventually("the group handled, in order") { calls.count == 4 }
-        try await bed.waitUntilEmpty()
+        await bed.waitUntilEmpty()
         loop.triggerGracefulShutdown()
         let report = await run.value
 
         XCTAssertEqual(calls.all, ["http://things/a/1", "http://things/a/1", "http://things/a/2", "http://things/a/3"])
         XCTAssertEqual(report.handedBackIds.sorted(), [ids[0], ids[1], ids[2]].sorted())
         XCTAssertEqual(report.deletedIds.sorted(), ids.sorted())
-    }
-}
-
-extension DaemonTestBed {
-    /// Waits until the queue holds no message.
-    func waitUntilEmpty(file: StaticString = #filePath, line: UInt = #line) async throws {
-        await eventually("the queue empty", file: file, line: line) { (try? await remaining().isEmpty) ?? false }
     }
 }

@@ -15,10 +15,7 @@ final class ConsumerLoopErrorTests: XCTestCase {
         bed.broker.faults.fail(.receiveMessage, with: unavailable, times: 3)
         let id = try await bed.sendThing("http://things/1")
         let loop = try bed.loop { _ in result(.succeeded) }
-        let run = Task { await loop.run() }
-        try await bed.waitUntilEmpty()
-        loop.triggerGracefulShutdown()
-        let report = await run.value
+        let report = await bed.runUntilEmpty(loop)
 
         XCTAssertEqual(report.deletedIds, [id])
         let failures = bed.logs.records.filter { $0.message.contains("failed") && $0.message.contains("ServiceUnavailable") }
@@ -31,10 +28,7 @@ final class ConsumerLoopErrorTests: XCTestCase {
         bed.broker.faults.fail(.receiveMessage, with: AWSError(code: "AccessDenied", message: "no", statusCode: 403), times: 1)
         let id = try await bed.sendThing("http://things/1")
         let loop = try bed.loop { _ in result(.succeeded) }
-        let run = Task { await loop.run() }
-        try await bed.waitUntilEmpty()
-        loop.triggerGracefulShutdown()
-        let report = await run.value
+        let report = await bed.runUntilEmpty(loop)
 
         XCTAssertEqual(report.deletedIds, [id])
         XCTAssertEqual(bed.logs.records.filter { $0.message.contains("AccessDenied") }.map(\.level), [.error])
@@ -46,10 +40,7 @@ final class ConsumerLoopErrorTests: XCTestCase {
                             with: BatchResultError(id: "", code: "InternalError", message: "oops", senderFault: false))
         for index in 0..<3 { try await bed.sendThing("http://things/\(index)") }
         let loop = try bed.loop { _ in result(.succeeded) }
-        let run = Task { await loop.run() }
-        try await bed.waitUntilEmpty()
-        loop.triggerGracefulShutdown()
-        let report = await run.value
+        let report = await bed.runUntilEmpty(loop)
 
         let deletes = bed.sqs.batchCalls.filter { $0.action == "DeleteMessageBatch" }
         XCTAssertGreaterThanOrEqual(deletes.count, 2)

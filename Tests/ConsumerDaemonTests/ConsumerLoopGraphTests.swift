@@ -27,7 +27,7 @@ final class ConsumerLoopGraphTests: XCTestCase {
         }
         _ = try await bed.broker.sqs.sendMessageBatch(queueURL: bed.queueURL, entries: entries)  // one settle: one receive gets both
         await eventually("the second batch recorded") { metrics.batches.count == 2 }
-        try await bed.waitUntilEmpty()
+        await bed.waitUntilEmpty()
         loop.triggerGracefulShutdown()
         let report = await run.value
 

@@ -16,11 +16,7 @@ final class ConsumerLoopHeartbeatTests: XCTestCase {
         let release = Gate()
         let timeout = try await ConsumerLoop.queueVisibilityTimeout(of: try bed.graph.sqsConsumer)
         XCTAssertEqual(timeout, 30)
-        let loop = try bed.loop(visibilityTimeout: timeout) { message in
-            calls.append(message.messageId)
-            await release.wait()
-            return result(.succeeded)
-        }
+        let loop = try bed.loop(visibilityTimeout: timeout, heldAt(release, recordingIn: calls))
         XCTAssertEqual(loop.heartbeatInterval, .seconds(15), "half the visibility timeout")
         let run = Task { await loop.run() }
         await eventually("the handler started") { calls.count == 1 }
@@ -36,7 +32,7 @@ final class ConsumerLoopHeartbeatTests: XCTestCase {
         XCTAssertEqual(stillOnce.map(\.receiveCount), [1])
 
         release.open()
-        try await bed.waitUntilEmpty()
+        await bed.waitUntilEmpty()
         loop.triggerGracefulShutdown()
         let report = await run.value
         XCTAssertEqual(calls.all, [id])
@@ -70,7 +66,7 @@ final class ConsumerLoopHeartbeatTests: XCTestCase {
             return first == start.addingTimeInterval(35) && second == start.addingTimeInterval(35)
         }
         release.open()
-        try await bed.waitUntilEmpty()
+        await bed.waitUntilEmpty()
         loop.triggerGracefulShutdown()
         let report = await run.value
         XCTAssertEqual(report.deletedIds, [first, second])

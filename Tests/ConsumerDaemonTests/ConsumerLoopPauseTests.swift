@@ -61,7 +61,7 @@ final class ConsumerLoopPauseTests: XCTestCase {
             bed.manualClock.advance(by: .seconds(cap))
         }
         XCTAssertEqual(failedAt, [start, start.addingTimeInterval(2), start.addingTimeInterval(6)])
-        try await bed.waitUntilEmpty()
+        await bed.waitUntilEmpty()
         XCTAssertEqual(bed.sqs.receives.first?.at, start.addingTimeInterval(11), "received once the third pause was over")
         XCTAssertEqual(bed.sqs.receives.first?.count, 1)
 
@@ -87,7 +87,7 @@ final class ConsumerLoopPauseTests: XCTestCase {
         XCTAssertEqual(bed.sqs.batchCalls.filter { $0.action == "DeleteMessageBatch" }.count, 1, "not tried again during the pause")
 
         bed.manualClock.advance(by: .seconds(2))
-        try await bed.waitUntilEmpty()
+        await bed.waitUntilEmpty()
         XCTAssertEqual(bed.sqs.batchCalls.filter { $0.action == "DeleteMessageBatch" }.count, 2)
         loop.triggerGracefulShutdown()
         let report = await run.value

@@ -11,10 +11,7 @@ final class ConsumerLoopReportTests: XCTestCase {
         try await bed.sendThing("http://things/1")
         let loop = ConsumerLoop(consumer: try bed.graph.sqsConsumer, clock: bed.clock, logger: bed.graph.logger) { _ in result(.succeeded) }
         XCTAssertFalse(loop.recordsMessageIds)
-        let run = Task { await loop.run() }
-        try await bed.waitUntilEmpty()
-        loop.triggerGracefulShutdown()
-        let report = await run.value
+        let report = await bed.runUntilEmpty(loop)
         XCTAssertEqual(report.deleted, 1)
         XCTAssertEqual(report.deletedIds, [])
         XCTAssertEqual(report.description, "received 1, SUCCEEDED 1; deleted 1, handed back 0")

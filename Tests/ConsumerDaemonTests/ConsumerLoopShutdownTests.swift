@@ -14,11 +14,7 @@ final class ConsumerLoopShutdownTests: XCTestCase {
         for index in 0..<6 { ids.append(try await bed.sendThing("http://things/\(index)")) }
         let started = Recorder<String>()
         let release = Gate()
-        let loop = try bed.loop { message in
-            started.append(message.messageId)
-            await release.wait()
-            return result(.succeeded)
-        }
+        let loop = try bed.loop(heldAt(release, recordingIn: started))
         let run = Task { await loop.run() }
         await eventually("two handlers running") { started.count == 2 }
 
@@ -47,11 +43,7 @@ final class ConsumerLoopShutdownTests: XCTestCase {
         let id = try await bed.sendThing("http://things/stuck")
         let started = Recorder<String>()
         let release = Gate()
-        let loop = try bed.loop { message in
-            started.append(message.messageId)
-            await release.wait()
-            return result(.succeeded)
-        }
+        let loop = try bed.loop(heldAt(release, recordingIn: started))
         let run = Task { await loop.run() }
         await eventually("the handler running") { started.count == 1 }
         loop.triggerGracefulShutdown()
@@ -86,11 +78,7 @@ final class ConsumerLoopShutdownTests: XCTestCase {
         let id = try await bed.sendThing("http://things/1")
         let started = Recorder<String>()
         let release = Gate()
-        let loop = try bed.loop { message in
-            started.append(message.messageId)
-            await release.wait()
-            return result(.succeeded)
-        }
+        let loop = try bed.loop(heldAt(release, recordingIn: started))
         let run = Task { await loop.run() }
         await eventually("the handler running") { started.count == 1 }
         run.cancel()

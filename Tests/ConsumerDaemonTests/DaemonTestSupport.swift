@@ -83,6 +83,19 @@ struct DaemonTestBed {
 
     /// The current time of the bed's clock.
     var now: Date { clock.now }
+
+    /// Waits until the queue holds no message.
+    func waitUntilEmpty(file: StaticString = #filePath, line: UInt = #line) async {
+        await eventually("the queue empty", file: file, line: line) { (try? await remaining().isEmpty) ?? false }
+    }
+
+    /// Runs `loop` until the queue holds no message, then shuts it down gracefully; returns its report.
+    func runUntilEmpty(_ loop: ConsumerLoop, file: StaticString = #filePath, line: UInt = #line) async -> ConsumerLoopReport {
+        let run = Task { await loop.run() }
+        await waitUntilEmpty(file: file, line: line)
+        loop.triggerGracefulShutdown()
+        return await run.value
+    }
 }
 
 /// Waits until `condition` holds, checking every few milliseconds; fails the test (naming
@@ -286,4 +299,13 @@ final class ScriptedSQS: SQSAPI {
 /// The result a closure dispatch returns for `kind`.
 func result(_ kind: MessageHandlingResult.Kind, retryAfter: Int? = nil) -> MessageHandlingResult {
     MessageHandlingResult(kind: kind, mediaType: .created("Thing"), retryVisibilityTimeout: retryAfter)
+}
+
+/// A dispatch that records each message it starts in `started`, waits at `release`, then succeeds.
+func heldAt(_ release: Gate, recordingIn started: Recorder<String>) -> ConsumerLoop.Dispatch {
+    { message in
+        started.append(message.messageId)
+        await release.wait()
+        return result(.succeeded)
+    }
 }

@@ -19,20 +19,21 @@ final class DeferredBatchProducerTests: XCTestCase {
         return (graph, recording)
     }
 
+    /// Every third index (2, 5, 8, ...) is a change, for the other topic; the rest are created.
+    private func isChange(_ index: Int) -> Bool { index % 3 == 2 }
+
+    /// Produces `count` messages, uris `http://things/0` on, changes and creations interleaved (``isChange(_:)``).
+    private func produceInterleaved(_ count: Int, to producer: DeferredProducer) throws {
+        for index in 0..<count {
+            try producer.produce(isChange(index) ? .changed("FooBar") : .created("FooBar"), uri: "http://things/\(index)")
+        }
+    }
+
     // MARK: PublishBatch
 
     func testPublishBatch_23MessagesToTwoTopics_callsOfAtMost10PerTopicInOrder() async throws {
         let (graph, recording) = try await twoTopicGraph()
-        try await graph.snsProducer.deferredBatch { producer in
-            for index in 0..<23 {
-                // Every third message is a change, for the other topic: 16 created, 7 changed, interleaved.
-                if index % 3 == 2 {
-                    try producer.produce(.changed("FooBar"), uri: "http://things/\(index)")
-                } else {
-                    try producer.produce(.created("FooBar"), uri: "http://things/\(index)")
-                }
-            }
-        }
+        try await graph.snsProducer.deferredBatch { try produceInterleaved(23, to: $0) }   // 16 created, 7 changed
         XCTAssertEqual(recording.calls, [
             .init(action: "PublishBatch", topicArn: topicArn, entries: 10),
             .init(action: "PublishBatch", topicArn: topicArn, entries: 6),
@@ -42,8 +43,8 @@ final class DeferredBatchProducerTests: XCTestCase {
         let broker = try graph.pubsubBroker
         let created = try await broker.publications(to: topicArn).map { try registry.decode($0.message) }
         let changed = try await broker.publications(to: otherTopicArn).map { try registry.decode($0.message) }
-        XCTAssertEqual(created.map(\.uri), (0..<23).filter { $0 % 3 != 2 }.map { "http://things/\($0)" })
-        XCTAssertEqual(changed.map(\.uri), (0..<23).filter { $0 % 3 == 2 }.map { "http://things/\($0)" })
+        XCTAssertEqual(created.map(\.uri), (0..<23).filter { !isChange($0) }.map { "http://things/\($0)" })
+        XCTAssertEqual(changed.map(\.uri), (0..<23).filter(isChange).map { "http://things/\($0)" })
         XCTAssertEqual(Set(created.map(\.mediaType)), [.created("FooBar")])
         let attributes = await broker.publications.map { $0.messageAttributes["media_type"]?.stringValue }
         XCTAssertEqual(Set(attributes), [MediaType.created("FooBar").rawValue, MediaType.changed("FooBar").rawValue])
@@ -173,15 +174,7 @@ final class DeferredBatchProducerTests: XCTestCase {
             "sns_producer": ["deferred_batch_size": 4],
             "sns_topic_arns": ["created": ["batch_message": .string(batchTopicArn)]],
         ])
-        try await graph.snsProducer.deferredBatch(.batchMessage) { producer in
-            for index in 0..<9 {
-                if index % 3 == 2 {
-                    try producer.produce(.changed("FooBar"), uri: "http://things/\(index)")
-                } else {
-                    try producer.produce(.created("FooBar"), uri: "http://things/\(index)")
-                }
-            }
-        }
+        try await graph.snsProducer.deferredBatch(.batchMessage) { try produceInterleaved(9, to: $0) }
         XCTAssertEqual(recording.calls, [
             .init(action: "Publish", topicArn: batchTopicArn, entries: 1),
             .init(action: "Publish", topicArn: batchTopicArn, entries: 1),
@@ -193,8 +186,8 @@ final class DeferredBatchProducerTests: XCTestCase {
         XCTAssertEqual(batches.map { $0.messages.count }, [4, 4])
         let inner = batches.flatMap(\.messages)
         XCTAssertEqual(try inner.map { try registry.decode($0.message).uri }, (0..<8).map { "http://things/\($0)" })
-        XCTAssertEqual(inner.map(\.topicArn), (0..<8).map { $0 % 3 == 2 ? otherTopicArn : topicArn })
-        XCTAssertEqual(inner.map(\.mediaType), (0..<8).map { $0 % 3 == 2 ? .changed("FooBar") : .created("FooBar") })
+        XCTAssertEqual(inner.map(\.topicArn), (0..<8).map { isChange($0) ? otherTopicArn : topicArn })
+        XCTAssertEqual(inner.map(\.mediaType), (0..<8).map { isChange($0) ? .changed("FooBar") : .created("FooBar") })
         XCTAssertEqual(inner.first?.messageAttributes, BatchedMessage.attributes(for: .created("FooBar")))
         XCTAssertEqual(try registry.decode(published[2].message).uri, "http://things/8")
         XCTAssertEqual(published.map { $0.messageAttributes["media_type"]?.stringValue },

@@ -32,21 +32,15 @@ extension InMemoryBroker {
 
     func sendMessageBatch(queueURL: String, entries: [SendMessageBatchEntry]) throws -> BatchResult<SendMessageBatchResultEntry> {
         let queue = try queue(at: queueURL, action: .sendMessageBatch)
-        var result = BatchResult<SendMessageBatchResultEntry>()
-        for entry in entries {
-            do {
-                let sent = try send(Arrival(body: entry.messageBody, md5OfBody: SQSMessageDigest.md5OfBody(entry.messageBody),
-                                            messageAttributes: entry.messageAttributes,
-                                            md5OfMessageAttributes: Self.md5(of: entry.messageAttributes),
-                                            delaySeconds: entry.delaySeconds, messageGroupId: entry.messageGroupId,
-                                            messageDeduplicationId: entry.messageDeduplicationId, senderId: accountId),
-                                    to: queue, action: .sendMessageBatch)
-                result.successful.append(SendMessageBatchResultEntry(id: entry.id, messageId: sent.messageId,
-                                                                     md5OfMessageBody: sent.md5OfMessageBody,
-                                                                     sequenceNumber: sent.sequenceNumber))
-            } catch let error as AWSError {
-                result.failed.append(BatchResultError(id: entry.id, code: error.code, message: error.message, senderFault: true))
-            }
+        let result = try BatchResult.eachEntry(of: entries, id: \.id) { entry in
+            let sent = try send(Arrival(body: entry.messageBody, md5OfBody: SQSMessageDigest.md5OfBody(entry.messageBody),
+                                        messageAttributes: entry.messageAttributes,
+                                        md5OfMessageAttributes: Self.md5(of: entry.messageAttributes),
+                                        delaySeconds: entry.delaySeconds, messageGroupId: entry.messageGroupId,
+                                        messageDeduplicationId: entry.messageDeduplicationId, senderId: accountId),
+                                to: queue, action: .sendMessageBatch)
+            return SendMessageBatchResultEntry(id: entry.id, messageId: sent.messageId, md5OfMessageBody: sent.md5OfMessageBody,
+                                               sequenceNumber: sent.sequenceNumber)
         }
         settle(queue)
         return result
@@ -199,14 +193,9 @@ extension InMemoryBroker {
 
     func deleteMessageBatch(queueURL: String, entries: [DeleteMessageBatchEntry]) throws -> BatchResult<String> {
         let queue = try queue(at: queueURL, action: .deleteMessageBatch)
-        var result = BatchResult<String>()
-        for entry in entries {
-            do {
-                try delete(entry.receiptHandle, in: queue, action: .deleteMessageBatch)
-                result.successful.append(entry.id)
-            } catch let error as AWSError {
-                result.failed.append(BatchResultError(id: entry.id, code: error.code, message: error.message, senderFault: true))
-            }
+        let result = try BatchResult.eachEntry(of: entries, id: \.id) { entry in
+            try delete(entry.receiptHandle, in: queue, action: .deleteMessageBatch)
+            return entry.id
         }
         settle(queue)
         return result
@@ -231,15 +220,9 @@ extension InMemoryBroker {
 
     func changeMessageVisibilityBatch(queueURL: String, entries: [ChangeMessageVisibilityBatchEntry]) throws -> BatchResult<String> {
         let queue = try queue(at: queueURL, action: .changeMessageVisibilityBatch)
-        var result = BatchResult<String>()
-        for entry in entries {
-            do {
-                try changeVisibility(entry.receiptHandle, to: entry.visibilityTimeout, in: queue,
-                                     action: .changeMessageVisibilityBatch)
-                result.successful.append(entry.id)
-            } catch let error as AWSError {
-                result.failed.append(BatchResultError(id: entry.id, code: error.code, message: error.message, senderFault: true))
-            }
+        let result = try BatchResult.eachEntry(of: entries, id: \.id) { entry in
+            try changeVisibility(entry.receiptHandle, to: entry.visibilityTimeout, in: queue, action: .changeMessageVisibilityBatch)
+            return entry.id
         }
         settle(queue)
         return result

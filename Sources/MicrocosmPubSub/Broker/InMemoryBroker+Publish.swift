@@ -11,20 +11,13 @@ extension InMemoryBroker {
 
     func publishBatch(topicArn: String, entries: [PublishBatchEntry]) throws -> BatchResult<PublishBatchResultEntry> {
         let topic = try topic(topicArn, action: .publishBatch)
-        var result = BatchResult<PublishBatchResultEntry>()
-        for entry in entries {
+        return try BatchResult.eachEntry(of: entries, id: \.id) { entry in
             let request = PublishRequest(topicArn: topicArn, message: entry.message, subject: entry.subject,
                                          messageAttributes: entry.messageAttributes, messageGroupId: entry.messageGroupId,
                                          messageDeduplicationId: entry.messageDeduplicationId)
-            do {
-                let published = try publish(request, to: topic, action: .publishBatch)
-                result.successful.append(PublishBatchResultEntry(id: entry.id, messageId: published.messageId,
-                                                                 sequenceNumber: published.sequenceNumber))
-            } catch let error as AWSError {
-                result.failed.append(BatchResultError(id: entry.id, code: error.code, message: error.message, senderFault: true))
-            }
+            let published = try publish(request, to: topic, action: .publishBatch)
+            return PublishBatchResultEntry(id: entry.id, messageId: published.messageId, sequenceNumber: published.sequenceNumber)
         }
-        return result
     }
 
     /// Checks, records and fans out one message.
@@ -78,13 +71,13 @@ extension InMemoryBroker {
         return PublishResult(messageId: messageId, sequenceNumber: sequenceNumber)
     }
 
-    /// Delivers to every subscription whose filter passes: the envelope (written once per publish)
-    /// or the raw message. Deliveries to a missing queue, or that its queue refuses, are lost, as
+    /// Delivers to every subscription whose filter passes: the envelope or the raw message (each
+    /// written, and its digests reckoned, once per publish). Deliveries to a missing queue, or that its queue refuses, are lost, as
     /// SNS loses them without a subscription dead-letter queue.
     private func fanOut(_ request: PublishRequest, messageId: String, deduplicationId: String?, from topic: BrokerTopic,
                         now: Date) {
         var envelope: BrokerEnvelope?
-        var rawMD5: String?
+        var rawDigests: (body: String, attributes: String?)?
         for subscription in topic.subscriptions {
             if let filter = subscription.filterPolicy, !filter.matches(request.messageAttributes) { continue }
             guard let queue = queue(for: subscription) else { continue }
@@ -93,10 +86,10 @@ extension InMemoryBroker {
             if subscription.rawMessageDelivery {
                 // SNS refuses raw deliveries to SQS with more than 10 attributes (a client error: lost).
                 guard request.messageAttributes.count <= 10 else { continue }
-                let md5 = rawMD5 ?? SQSMessageDigest.md5OfBody(request.message)
-                rawMD5 = md5
-                arrival = Arrival(body: request.message, md5OfBody: md5, messageAttributes: request.messageAttributes,
-                                  md5OfMessageAttributes: Self.md5(of: request.messageAttributes), delaySeconds: nil,
+                let digests = rawDigests ?? (SQSMessageDigest.md5OfBody(request.message), Self.md5(of: request.messageAttributes))
+                rawDigests = digests
+                arrival = Arrival(body: request.message, md5OfBody: digests.body, messageAttributes: request.messageAttributes,
+                                  md5OfMessageAttributes: digests.attributes, delaySeconds: nil,
                                   messageGroupId: request.messageGroupId, messageDeduplicationId: deduplicationId,
                                   senderId: Self.snsSenderId)
             } else {
