@@ -7,10 +7,13 @@ final class LoggerTests: XCTestCase {
         let logs = InMemoryLogHandler()
         let logger = Logger(label: "test", level: .warning, handler: logs)
         var built = false
+        var metadataBuilt = false
         logger.info({ built = true; return "quiet" }())
+        logger.debug("quiet", metadata: { metadataBuilt = true; return ["k": "v"] }())
         logger.warning("loud")
         logger.critical("louder")
         XCTAssertFalse(built)
+        XCTAssertFalse(metadataBuilt)
         XCTAssertEqual(logs.messages, ["loud", "louder"])
         XCTAssertEqual(logs.records.map(\.level), [.warning, .critical])
     }

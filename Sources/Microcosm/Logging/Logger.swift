@@ -38,41 +38,41 @@ public struct Logger: Sendable {
         return copy
     }
 
-    /// Logs `message` at `level`; the message is only built when the level is enabled.
-    public func log(_ level: LogLevel, _ message: @autoclosure () -> String, metadata extra: [String: String] = [:],
+    /// Logs `message` at `level`; the message and its metadata are only built when the level is enabled.
+    public func log(_ level: LogLevel, _ message: @autoclosure () -> String, metadata extra: @autoclosure () -> [String: String] = [:],
                     file: String = #fileID, line: UInt = #line) {
         guard isEnabled(level) else { return }
         var merged = metadata
         if let provided = metadataProvider?() { merged.merge(provided) { _, new in new } }
-        merged.merge(extra) { _, new in new }
+        merged.merge(extra()) { _, new in new }
         handler.log(LogRecord(label: label, level: level, message: message(), metadata: merged, file: file, line: line))
     }
 
-    public func trace(_ message: @autoclosure () -> String, metadata: [String: String] = [:], file: String = #fileID, line: UInt = #line) {
-        log(.trace, message(), metadata: metadata, file: file, line: line)
+    public func trace(_ message: @autoclosure () -> String, metadata: @autoclosure () -> [String: String] = [:], file: String = #fileID, line: UInt = #line) {
+        log(.trace, message(), metadata: metadata(), file: file, line: line)
     }
 
-    public func debug(_ message: @autoclosure () -> String, metadata: [String: String] = [:], file: String = #fileID, line: UInt = #line) {
-        log(.debug, message(), metadata: metadata, file: file, line: line)
+    public func debug(_ message: @autoclosure () -> String, metadata: @autoclosure () -> [String: String] = [:], file: String = #fileID, line: UInt = #line) {
+        log(.debug, message(), metadata: metadata(), file: file, line: line)
     }
 
-    public func info(_ message: @autoclosure () -> String, metadata: [String: String] = [:], file: String = #fileID, line: UInt = #line) {
-        log(.info, message(), metadata: metadata, file: file, line: line)
+    public func info(_ message: @autoclosure () -> String, metadata: @autoclosure () -> [String: String] = [:], file: String = #fileID, line: UInt = #line) {
+        log(.info, message(), metadata: metadata(), file: file, line: line)
     }
 
-    public func notice(_ message: @autoclosure () -> String, metadata: [String: String] = [:], file: String = #fileID, line: UInt = #line) {
-        log(.notice, message(), metadata: metadata, file: file, line: line)
+    public func notice(_ message: @autoclosure () -> String, metadata: @autoclosure () -> [String: String] = [:], file: String = #fileID, line: UInt = #line) {
+        log(.notice, message(), metadata: metadata(), file: file, line: line)
     }
 
-    public func warning(_ message: @autoclosure () -> String, metadata: [String: String] = [:], file: String = #fileID, line: UInt = #line) {
-        log(.warning, message(), metadata: metadata, file: file, line: line)
+    public func warning(_ message: @autoclosure () -> String, metadata: @autoclosure () -> [String: String] = [:], file: String = #fileID, line: UInt = #line) {
+        log(.warning, message(), metadata: metadata(), file: file, line: line)
     }
 
-    public func error(_ message: @autoclosure () -> String, metadata: [String: String] = [:], file: String = #fileID, line: UInt = #line) {
-        log(.error, message(), metadata: metadata, file: file, line: line)
+    public func error(_ message: @autoclosure () -> String, metadata: @autoclosure () -> [String: String] = [:], file: String = #fileID, line: UInt = #line) {
+        log(.error, message(), metadata: metadata(), file: file, line: line)
     }
 
-    public func critical(_ message: @autoclosure () -> String, metadata: [String: String] = [:], file: String = #fileID, line: UInt = #line) {
-        log(.critical, message(), metadata: metadata, file: file, line: line)
+    public func critical(_ message: @autoclosure () -> String, metadata: @autoclosure () -> [String: String] = [:], file: String = #fileID, line: UInt = #line) {
+        log(.critical, message(), metadata: metadata(), file: file, line: line)
     }
 }
