@@ -35,10 +35,6 @@ struct DaemonBench {
     static let goal = 20.0
     static let latencyMilliseconds = 10
 
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-
     enum Mode: String, CaseIterable {
         case sequential, c1, c32
 
@@ -160,7 +156,7 @@ struct DaemonBench {
         if mode.concurrency == nil {
             let start = clock.now
             try await DaemonBench.sequential(graph: graph, count: count)
-            seconds = DaemonBench.seconds(start.duration(to: clock.now))
+            seconds = BenchTools.seconds(start.duration(to: clock.now))
         } else {
             let consumer = try graph.sqsConsumer
             let visibilityTimeout = try await ConsumerLoop.queueVisibilityTimeout(of: consumer)
@@ -169,7 +165,7 @@ struct DaemonBench {
             let start = clock.now
             let run = Task { await loop.run() }
             await sqs.waitForDeletes(count)
-            seconds = DaemonBench.seconds(start.duration(to: clock.now))
+            seconds = BenchTools.seconds(start.duration(to: clock.now))
             loop.triggerGracefulShutdown()
             let report = await run.value
             guard report.results == [.succeeded: count], report.deleted == count else {
