@@ -87,7 +87,6 @@ public final class AWSClient: Sendable {
     /// `timeout` bounds each attempt instead of ``readTimeout`` (a long poll needs its wait on top).
     public func send(_ request: HTTPRequest, action: String, timeout: Duration? = nil) async throws -> HTTPResponse {
         let attemptTimeout = timeout ?? readTimeout
-        let context = ["aws.service": serviceName, "aws.action": action]
         let maxAttempts = retryPolicy.maxAttempts
         var acquired: Int?
         var attempt = 0
@@ -95,34 +94,40 @@ public final class AWSClient: Sendable {
             attempt += 1
             try Task.checkCancellation()
             let credentials = try await credentialProvider.credentials()
-            let secrets = [credentials.secretAccessKey, credentials.sessionToken ?? ""]
             let now = environment.now()
             let signed = signer.sign(request, credentials: credentials, date: clockSkew.corrected(now))
-            var metadata = context
-            metadata["aws.attempt"] = String(attempt)
-            logger.trace("\(serviceName) \(action) request: \(signed)", metadata: metadata)
+            if logger.isEnabled(.trace) {
+                logger.trace("\(serviceName) \(action) request: \(signed)", metadata: attemptMetadata(action: action, attempt: attempt))
+            }
 
+            // The metadata is built only when something is logged: a request that succeeds at info level builds none.
+            var metadata: [String: String]
             let failure: any Error
             var failedResponse: HTTPResponse?
             do {
                 let response = try await transport.send(signed, timeout: attemptTimeout)
-                metadata["aws.status"] = String(response.status)
                 if (200..<300).contains(response.status) {
-                    if let requestId = response.headers["x-amzn-RequestId"] ?? response.headers["x-amz-request-id"] {
-                        metadata["aws.request_id"] = requestId
+                    if logger.isEnabled(.debug) {
+                        metadata = attemptMetadata(action: action, attempt: attempt, status: response.status)
+                        if let requestId = response.headers["x-amzn-RequestId"] ?? response.headers["x-amz-request-id"] {
+                            metadata["aws.request_id"] = requestId
+                        }
+                        logger.debug("\(serviceName) \(action) attempt \(attempt)/\(maxAttempts): HTTP \(response.status)",
+                                     metadata: metadata)
                     }
-                    logger.debug("\(serviceName) \(action) attempt \(attempt)/\(maxAttempts): HTTP \(response.status)",
-                                 metadata: metadata)
                     retryQuota.release(acquired ?? retryPolicy.noRetryIncrement)
                     return response
                 }
-                let error = AWSError(response: response, service: serviceName, action: action).redacting(secrets)
+                metadata = attemptMetadata(action: action, attempt: attempt, status: response.status)
+                let error = AWSError(response: response, service: serviceName, action: action)
+                    .redacting([credentials.secretAccessKey, credentials.sessionToken ?? ""])
                 metadata["aws.error_code"] = error.code
                 if let requestId = error.requestId { metadata["aws.request_id"] = requestId }
                 logger.debug("\(serviceName) \(action) attempt \(attempt)/\(maxAttempts): \(error)", metadata: metadata)
                 failure = error
                 failedResponse = response
             } catch let error as HTTPTransportError {
+                metadata = attemptMetadata(action: action, attempt: attempt)
                 metadata["aws.transport_error"] = error.kind.rawValue
                 logger.debug("\(serviceName) \(action) attempt \(attempt)/\(maxAttempts): \(error)", metadata: metadata)
                 failure = error
@@ -154,6 +159,13 @@ public final class AWSClient: Sendable {
                 + "\(attempt)/\(maxAttempts) failed: \(failure)", metadata: warning)
             try await environment.sleep(delay)
         }
+    }
+
+    /// `aws.service`, `aws.action`, `aws.attempt` and, when there was a response, `aws.status`.
+    private func attemptMetadata(action: String, attempt: Int, status: Int? = nil) -> [String: String] {
+        var metadata = ["aws.service": serviceName, "aws.action": action, "aws.attempt": String(attempt)]
+        if let status { metadata["aws.status"] = String(status) }
+        return metadata
     }
 
     /// `1.25` for 1250 ms; whole numbers without a fraction.
