@@ -43,6 +43,8 @@ public final class AWSClient: Sendable {
     private let signer: SigV4Signer
     private let clockSkew = ClockSkew()
     private let base: HTTPRequest
+    /// The endpoint's path without its trailing slashes, which ``request(method:path:query:headers:body:)`` prefixes.
+    private let pathPrefix: String
 
     /// A client for signing name `service` (`sqs`, `sns`, `sts`) in `region` at `endpoint`.
     ///
@@ -52,6 +54,9 @@ public final class AWSClient: Sendable {
                 transport: any HTTPTransport, retryPolicy: RetryPolicy = .standard, readTimeout: Duration = .seconds(60),
                 logger: Logger, environment: AWSClientEnvironment = .live, retryQuota: RetryQuota? = nil) throws(HTTPTransportError) {
         base = try HTTPRequest(method: "POST", url: endpoint)
+        var prefix = base.path
+        while prefix.hasSuffix("/") { prefix.removeLast() }
+        pathPrefix = prefix
         signingName = service.lowercased()
         serviceName = service.uppercased()
         self.region = region
@@ -72,10 +77,8 @@ public final class AWSClient: Sendable {
     /// A request to the endpoint: `path` is appended to the endpoint's path.
     public func request(method: String = "POST", path: String = "/", query: String? = nil, headers: HTTPHeaders = [:],
                         body: [UInt8] = []) -> HTTPRequest {
-        var prefix = base.path
-        while prefix.hasSuffix("/") { prefix.removeLast() }
         let suffix = path.hasPrefix("/") ? path : "/" + path
-        return HTTPRequest(method: method, scheme: base.scheme, host: base.host, port: base.port, path: prefix + suffix,
+        return HTTPRequest(method: method, scheme: base.scheme, host: base.host, port: base.port, path: pathPrefix + suffix,
                            query: query ?? base.query, headers: headers, body: body)
     }
 
