@@ -43,6 +43,8 @@ public final class AWSClient: Sendable {
     private let signer: SigV4Signer
     private let clockSkew = ClockSkew()
     private let base: HTTPRequest
+    /// The endpoint's path without its trailing slashes, which ``request(method:path:query:headers:body:)`` prefixes.
+    private let pathPrefix: String
 
     /// A client for signing name `service` (`sqs`, `sns`, `sts`) in `region` at `endpoint`.
     ///
@@ -52,6 +54,9 @@ public final class AWSClient: Sendable {
                 transport: any HTTPTransport, retryPolicy: RetryPolicy = .standard, readTimeout: Duration = .seconds(60),
                 logger: Logger, environment: AWSClientEnvironment = .live, retryQuota: RetryQuota? = nil) throws(HTTPTransportError) {
         base = try HTTPRequest(method: "POST", url: endpoint)
+        var prefix = base.path
+        while prefix.hasSuffix("/") { prefix.removeLast() }
+        pathPrefix = prefix
         signingName = service.lowercased()
         serviceName = service.uppercased()
         self.region = region
@@ -72,10 +77,8 @@ public final class AWSClient: Sendable {
     /// A request to the endpoint: `path` is appended to the endpoint's path.
     public func request(method: String = "POST", path: String = "/", query: String? = nil, headers: HTTPHeaders = [:],
                         body: [UInt8] = []) -> HTTPRequest {
-        var prefix = base.path
-        while prefix.hasSuffix("/") { prefix.removeLast() }
         let suffix = path.hasPrefix("/") ? path : "/" + path
-        return HTTPRequest(method: method, scheme: base.scheme, host: base.host, port: base.port, path: prefix + suffix,
+        return HTTPRequest(method: method, scheme: base.scheme, host: base.host, port: base.port, path: pathPrefix + suffix,
                            query: query ?? base.query, headers: headers, body: body)
     }
 
@@ -87,7 +90,6 @@ public final class AWSClient: Sendable {
     /// `timeout` bounds each attempt instead of ``readTimeout`` (a long poll needs its wait on top).
     public func send(_ request: HTTPRequest, action: String, timeout: Duration? = nil) async throws -> HTTPResponse {
         let attemptTimeout = timeout ?? readTimeout
-        let context = ["aws.service": serviceName, "aws.action": action]
         let maxAttempts = retryPolicy.maxAttempts
         var acquired: Int?
         var attempt = 0
@@ -95,34 +97,40 @@ public final class AWSClient: Sendable {
             attempt += 1
             try Task.checkCancellation()
             let credentials = try await credentialProvider.credentials()
-            let secrets = [credentials.secretAccessKey, credentials.sessionToken ?? ""]
             let now = environment.now()
             let signed = signer.sign(request, credentials: credentials, date: clockSkew.corrected(now))
-            var metadata = context
-            metadata["aws.attempt"] = String(attempt)
-            logger.trace("\(serviceName) \(action) request: \(signed)", metadata: metadata)
+            if logger.isEnabled(.trace) {
+                logger.trace("\(serviceName) \(action) request: \(signed)", metadata: attemptMetadata(action: action, attempt: attempt))
+            }
 
+            // The metadata is built only when something is logged: a request that succeeds at info level builds none.
+            var metadata: [String: String]
             let failure: any Error
             var failedResponse: HTTPResponse?
             do {
                 let response = try await transport.send(signed, timeout: attemptTimeout)
-                metadata["aws.status"] = String(response.status)
                 if (200..<300).contains(response.status) {
-                    if let requestId = response.headers["x-amzn-RequestId"] ?? response.headers["x-amz-request-id"] {
-                        metadata["aws.request_id"] = requestId
+                    if logger.isEnabled(.debug) {
+                        metadata = attemptMetadata(action: action, attempt: attempt, status: response.status)
+                        if let requestId = response.headers["x-amzn-RequestId"] ?? response.headers["x-amz-request-id"] {
+                            metadata["aws.request_id"] = requestId
+                        }
+                        logger.debug("\(serviceName) \(action) attempt \(attempt)/\(maxAttempts): HTTP \(response.status)",
+                                     metadata: metadata)
                     }
-                    logger.debug("\(serviceName) \(action) attempt \(attempt)/\(maxAttempts): HTTP \(response.status)",
-                                 metadata: metadata)
                     retryQuota.release(acquired ?? retryPolicy.noRetryIncrement)
                     return response
                 }
-                let error = AWSError(response: response, service: serviceName, action: action).redacting(secrets)
+                metadata = attemptMetadata(action: action, attempt: attempt, status: response.status)
+                let error = AWSError(response: response, service: serviceName, action: action)
+                    .redacting([credentials.secretAccessKey, credentials.sessionToken ?? ""])
                 metadata["aws.error_code"] = error.code
                 if let requestId = error.requestId { metadata["aws.request_id"] = requestId }
                 logger.debug("\(serviceName) \(action) attempt \(attempt)/\(maxAttempts): \(error)", metadata: metadata)
                 failure = error
                 failedResponse = response
             } catch let error as HTTPTransportError {
+                metadata = attemptMetadata(action: action, attempt: attempt)
                 metadata["aws.transport_error"] = error.kind.rawValue
                 logger.debug("\(serviceName) \(action) attempt \(attempt)/\(maxAttempts): \(error)", metadata: metadata)
                 failure = error
@@ -154,6 +162,13 @@ public final class AWSClient: Sendable {
                 + "\(attempt)/\(maxAttempts) failed: \(failure)", metadata: warning)
             try await environment.sleep(delay)
         }
+    }
+
+    /// `aws.service`, `aws.action`, `aws.attempt` and, when there was a response, `aws.status`.
+    private func attemptMetadata(action: String, attempt: Int, status: Int? = nil) -> [String: String] {
+        var metadata = ["aws.service": serviceName, "aws.action": action, "aws.attempt": String(attempt)]
+        if let status { metadata["aws.status"] = String(status) }
+        return metadata
     }
 
     /// `1.25` for 1250 ms; whole numbers without a fraction.

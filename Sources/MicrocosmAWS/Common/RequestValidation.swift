@@ -19,8 +19,8 @@ public enum RequestValidation {
     /// A non-empty body within 1 MiB (with attributes); delay 0...900.
     public static func check(_ request: SendMessageRequest) throws(RequestValidationError) {
         try checkQueueURL(request.queueURL, action: "SendMessage")
-        try checkSQSMessage(body: request.messageBody, attributes: request.messageAttributes, delay: request.delaySeconds,
-                            action: "SendMessage", parameter: "MessageBody")
+        try checkMessage(request.messageBody, attributes: request.messageAttributes, delay: request.delaySeconds,
+                         limit: maximumSQSMessageBytes, service: "SQS", action: "SendMessage", parameter: "MessageBody")
     }
 
     /// 1...10 entries with distinct valid ids, each message valid, the whole batch within 1 MiB.
@@ -29,8 +29,9 @@ public enum RequestValidation {
         try checkBatch(entries.map(\.id), service: "SQS", action: "SendMessageBatch")
         var total = 0
         for entry in entries {
-            try checkSQSMessage(body: entry.messageBody, attributes: entry.messageAttributes, delay: entry.delaySeconds,
-                                action: "SendMessageBatch", parameter: "entry '\(entry.id)' MessageBody")
+            try checkMessage(entry.messageBody, attributes: entry.messageAttributes, delay: entry.delaySeconds,
+                             limit: maximumSQSMessageBytes, service: "SQS", action: "SendMessageBatch",
+                             parameter: "entry '\(entry.id)' MessageBody")
             total += entry.messageBody.utf8.count + attributesSize(entry.messageAttributes)
         }
         if total > maximumSQSMessageBytes {
@@ -68,7 +69,8 @@ public enum RequestValidation {
     /// A non-empty message within 256 KiB (with attributes).
     public static func check(_ request: PublishRequest) throws(RequestValidationError) {
         try checkTopicArn(request.topicArn, action: "Publish")
-        try checkSNSMessage(request.message, attributes: request.messageAttributes, action: "Publish", parameter: "Message")
+        try checkMessage(request.message, attributes: request.messageAttributes, limit: maximumSNSMessageBytes,
+                         service: "SNS", action: "Publish", parameter: "Message")
     }
 
     /// 1...10 entries with distinct valid ids, each message valid, the whole batch within 256 KiB.
@@ -77,8 +79,8 @@ public enum RequestValidation {
         try checkBatch(entries.map(\.id), service: "SNS", action: "PublishBatch")
         var total = 0
         for entry in entries {
-            try checkSNSMessage(entry.message, attributes: entry.messageAttributes, action: "PublishBatch",
-                                parameter: "entry '\(entry.id)' Message")
+            try checkMessage(entry.message, attributes: entry.messageAttributes, limit: maximumSNSMessageBytes,
+                             service: "SNS", action: "PublishBatch", parameter: "entry '\(entry.id)' Message")
             total += entry.message.utf8.count + attributesSize(entry.messageAttributes)
         }
         if total > maximumSNSMessageBytes {
@@ -103,31 +105,20 @@ public enum RequestValidation {
         }
     }
 
-    private static func checkSQSMessage(body: String, attributes: [String: MessageAttributeValue], delay: Int?,
-                                        action: String, parameter: String) throws(RequestValidationError) {
+    /// A non-empty message whose size with attributes is within `limit`; for SQS also the delay, 0...900.
+    private static func checkMessage(_ body: String, attributes: [String: MessageAttributeValue], delay: Int? = nil,
+                                     limit: Int, service: String, action: String,
+                                     parameter: String) throws(RequestValidationError) {
         if body.isEmpty {
-            throw RequestValidationError(service: "SQS", action: action, parameter: parameter, reason: "must not be empty")
+            throw RequestValidationError(service: service, action: action, parameter: parameter, reason: "must not be empty")
         }
         let size = body.utf8.count + attributesSize(attributes)
-        if size > maximumSQSMessageBytes {
-            throw RequestValidationError(service: "SQS", action: action, parameter: parameter,
-                                         reason: "is \(size) bytes with attributes, over the \(maximumSQSMessageBytes)-byte limit")
+        if size > limit {
+            throw RequestValidationError(service: service, action: action, parameter: parameter,
+                                         reason: "is \(size) bytes with attributes, over the \(limit)-byte limit")
         }
-        if let delay { try range(delay, 0...900, "DelaySeconds", service: "SQS", action: action) }
-        try checkAttributes(attributes, service: "SQS", action: action)
-    }
-
-    private static func checkSNSMessage(_ message: String, attributes: [String: MessageAttributeValue], action: String,
-                                        parameter: String) throws(RequestValidationError) {
-        if message.isEmpty {
-            throw RequestValidationError(service: "SNS", action: action, parameter: parameter, reason: "must not be empty")
-        }
-        let size = message.utf8.count + attributesSize(attributes)
-        if size > maximumSNSMessageBytes {
-            throw RequestValidationError(service: "SNS", action: action, parameter: parameter,
-                                         reason: "is \(size) bytes with attributes, over the \(maximumSNSMessageBytes)-byte limit")
-        }
-        try checkAttributes(attributes, service: "SNS", action: action)
+        if let delay { try range(delay, 0...900, "DelaySeconds", service: service, action: action) }
+        try checkAttributes(attributes, service: service, action: action)
     }
 
     private static func checkAttributes(_ attributes: [String: MessageAttributeValue], service: String,
@@ -153,10 +144,7 @@ public enum RequestValidation {
         }
         var seen = Set<String>()
         for id in ids {
-            let valid = !id.isEmpty && id.utf8.count <= 80 && id.utf8.allSatisfy {
-                ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 45 || $0 == 95
-            }
-            guard valid else {
+            guard !id.isEmpty, id.utf8.count <= 80, id.utf8.allSatisfy(isNameByte) else {
                 throw RequestValidationError(service: service, action: action, parameter: "entry id '\(id)'",
                                              reason: "must be 1 to 80 letters, digits, '-' or '_'")
             }
@@ -164,6 +152,17 @@ public enum RequestValidation {
                 throw RequestValidationError(service: service, action: action, parameter: "entry id '\(id)'",
                                              reason: "is used twice; batch entry ids must be distinct")
             }
+        }
+    }
+
+    /// A letter, digit, `-` or `_`: what batch entry ids, queue names and topic names are made of.
+    static func isNameByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "-"), UInt8(ascii: "_"):
+            return true
+        default:
+            return false
         }
     }
 

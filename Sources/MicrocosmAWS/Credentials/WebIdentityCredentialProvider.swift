@@ -80,15 +80,20 @@ public struct WebIdentityCredentialProvider: CredentialProvider {
     }
 
     private func assumeRole(roleArn: String, sessionName: String, token: String) async throws -> AWSCredentials {
-        let form = [("Action", "AssumeRoleWithWebIdentity"), ("RoleArn", roleArn), ("RoleSessionName", sessionName),
-                    ("Version", "2011-06-15"), ("WebIdentityToken", token)]
-            .map { "\(STSReply.formEncode($0.0))=\(STSReply.formEncode($0.1))" }.joined(separator: "&")
+        var form: [UInt8] = []
+        for (name, value) in [("Action", "AssumeRoleWithWebIdentity"), ("RoleArn", roleArn), ("RoleSessionName", sessionName),
+                              ("Version", "2011-06-15"), ("WebIdentityToken", token)] {
+            if !form.isEmpty { form.append(UInt8(ascii: "&")) }
+            SigV4CanonicalRequest.appendPercentEncoded(name.utf8, to: &form)
+            form.append(UInt8(ascii: "="))
+            SigV4CanonicalRequest.appendPercentEncoded(value.utf8, to: &form)
+        }
         let request: HTTPRequest
         do {
             request = try HTTPRequest(method: "POST", url: stsEndpoint,
                                       headers: ["Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
                                                 "Accept": "text/xml"],
-                                      body: Array(form.utf8))
+                                      body: form)
         } catch {
             throw CredentialError(provider: name, reason: "the STS endpoint cannot be used: \(error)")
         }
@@ -184,26 +189,5 @@ private struct STSReply {
             rest = rest[rest.index(after: semicolon)...]
         }
         return result + rest
-    }
-
-    /// Percent-encodes everything but `A-Z a-z 0-9 - _ . ~` (AWS query encoding).
-    static func formEncode(_ value: String) -> String {
-        var encoded = ""
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
-                encoded.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                encoded += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
-            }
-        }
-        return encoded
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

@@ -20,45 +20,14 @@ public struct MD5: Sendable {
     }
 
     private var state = State()
-    /// Bytes waiting for a full block.
-    private var pending: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
-    private var pendingCount = 0
-    private var totalByteCount: UInt64 = 0
+    private var buffer = HashBlockBuffer()
 
     /// A hash of no bytes so far.
     public init() {}
 
     /// Adds `bytes` to the message.
     public mutating func update(bufferPointer bytes: UnsafeRawBufferPointer) {
-        guard var input = bytes.baseAddress, !bytes.isEmpty else { return }
-        var remaining = bytes.count
-        totalByteCount &+= UInt64(remaining)
-        let alreadyPending = pendingCount
-        if alreadyPending > 0 {
-            let taken = min(MD5.blockByteCount - alreadyPending, remaining)
-            withUnsafeMutableBytes(of: &pending) { pending in
-                (pending.baseAddress! + alreadyPending).copyMemory(from: input, byteCount: taken)
-            }
-            input += taken
-            remaining -= taken
-            if alreadyPending + taken < MD5.blockByteCount {
-                pendingCount = alreadyPending + taken
-                return
-            }
-            let block = pending
-            withUnsafeBytes(of: block) { MD5.compress(&state, blocks: $0.baseAddress!, count: 1) }
-            pendingCount = 0
-        }
-        let wholeBlocks = remaining / MD5.blockByteCount
-        if wholeBlocks > 0 {
-            MD5.compress(&state, blocks: input, count: wholeBlocks)
-            input += wholeBlocks * MD5.blockByteCount
-            remaining -= wholeBlocks * MD5.blockByteCount
-        }
-        if remaining > 0 {
-            withUnsafeMutableBytes(of: &pending) { $0.baseAddress!.copyMemory(from: input, byteCount: remaining) }
-            pendingCount = remaining
-        }
+        buffer.update(bytes, &state, compress: MD5.compress(_:blocks:count:))
     }
 
     /// Adds `bytes` to the message (`"text".utf8`, `[UInt8]`, `Data`, ...).
@@ -70,17 +39,7 @@ public struct MD5: Sendable {
     /// The digest of everything added so far. The hash is left as it was, so more may be added.
     public func finalize() -> HashDigest {
         var state = self.state
-        let bitCount = totalByteCount &* 8
-        let count = pendingCount
-        // Padding: 0x80, zeros, then the 64-bit little-endian bit count, filling one or two blocks.
-        var tail: (SIMD64<UInt8>, SIMD64<UInt8>) = (SIMD64(), SIMD64())
-        let tailByteCount = count < 56 ? 64 : 128
-        withUnsafeMutableBytes(of: &tail) { tail in
-            withUnsafeBytes(of: pending) { tail.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: count) }
-            tail[count] = 0x80
-            tail.storeBytes(of: bitCount.littleEndian, toByteOffset: tailByteCount - 8, as: UInt64.self)
-            MD5.compress(&state, blocks: tail.baseAddress!, count: tailByteCount / MD5.blockByteCount)
-        }
+        buffer.pad(&state, bigEndianLength: false, compress: MD5.compress(_:blocks:count:))
         return HashDigest(count: MD5.byteCount) { output in
             output.storeBytes(of: state.a.littleEndian, toByteOffset: 0, as: UInt32.self)
             output.storeBytes(of: state.b.littleEndian, toByteOffset: 4, as: UInt32.self)

@@ -23,45 +23,14 @@ public struct SHA256: Sendable {
     }
 
     private var state = State()
-    /// Bytes waiting for a full block.
-    private var pending: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
-    private var pendingCount = 0
-    private var totalByteCount: UInt64 = 0
+    private var buffer = HashBlockBuffer()
 
     /// A hash of no bytes so far.
     public init() {}
 
     /// Adds `bytes` to the message.
     public mutating func update(bufferPointer bytes: UnsafeRawBufferPointer) {
-        guard var input = bytes.baseAddress, !bytes.isEmpty else { return }
-        var remaining = bytes.count
-        totalByteCount &+= UInt64(remaining)
-        let alreadyPending = pendingCount
-        if alreadyPending > 0 {
-            let taken = min(SHA256.blockByteCount - alreadyPending, remaining)
-            withUnsafeMutableBytes(of: &pending) { pending in
-                (pending.baseAddress! + alreadyPending).copyMemory(from: input, byteCount: taken)
-            }
-            input += taken
-            remaining -= taken
-            if alreadyPending + taken < SHA256.blockByteCount {
-                pendingCount = alreadyPending + taken
-                return
-            }
-            let block = pending
-            withUnsafeBytes(of: block) { SHA256.compress(&state, blocks: $0.baseAddress!, count: 1) }
-            pendingCount = 0
-        }
-        let wholeBlocks = remaining / SHA256.blockByteCount
-        if wholeBlocks > 0 {
-            SHA256.compress(&state, blocks: input, count: wholeBlocks)
-            input += wholeBlocks * SHA256.blockByteCount
-            remaining -= wholeBlocks * SHA256.blockByteCount
-        }
-        if remaining > 0 {
-            withUnsafeMutableBytes(of: &pending) { $0.baseAddress!.copyMemory(from: input, byteCount: remaining) }
-            pendingCount = remaining
-        }
+        buffer.update(bytes, &state, compress: SHA256.compress(_:blocks:count:))
     }
 
     /// Adds `bytes` to the message (`"text".utf8`, `[UInt8]`, `Data`, a digest, ...).
@@ -73,17 +42,7 @@ public struct SHA256: Sendable {
     /// The digest of everything added so far. The hash is left as it was, so more may be added.
     public func finalize() -> HashDigest {
         var state = self.state
-        let bitCount = totalByteCount &* 8
-        let count = pendingCount
-        // Padding: 0x80, zeros, then the 64-bit big-endian bit count, filling one or two blocks.
-        var tail: (SIMD64<UInt8>, SIMD64<UInt8>) = (SIMD64(), SIMD64())
-        let tailByteCount = count < 56 ? 64 : 128
-        withUnsafeMutableBytes(of: &tail) { tail in
-            withUnsafeBytes(of: pending) { tail.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: count) }
-            tail[count] = 0x80
-            tail.storeBytes(of: bitCount.bigEndian, toByteOffset: tailByteCount - 8, as: UInt64.self)
-            SHA256.compress(&state, blocks: tail.baseAddress!, count: tailByteCount / SHA256.blockByteCount)
-        }
+        buffer.pad(&state, bigEndianLength: true, compress: SHA256.compress(_:blocks:count:))
         return HashDigest(count: SHA256.byteCount) { output in
             output.storeBytes(of: state.h0.bigEndian, toByteOffset: 0, as: UInt32.self)
             output.storeBytes(of: state.h1.bigEndian, toByteOffset: 4, as: UInt32.self)

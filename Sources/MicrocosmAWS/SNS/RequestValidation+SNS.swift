@@ -7,7 +7,7 @@ extension RequestValidation {
     public static func checkCreateTopic(name: String, attributes: [String: String]) throws(RequestValidationError) {
         let isFIFOName = name.hasSuffix(".fifo")
         let base = isFIFOName ? name.dropLast(5) : Substring(name)
-        guard !base.isEmpty, name.utf8.count <= maximumTopicNameLength, base.utf8.allSatisfy(isTopicNameByte) else {
+        guard !base.isEmpty, name.utf8.count <= maximumTopicNameLength, base.utf8.allSatisfy(isNameByte) else {
             throw RequestValidationError(service: "SNS", action: "CreateTopic", parameter: "Name",
                                          reason: "must be 1 to \(maximumTopicNameLength) letters, digits, '-' or '_' "
                                              + "(FIFO topics: ending in '.fifo'), got '\(name)'")
@@ -49,16 +49,6 @@ extension RequestValidation {
             throw RequestValidationError(service: "SNS", action: action, parameter: "SubscriptionArn",
                                          reason: "must be a subscription ARN (arn:aws:sns:region:account:topic:id), "
                                              + "got '\(subscriptionArn)'")
-        }
-    }
-
-    private static func isTopicNameByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: "-"), UInt8(ascii: "_"):
-            return true
-        default:
-            return false
         }
     }
 }

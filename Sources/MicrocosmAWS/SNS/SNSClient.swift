@@ -189,43 +189,23 @@ public final class SNSClient: SNSAPI {
     /// entry, a `Successful` one succeeds it, and an entry the reply does not mention fails with
     /// ``missingFromReplyCode``. Members with ids that were not sent are logged and ignored.
     private func reconcile(_ reply: SNSReply, topicArn: String, ids: [String]) throws(SNSReplyError) -> BatchResult<PublishBatchResultEntry> {
-        let sent = Set(ids)
-        var failures: [String: BatchResultError] = [:]
-        var successes: [String: PublishBatchResultEntry] = [:]
-        var strays: [String] = []
+        var sorter = BatchReplySorter<PublishBatchResultEntry>(ids: ids)
         for member in reply.nodes("Failed/member") {
             let path = "PublishBatchResult/Failed/member"
-            let failure = BatchResultError(id: try reply.required("Id", in: member, described: "\(path)/Id"),
-                                           code: try reply.required("Code", in: member, described: "\(path)/Code"),
-                                           message: member.value("Message"),
-                                           senderFault: member.value("SenderFault")?.lowercased() == "true")
-            if sent.contains(failure.id) { failures[failure.id] = failures[failure.id] ?? failure } else { strays.append(failure.id) }
+            sorter.fail(BatchResultError(id: try reply.required("Id", in: member, described: "\(path)/Id"),
+                                         code: try reply.required("Code", in: member, described: "\(path)/Code"),
+                                         message: member.value("Message"),
+                                         senderFault: member.value("SenderFault")?.lowercased() == "true"))
         }
         for member in reply.nodes("Successful/member") {
             let path = "PublishBatchResult/Successful/member"
             let success = PublishBatchResultEntry(id: try reply.required("Id", in: member, described: "\(path)/Id"),
                                                   messageId: try reply.required("MessageId", in: member, described: "\(path)/MessageId"),
                                                   sequenceNumber: member.value("SequenceNumber"))
-            if sent.contains(success.id) { successes[success.id] = successes[success.id] ?? success } else { strays.append(success.id) }
+            sorter.succeed(success.id, success)
         }
-        if !strays.isEmpty {
-            client.logger.warning("SNS PublishBatch for \(reply.subject): ignored reply entries that match no entry sent: "
-                + strays.joined(separator: ", "), metadata: ["aws.service": "SNS", "aws.action": "PublishBatch"])
-        }
-        var result = BatchResult<PublishBatchResultEntry>()
-        for id in ids {
-            if let failure = failures[id] {
-                result.failed.append(failure)
-            } else if let success = successes[id] {
-                result.successful.append(success)
-            } else {
-                result.failed.append(BatchResultError(
-                    id: id, code: SNSClient.missingFromReplyCode,
-                    message: "the SNS PublishBatch reply for \(SNSClient.topic(topicArn)) lists entry '\(id)' as neither successful "
-                        + "nor failed; its outcome is unknown", senderFault: false))
-            }
-        }
-        return result
+        return sorter.result(service: "SNS", action: "PublishBatch", subject: SNSClient.topic(topicArn),
+                             missingCode: SNSClient.missingFromReplyCode, logger: client.logger) { _, success in .success(success) }
     }
 
     private static func topic(_ arn: String) -> String { "TopicArn '\(arn)'" }

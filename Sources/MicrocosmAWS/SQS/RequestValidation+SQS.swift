@@ -3,10 +3,7 @@ extension RequestValidation {
     /// name ends in `.fifo` (counted in the 80).
     public static func checkQueueName(_ name: String, action: String) throws(RequestValidationError) {
         let stem = name.hasSuffix(".fifo") ? name.utf8.dropLast(5) : name.utf8[...]
-        let valid = (1...80).contains(name.utf8.count) && !stem.isEmpty && stem.allSatisfy {
-            ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 45 || $0 == 95
-        }
-        guard valid else {
+        guard (1...80).contains(name.utf8.count), !stem.isEmpty, stem.allSatisfy(isNameByte) else {
             throw RequestValidationError(service: "SQS", action: action, parameter: "QueueName",
                                          reason: "must be 1 to 80 letters, digits, '-' or '_' (plus '.fifo' for a FIFO queue), got '\(name)'")
         }

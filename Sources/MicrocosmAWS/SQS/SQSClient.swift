@@ -300,46 +300,20 @@ public final class SQSClient: SQSAPI {
     /// `Successful` one goes through `success`, and one the reply does not mention fails with
     /// ``missingFromReplyCode``. Reply entries with ids that were not sent are logged and ignored.
     private func reconcile<Success>(_ reply: JSONObject, action: String, queueURL: String, ids: [String],
-                                    success: (Int, JSONObject) -> EntryOutcome<Success>) -> BatchResult<Success> {
-        var failures: [String: BatchResultError] = [:]
-        var successes: [String: JSONObject] = [:]
-        var strays: [String] = []
-        let sent = Set(ids)
+                                    success: (Int, JSONObject) -> BatchEntryOutcome<Success>) -> BatchResult<Success> {
+        var sorter = BatchReplySorter<JSONObject>(ids: ids)
         for value in reply["Failed"]?.arrayValue ?? [] {
-            guard let failure = SQSJSON.batchError(value) else {
-                strays.append(value.briefDescription)
-                continue
-            }
-            if sent.contains(failure.id) { failures[failure.id] = failures[failure.id] ?? failure } else { strays.append(failure.id) }
+            if let failure = SQSJSON.batchError(value) { sorter.fail(failure) } else { sorter.stray(value.briefDescription) }
         }
         for value in reply["Successful"]?.arrayValue ?? [] {
-            guard let object = value.objectValue, let id = object["Id"]?.stringValue, sent.contains(id) else {
-                strays.append(value["Id"]?.stringValue ?? value.briefDescription)
-                continue
-            }
-            successes[id] = successes[id] ?? object
-        }
-        if !strays.isEmpty {
-            client.logger.warning("SQS \(action) for QueueUrl '\(queueURL)': ignored reply entries that match no entry sent: "
-                + strays.joined(separator: ", "), metadata: ["aws.service": "SQS", "aws.action": action])
-        }
-        var result = BatchResult<Success>()
-        for (index, id) in ids.enumerated() {
-            if let failure = failures[id] {
-                result.failed.append(failure)
-            } else if let object = successes[id] {
-                switch success(index, object) {
-                case .success(let value): result.successful.append(value)
-                case .failed(let failure): result.failed.append(failure)
-                }
+            if let object = value.objectValue, let id = object["Id"]?.stringValue {
+                sorter.succeed(id, object)
             } else {
-                result.failed.append(BatchResultError(
-                    id: id, code: SQSClient.missingFromReplyCode,
-                    message: "the SQS \(action) reply for QueueUrl '\(queueURL)' lists entry '\(id)' as neither successful nor failed; "
-                        + "its outcome is unknown", senderFault: false))
+                sorter.stray(value["Id"]?.stringValue ?? value.briefDescription)
             }
         }
-        return result
+        return sorter.result(service: "SQS", action: action, subject: SQSClient.queue(queueURL),
+                             missingCode: SQSClient.missingFromReplyCode, logger: client.logger, success: success)
     }
 
     /// The first digest of a sent message that SQS reported differently, if any. The attributes
@@ -360,12 +334,6 @@ public final class SQSClient: SQSAPI {
             }
         }
         return nil
-    }
-
-    /// What became of one batch entry the reply listed as successful.
-    private enum EntryOutcome<Success> {
-        case success(Success)
-        case failed(BatchResultError)
     }
 
     private static func queue(_ url: String) -> String { "QueueUrl '\(url)'" }
