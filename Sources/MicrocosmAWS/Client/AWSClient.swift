@@ -99,25 +99,19 @@ public final class AWSClient: Sendable {
             let credentials = try await credentialProvider.credentials()
             let now = environment.now()
             let signed = signer.sign(request, credentials: credentials, date: clockSkew.corrected(now))
-            if logger.isEnabled(.trace) {
-                logger.trace("\(serviceName) \(action) request: \(signed)", metadata: attemptMetadata(action: action, attempt: attempt))
-            }
+            logger.trace("\(serviceName) \(action) request: \(signed)", metadata: attemptMetadata(action: action, attempt: attempt))
 
-            // The metadata is built only when something is logged: a request that succeeds at info level builds none.
+            // A failed attempt's metadata is kept for the warnings below; a success's is built only when debug is on.
             var metadata: [String: String]
             let failure: any Error
             var failedResponse: HTTPResponse?
             do {
                 let response = try await transport.send(signed, timeout: attemptTimeout)
                 if (200..<300).contains(response.status) {
-                    if logger.isEnabled(.debug) {
-                        metadata = attemptMetadata(action: action, attempt: attempt, status: response.status)
-                        if let requestId = response.headers["x-amzn-RequestId"] ?? response.headers["x-amz-request-id"] {
-                            metadata["aws.request_id"] = requestId
-                        }
-                        logger.debug("\(serviceName) \(action) attempt \(attempt)/\(maxAttempts): HTTP \(response.status)",
-                                     metadata: metadata)
-                    }
+                    logger.debug("\(serviceName) \(action) attempt \(attempt)/\(maxAttempts): HTTP \(response.status)",
+                                 metadata: attemptMetadata(action: action, attempt: attempt, status: response.status,
+                                                           requestId: response.headers["x-amzn-RequestId"]
+                                                               ?? response.headers["x-amz-request-id"]))
                     retryQuota.release(acquired ?? retryPolicy.noRetryIncrement)
                     return response
                 }
@@ -164,10 +158,11 @@ public final class AWSClient: Sendable {
         }
     }
 
-    /// `aws.service`, `aws.action`, `aws.attempt` and, when there was a response, `aws.status`.
-    private func attemptMetadata(action: String, attempt: Int, status: Int? = nil) -> [String: String] {
+    /// `aws.service`, `aws.action`, `aws.attempt` and, when known, `aws.status` and `aws.request_id`.
+    private func attemptMetadata(action: String, attempt: Int, status: Int? = nil, requestId: String? = nil) -> [String: String] {
         var metadata = ["aws.service": serviceName, "aws.action": action, "aws.attempt": String(attempt)]
         if let status { metadata["aws.status"] = String(status) }
+        if let requestId { metadata["aws.request_id"] = requestId }
         return metadata
     }
 
