@@ -14,17 +14,23 @@ extension InMemoryBroker {
         var messageGroupId: String?
         var messageDeduplicationId: String?
         var senderId: String
+
+        /// A message sent with SendMessage or SendMessageBatch: its digests are computed here, as SQS computes them.
+        static func sent(body: String, attributes: [String: MessageAttributeValue], delaySeconds: Int?,
+                         messageGroupId: String?, messageDeduplicationId: String?, senderId: String) -> Arrival {
+            Arrival(body: body, md5OfBody: SQSMessageDigest.md5OfBody(body), messageAttributes: attributes,
+                    md5OfMessageAttributes: InMemoryBroker.md5(of: attributes), delaySeconds: delaySeconds,
+                    messageGroupId: messageGroupId, messageDeduplicationId: messageDeduplicationId, senderId: senderId)
+        }
     }
 
     // MARK: Sending
 
     func sendMessage(_ request: SendMessageRequest) throws -> SendMessageResult {
         let queue = try queue(at: request.queueURL, action: .sendMessage)
-        let result = try send(Arrival(body: request.messageBody, md5OfBody: SQSMessageDigest.md5OfBody(request.messageBody),
-                                      messageAttributes: request.messageAttributes,
-                                      md5OfMessageAttributes: Self.md5(of: request.messageAttributes),
-                                      delaySeconds: request.delaySeconds, messageGroupId: request.messageGroupId,
-                                      messageDeduplicationId: request.messageDeduplicationId, senderId: accountId),
+        let result = try send(.sent(body: request.messageBody, attributes: request.messageAttributes,
+                                    delaySeconds: request.delaySeconds, messageGroupId: request.messageGroupId,
+                                    messageDeduplicationId: request.messageDeduplicationId, senderId: accountId),
                               to: queue, action: .sendMessage)
         settle(queue)
         return result
@@ -33,11 +39,9 @@ extension InMemoryBroker {
     func sendMessageBatch(queueURL: String, entries: [SendMessageBatchEntry]) throws -> BatchResult<SendMessageBatchResultEntry> {
         let queue = try queue(at: queueURL, action: .sendMessageBatch)
         let result = try BatchResult.eachEntry(of: entries, id: \.id) { entry in
-            let sent = try send(Arrival(body: entry.messageBody, md5OfBody: SQSMessageDigest.md5OfBody(entry.messageBody),
-                                        messageAttributes: entry.messageAttributes,
-                                        md5OfMessageAttributes: Self.md5(of: entry.messageAttributes),
-                                        delaySeconds: entry.delaySeconds, messageGroupId: entry.messageGroupId,
-                                        messageDeduplicationId: entry.messageDeduplicationId, senderId: accountId),
+            let sent = try send(.sent(body: entry.messageBody, attributes: entry.messageAttributes,
+                                      delaySeconds: entry.delaySeconds, messageGroupId: entry.messageGroupId,
+                                      messageDeduplicationId: entry.messageDeduplicationId, senderId: accountId),
                                 to: queue, action: .sendMessageBatch)
             return SendMessageBatchResultEntry(id: entry.id, messageId: sent.messageId, md5OfMessageBody: sent.md5OfMessageBody,
                                                sequenceNumber: sent.sequenceNumber)
