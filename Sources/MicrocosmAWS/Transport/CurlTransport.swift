@@ -189,13 +189,13 @@ final class CurlLoop: TaskExecutor, @unchecked Sendable {
     private let multi: UnsafeMutableRawPointer
     private let connectTimeoutMilliseconds: Int
     private let caBundlePath: String?
-    private let commands = Mutex<(queue: [Command], stopping: Bool)>(([], false))
+    /// The commands queued for the loop, whether it is stopping, and the loop thread (set once it starts; read under
+    /// the same lock, so a submit takes one lock).
+    private let commands = Mutex<(queue: [Command], stopping: Bool, thread: pthread_t?)>(([], false, nil))
     // Loop-thread state.
     /// Every easy handle made, in flight or idle.
     private var handles: [CurlHandle] = []
     private var idleHandles: [CurlHandle] = []
-    /// The loop thread, set once it starts.
-    private let loopThread = Mutex<pthread_t?>(nil)
 
     init(connectTimeout: Duration, caBundlePath: String?, maxConnections: Int) {
         _ = CurlLoop.globalInit
@@ -224,14 +224,14 @@ final class CurlLoop: TaskExecutor, @unchecked Sendable {
     }
 
     func submit(_ command: Command) {
-        let accepted = commands.withLock { state -> Bool in
-            guard !state.stopping else { return false }
+        // nil: refused (stopping); true: queued from the loop thread itself, which drains the queue before it sleeps.
+        let accepted = commands.withLock { state -> Bool? in
+            guard !state.stopping else { return nil }
             state.queue.append(command)
-            return true
+            return state.thread.map { pthread_equal($0, pthread_self()) != 0 } ?? false
         }
-        if accepted {
-            // On the loop thread itself the queue is drained before the loop sleeps again.
-            if !isLoopThread { curl_multi_wakeup(multi) }
+        if let onLoopThread = accepted {
+            if !onLoopThread { curl_multi_wakeup(multi) }
             return
         }
         switch command {
@@ -249,10 +249,6 @@ final class CurlLoop: TaskExecutor, @unchecked Sendable {
         submit(.job(UnownedJob(job)))
     }
 
-    private var isLoopThread: Bool {
-        loopThread.withLock { thread in thread.map { pthread_equal($0, pthread_self()) != 0 } ?? false }
-    }
-
     func shutdown() {
         commands.withLock { $0.stopping = true }
         curl_multi_wakeup(multi)
@@ -267,7 +263,7 @@ final class CurlLoop: TaskExecutor, @unchecked Sendable {
     }
 
     private func run() {
-        loopThread.withLock { $0 = pthread_self() }
+        commands.withLock { $0.thread = pthread_self() }
         let executor = asUnownedTaskExecutor()
         // Two buffers swapped with the shared queue, so draining it allocates nothing.
         var queue: [Command] = []
