@@ -67,7 +67,7 @@ ensure_localstack() {
     if [ ! -f "$LOCALSTACK_VENV/.installed" ]; then
         say "installing LocalStack $LOCALSTACK_VERSION for SQS and SNS into $LOCALSTACK_VENV"
         say "  (Python $("$LOCALSTACK_PYTHON" -c 'import platform; print(platform.python_version())'), the pinned set in" \
-            "scripts/lib/$(basename "$LOCALSTACK_REQUIREMENTS"); once: about a minute and 230 MB)"
+            "scripts/lib/$(basename "$LOCALSTACK_REQUIREMENTS"); once: about a minute, 180-240 MB)"
         rm -rf "$LOCALSTACK_VENV"
         "$LOCALSTACK_PYTHON" -m venv "$LOCALSTACK_VENV" || {
             ensure_apt_package python3-venv    # Debian's own python3 needs it for venv
