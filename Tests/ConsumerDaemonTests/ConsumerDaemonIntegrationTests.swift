@@ -6,24 +6,24 @@ import MicrocosmPubSub
 import SimpleDaemon
 import XCTest
 
-/// Daemons against a real moto server (`MOTO_ENDPOINT_URL`; skipped, saying why, when there is
+/// Daemons against a real emulator, moto or LocalStack (skipped, saying why, when there is
 /// none): the built `simple-daemon` stopped by SIGTERM in the middle of a batch, redrive to a
 /// dead-letter queue, and a queue that does not exist. Each test makes its own queues and
-/// deletes them; the daemons find moto's fake credentials in the environment `scripts/test` sets.
+/// deletes them; the daemons find the fake credentials in the environment `scripts/test` sets.
 final class ConsumerDaemonIntegrationTests: XCTestCase {
     private var endpoint: String!
     private var sqs: SQSClient!
 
     override func setUp() async throws {
-        endpoint = try Moto.requireEndpoint()
-        sqs = try SQSClient(settings: AWSServiceSettings(service: "sqs", region: Moto.region, endpoint: endpoint,
-                                                         credentialProvider: StaticCredentialProvider(Moto.credentials)),
+        endpoint = try Emulator.requireEndpoint()
+        sqs = try SQSClient(settings: AWSServiceSettings(service: "sqs", region: Emulator.region, endpoint: endpoint,
+                                                         credentialProvider: StaticCredentialProvider(Emulator.credentials)),
                             transport: CurlTransport(), logger: Logger(label: "daemon-it", level: .warning))
     }
 
     private func queue(_ prefix: String, attributes: [String: String] = [:]) async throws -> String {
         let sqs = sqs!
-        let url = try await sqs.createQueue(name: Moto.uniqueName(prefix), attributes: attributes)
+        let url = try await sqs.createQueue(name: Emulator.uniqueName(prefix), attributes: attributes)
         addTeardownBlock { try await sqs.deleteQueue(queueURL: url) }
         return url
     }
@@ -51,7 +51,7 @@ final class ConsumerDaemonIntegrationTests: XCTestCase {
             bodyOfText[text] = body
             _ = try await sqs.sendMessage(SendMessageRequest(queueURL: queueURL, messageBody: body))
         }
-        let daemon = try DaemonProcess(["--sqs-queue-url", queueURL, "--endpoint-url", endpoint, "--region", Moto.region,
+        let daemon = try DaemonProcess(["--sqs-queue-url", queueURL, "--endpoint-url", endpoint, "--region", Emulator.region,
                                         "--concurrency", "4"],
                                        environment: ["SIMPLE_DAEMON__SIMPLE_DAEMON__DELAY_SECONDS": "0.3"])
         addTeardownBlock { daemon.killIfRunning() }
@@ -88,7 +88,7 @@ final class ConsumerDaemonIntegrationTests: XCTestCase {
         _ = try await sqs.sendMessage(SendMessageRequest(queueURL: queueURL, messageBody: body))
 
         let daemon = FailingDaemon()
-        let arguments = ["--sqs-queue-url", queueURL, "--endpoint-url", endpoint!, "--region", Moto.region]
+        let arguments = ["--sqs-queue-url", queueURL, "--endpoint-url", endpoint!, "--region", Emulator.region]
         let environment = ["FAILING_DAEMON__SQS_CONSUMER__MESSAGE_RETRY_VISIBILITY_TIMEOUT_SECONDS": "0",
                            "FAILING_DAEMON__SQS_CONSUMER__WAIT_SECONDS": "0", "FAILING_DAEMON__SLEEP_POLICY__DEFAULT_SLEEP_TIMEOUT": "0.05",
                            "FAILING_DAEMON__LOGGING__LEVEL": "critical"]
@@ -109,9 +109,9 @@ final class ConsumerDaemonIntegrationTests: XCTestCase {
     }
 
     func testDaemon_whenTheQueueDoesNotExist_exits64_namingIt() async throws {
-        let missing = "\(endpoint!)/\(Moto.account)/\(Moto.uniqueName("missing"))"
+        let missing = "\(endpoint!)/\(try await Emulator.account())/\(Emulator.uniqueName("missing"))"
         let errors = Recorder<String>()
-        let status = await FailingDaemon().run(arguments: ["--sqs-queue-url", missing, "--endpoint-url", endpoint!, "--region", Moto.region],
+        let status = await FailingDaemon().run(arguments: ["--sqs-queue-url", missing, "--endpoint-url", endpoint!, "--region", Emulator.region],
                                                environment: ["FAILING_DAEMON__LOGGING__LEVEL": "critical"], errorOutput: { errors.append($0) })
         XCTAssertEqual(status, 64)
         XCTAssertEqual(errors.count, 1)

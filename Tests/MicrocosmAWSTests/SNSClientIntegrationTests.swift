@@ -4,43 +4,53 @@ import Microcosm
 import MicrocosmAWS
 import XCTest
 
-/// SNSClient against a real moto server (`MOTO_ENDPOINT_URL`, started by `scripts/test`); skipped,
-/// saying why, when there is none. Each test makes its own uniquely named topics and deletes them.
+/// SNSClient against a real emulator, moto or LocalStack (started by `scripts/test`); skipped, saying
+/// why, when there is none. Each test makes its own uniquely named topics and deletes them. What is
+/// asserted is what AWS documents: codes, HTTP status and fault side, never one emulator's wording or account.
 final class SNSClientIntegrationTests: XCTestCase {
     private var sns: SNSClient!
 
     override func setUp() async throws {
-        let endpoint = try Moto.requireEndpoint()
-        let settings = AWSServiceSettings(service: "sns", region: Moto.region, endpoint: endpoint,
-                                          credentialProvider: StaticCredentialProvider(Moto.credentials))
+        let endpoint = try Emulator.requireEndpoint()
+        let settings = AWSServiceSettings(service: "sns", region: Emulator.region, endpoint: endpoint,
+                                          credentialProvider: StaticCredentialProvider(Emulator.credentials))
         sns = try SNSClient(settings: settings, transport: CurlTransport(), logger: Logger(label: "sns-it", level: .warning))
     }
 
     /// A new topic named `prefix-<random>` (`.fifo` kept at the end), deleted when the test ends.
     private func makeTopic(_ prefix: String, fifo: Bool = false, attributes: [String: String] = [:]) async throws -> String {
-        let name = Moto.uniqueName(prefix) + (fifo ? ".fifo" : "")
+        let name = Emulator.uniqueName(prefix) + (fifo ? ".fifo" : "")
         let arn = try await sns.createTopic(name: name, attributes: attributes)
         let sns = sns!
         addTeardownBlock { try await sns.deleteTopic(topicArn: arn) }
         return arn
     }
 
-    /// A queue ARN in moto's account; moto lets SNS subscribe queues that do not exist.
-    private func queueArn(_ name: String) -> String { "arn:aws:sqs:\(Moto.region):\(Moto.account):\(name)" }
+    /// A queue ARN in the topic's account (as the emulators do, SNS subscribes queues that do not exist).
+    private func queueArn(_ name: String, accountOf topicArn: String) -> String {
+        "arn:aws:sqs:\(Emulator.region):\(Emulator.account(of: topicArn) ?? ""):\(name)"
+    }
+
+    /// The ARN of a topic that does not exist, in the emulator's account.
+    private func missingTopicArn() async throws -> String {
+        "arn:aws:sns:\(Emulator.region):\(try await Emulator.account()):\(Emulator.uniqueName("sns-it-missing"))"
+    }
 
     // MARK: Topics
 
     func testCreateTopic_getAttributesThenDelete_topicIsGone() async throws {
-        let name = Moto.uniqueName("sns-it-topic")
+        let name = Emulator.uniqueName("sns-it-topic")
         let arn = try await sns.createTopic(name: name, attributes: ["DisplayName": "Orders & more"])
-        XCTAssertEqual(arn, "arn:aws:sns:\(Moto.region):\(Moto.account):\(name)")
+        let account = try XCTUnwrap(Emulator.account(of: arn), arn)
+        XCTAssertNotNil(account.wholeMatch(of: /\d{12}/), "a 12-digit account id: \(arn)")
+        XCTAssertEqual(arn, "arn:aws:sns:\(Emulator.region):\(account):\(name)")
         let again = try await sns.createTopic(name: name, attributes: ["DisplayName": "Orders & more"])
         XCTAssertEqual(again, arn, "CreateTopic is idempotent for the same name and attributes")
 
         let attributes = try await sns.getTopicAttributes(topicArn: arn)
         XCTAssertEqual(attributes["TopicArn"], arn)
         XCTAssertEqual(attributes["DisplayName"], "Orders & more")
-        XCTAssertEqual(attributes["Owner"], Moto.account)
+        XCTAssertEqual(attributes["Owner"], account)
         XCTAssertNil(attributes["FifoTopic"])
 
         try await sns.deleteTopic(topicArn: arn)
@@ -85,43 +95,36 @@ final class SNSClientIntegrationTests: XCTestCase {
         XCTAssertEqual(Set(result.successful.map(\.messageId)).count, 10)
     }
 
-    /// moto fails a FIFO entry that has no deduplication id (the topic lacks content-based deduplication)
-    /// per entry, as AWS does, and publishes the rest.
-    func testPublishBatch_oneEntryWithoutDeduplicationId_failsThatEntryOnly() async throws {
+    /// A FIFO entry without a deduplication id, on a topic without content-based deduplication, is
+    /// refused as the sender's InvalidParameter and never reported published. Where the refusal
+    /// shows differs: AWS (LocalStack's recorded snapshots) and LocalStack fail the whole call, moto
+    /// fails the entry alone; EmulatorReplyTests keeps both replies.
+    func testPublishBatch_fifoEntryWithoutDeduplicationId_isRefusedAsInvalidParameter() async throws {
         let arn = try await makeTopic("sns-it-batch-fifo", fifo: true)
-        let result = try await sns.publishBatch(topicArn: arn, entries: [
-            PublishBatchEntry(id: "good", message: "one", messageGroupId: "g", messageDeduplicationId: "d-1"),
-            PublishBatchEntry(id: "bad", message: "two", messageGroupId: "g"),
-        ])
-        XCTAssertEqual(result.successful.map(\.id), ["good"])
-        let failure = try XCTUnwrap(result.failed.first)
-        XCTAssertEqual(result.failed.count, 1)
-        XCTAssertEqual(failure.id, "bad")
-        XCTAssertEqual(failure.code, "InvalidParameter")
-        XCTAssertTrue(failure.senderFault)
-        XCTAssertTrue(failure.message?.contains("MessageDeduplicationId") == true, failure.message ?? "no message")
-    }
-
-    /// moto 5.2 leaves an entry whose subject is over 100 characters out of both lists (AWS rejects
-    /// it); the client reports it failed rather than losing it.
-    func testPublishBatch_entryTheReplyLeavesOut_isReportedFailed() async throws {
-        let arn = try await makeTopic("sns-it-batch-drop")
-        let result = try await sns.publishBatch(topicArn: arn, entries: [
-            PublishBatchEntry(id: "kept", message: "one"),
-            PublishBatchEntry(id: "long-subject", message: "two", subject: String(repeating: "s", count: 101)),
-        ])
-        XCTAssertEqual(result.successful.map(\.id), ["kept"])
-        XCTAssertEqual(result.failed.map(\.id), ["long-subject"])
-        if let failure = result.failed.first, failure.code == SNSClient.missingFromReplyCode {
-            XCTAssertTrue(failure.message?.contains("neither successful nor failed") == true)
+        let entries = [PublishBatchEntry(id: "good", message: "one", messageGroupId: "g", messageDeduplicationId: "d-1"),
+                       PublishBatchEntry(id: "bad", message: "two", messageGroupId: "g")]
+        let refusal: (code: String, senderFault: Bool?, message: String?)
+        do {
+            let result = try await sns.publishBatch(topicArn: arn, entries: entries)
+            XCTAssertEqual(result.successful.map(\.id), ["good"])
+            XCTAssertEqual(result.failed.map(\.id), ["bad"])
+            let failure = try XCTUnwrap(result.failed.first)
+            refusal = (failure.code, failure.senderFault, failure.message)
+        } catch let error as AWSError {
+            XCTAssertEqual(error.statusCode, 400)
+            XCTAssertEqual(error.action, "PublishBatch")
+            refusal = (error.code, error.senderFault, error.message)
         }
+        XCTAssertEqual(refusal.code, "InvalidParameter")
+        XCTAssertEqual(refusal.senderFault, true)
+        XCTAssertTrue(refusal.message?.contains("MessageDeduplicationId") == true, refusal.message ?? "no message")
     }
 
     // MARK: Subscriptions
 
     func testSubscribe_listThenUnsubscribe_subscriptionComesAndGoes() async throws {
         let arn = try await makeTopic("sns-it-subscribe")
-        let queue = queueArn(Moto.uniqueName("sns-it-queue"))
+        let queue = queueArn(Emulator.uniqueName("sns-it-queue"), accountOf: arn)
         let subscriptionArn = try await sns.subscribe(
             topicArn: arn, protocol: "sqs", endpoint: queue,
             attributes: ["RawMessageDelivery": "true", "FilterPolicy": #"{"media_type": ["application/vnd.globality.pubsub._.created.foo"]}"#])
@@ -129,7 +132,7 @@ final class SNSClientIntegrationTests: XCTestCase {
 
         let listed = try await sns.listSubscriptionsByTopic(topicArn: arn)
         XCTAssertEqual(listed, [SNSSubscription(subscriptionArn: subscriptionArn, topicArn: arn, protocol: "sqs", endpoint: queue,
-                                                owner: Moto.account)])
+                                                owner: Emulator.account(of: arn))])
         let again = try await sns.subscribe(topicArn: arn, protocol: "sqs", endpoint: queue, attributes: [:])
         XCTAssertEqual(again, subscriptionArn, "subscribing the same endpoint again returns the existing subscription")
 
@@ -138,12 +141,12 @@ final class SNSClientIntegrationTests: XCTestCase {
         XCTAssertEqual(afterwards, [])
     }
 
-    /// moto pages subscriptions 100 at a time.
+    /// SNS pages subscriptions 100 at a time (moto and LocalStack as AWS).
     func testListSubscriptionsByTopic_101Subscriptions_followsNextTokenToTheSecondPage() async throws {
         let arn = try await makeTopic("sns-it-pages")
         var endpoints: [String] = []
         for index in 0..<101 {
-            let endpoint = queueArn("sns-it-page-\(index)")
+            let endpoint = queueArn("sns-it-page-\(index)", accountOf: arn)
             _ = try await sns.subscribe(topicArn: arn, protocol: "sqs", endpoint: endpoint, attributes: [:])
             endpoints.append(endpoint)
         }
@@ -157,7 +160,7 @@ final class SNSClientIntegrationTests: XCTestCase {
     // MARK: Errors
 
     func testPublish_missingTopic_throwsNotFoundNamingTheTopic() async throws {
-        let missing = "arn:aws:sns:\(Moto.region):\(Moto.account):\(Moto.uniqueName("sns-it-missing"))"
+        let missing = try await missingTopicArn()
         do {
             _ = try await sns.publish(PublishRequest(topicArn: missing, message: "hi"))
             XCTFail("expected NotFound")
@@ -173,7 +176,7 @@ final class SNSClientIntegrationTests: XCTestCase {
     }
 
     func testMissingTopic_everyTopicCall_throwsNotFound() async throws {
-        let missing = "arn:aws:sns:\(Moto.region):\(Moto.account):\(Moto.uniqueName("sns-it-missing"))"
+        let missing = try await missingTopicArn()
         let calls: [(String, () async throws -> Void)] = [
             ("PublishBatch", { _ = try await self.sns.publishBatch(topicArn: missing, entries: [PublishBatchEntry(id: "a", message: "m")]) }),
             ("GetTopicAttributes", { _ = try await self.sns.getTopicAttributes(topicArn: missing) }),
@@ -190,22 +193,17 @@ final class SNSClientIntegrationTests: XCTestCase {
         }
     }
 
-    func testPublish_badParameters_throwSenderFaultsFromTheServer() async throws {
-        let arn = try await makeTopic("sns-it-bad")
-        do {
-            _ = try await sns.publish(PublishRequest(topicArn: arn, message: "hi", messageAttributes: ["count": .number("not a number")]))
-            XCTFail("expected an error for a non-numeric Number attribute")
-        } catch let error as AWSError {
-            XCTAssertTrue(["InvalidParameter", "ParameterValueInvalid"].contains(error.code), error.code)
-            XCTAssertEqual(error.statusCode, 400)
-            XCTAssertEqual(error.senderFault, true)
-        }
+    /// A FIFO publish without MessageGroupId is refused as the sender's fault with HTTP 400: AWS (as
+    /// recorded in LocalStack's snapshots) and LocalStack say InvalidParameter, moto MissingParameter.
+    /// A non-numeric Number attribute is left to EmulatorReplyTests: moto refuses it as AWS
+    /// documents, LocalStack publishes it.
+    func testPublish_fifoWithoutMessageGroupId_throwsASenderFaultFromTheServer() async throws {
         let fifo = try await makeTopic("sns-it-bad-fifo", fifo: true, attributes: ["ContentBasedDeduplication": "true"])
         do {
             _ = try await sns.publish(PublishRequest(topicArn: fifo, message: "no group"))
             XCTFail("expected an error for a FIFO publish without MessageGroupId")
         } catch let error as AWSError {
-            XCTAssertTrue(["MissingParameter", "InvalidParameter"].contains(error.code), error.code)
+            XCTAssertTrue(["InvalidParameter", "MissingParameter"].contains(error.code), error.code)
             XCTAssertEqual(error.statusCode, 400)
             XCTAssertEqual(error.senderFault, true)
         }

@@ -1,4 +1,3 @@
-import AWSTestSupport
 import Microcosm
 import MicrocosmAWS
 import MicrocosmPubSub
@@ -75,19 +74,5 @@ final class ClientBindingsTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("creating 'sqs_client' failed"), "\(error)")
             XCTAssertTrue("\(error)".contains("sqs_consumer.region_name"), "\(error)")
         }
-    }
-}
-
-/// The graph's clients against a real moto server (skipped, saying why, without MOTO_ENDPOINT_URL).
-final class ClientBindingsIntegrationTests: XCTestCase {
-    func testAgainstMoto_theGraphsClientsTalkToTheServer() async throws {
-        let endpoint = try Moto.requireEndpoint()
-        let graph = try Graph(name: "things", registry: .pubsub, loader: .empty, config: [
-            "sqs_consumer": ["endpoint_url": .string(endpoint), "region_name": "us-east-1"],
-        ])
-        let name = Moto.uniqueName("bindings")
-        let queueURL = try await graph.sqsClient.createQueue(name: name, attributes: [:])
-        XCTAssertTrue(queueURL.hasSuffix("/\(name)"), queueURL)
-        try await graph.sqsClient.deleteQueue(queueURL: queueURL)
     }
 }

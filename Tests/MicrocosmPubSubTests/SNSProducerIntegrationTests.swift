@@ -5,7 +5,7 @@ import MicrocosmAWS
 import MicrocosmPubSub
 import XCTest
 
-/// The graph's producer against a real moto server (`MOTO_ENDPOINT_URL`, with the fake credentials
+/// The graph's producer against a real emulator, moto or LocalStack (with the fake credentials
 /// scripts/test exports); skipped, saying why, when there is none. Messages go through an SNS topic
 /// to a subscribed SQS queue, and what arrives is compared with what microcosm-pubsub wrote.
 final class SNSProducerIntegrationTests: XCTestCase {
@@ -16,17 +16,17 @@ final class SNSProducerIntegrationTests: XCTestCase {
     private var queueURL: String!
 
     override func setUp() async throws {
-        endpoint = try Moto.requireEndpoint()
-        (sns, sqs) = try Moto.clients(logLabel: "producer-it")
-        let subscribed = try await Moto.subscribedQueue("producer", sns: sns, sqs: sqs, in: self)
+        endpoint = try Emulator.requireEndpoint()
+        (sns, sqs) = try Emulator.clients(logLabel: "producer-it")
+        let subscribed = try await Emulator.subscribedQueue("producer", sns: sns, sqs: sqs, in: self)
         topicArn = subscribed.topicArn
         queueURL = subscribed.queueURL
     }
 
-    /// A graph (not testing) whose producer talks to moto.
+    /// A graph (not testing) whose producer talks to the emulator.
     private func graph(_ topics: JSONObject = [:]) throws -> Graph {
         try Graph(name: "things", registry: .pubsub, loader: .empty, config: [
-            "sns_producer": ["endpoint_url": .string(endpoint), "region_name": .string(Moto.region)],
+            "sns_producer": ["endpoint_url": .string(endpoint), "region_name": .string(Emulator.region)],
             "sns_topic_arns": .object(Configuration.merge(["default": .string(topicArn)], topics)),
         ])
     }
@@ -119,7 +119,7 @@ final class SNSProducerIntegrationTests: XCTestCase {
     }
 
     func testProduce_topicMissingOnTheServer_reportsTheAWSCode() async throws {
-        let missing = "arn:aws:sns:\(Moto.region):\(Moto.account):\(Moto.uniqueName("missing"))"
+        let missing = "arn:aws:sns:\(Emulator.region):\(try await Emulator.account()):\(Emulator.uniqueName("missing"))"
         let producer = try graph(["default": .string(missing)]).snsProducer
         let error = await producerAssertThrows(SNSProducerError.self) {
             try await producer.produce(.created("FooBar"), uri: "http://example.com/foo_bars/1")

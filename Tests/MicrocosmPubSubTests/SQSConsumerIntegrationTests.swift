@@ -5,8 +5,8 @@ import MicrocosmAWS
 import MicrocosmPubSub
 import XCTest
 
-/// The graph's consumer against a real moto server (`MOTO_ENDPOINT_URL`; skipped, saying why,
-/// when there is none): messages published with `SNSClient` to a topic the queue subscribes to.
+/// The graph's consumer against a real emulator, moto or LocalStack (skipped, saying why, when
+/// there is none): messages published with `SNSClient` to a topic the queue subscribes to.
 /// Each test makes its own uniquely named topic and queue and deletes them.
 final class SQSConsumerIntegrationTests: XCTestCase {
     private var endpoint: String!
@@ -14,20 +14,20 @@ final class SQSConsumerIntegrationTests: XCTestCase {
     private var sqs: SQSClient!
 
     override func setUp() async throws {
-        endpoint = try Moto.requireEndpoint()
-        (sns, sqs) = try Moto.clients(logLabel: "consumer-it")
+        endpoint = try Emulator.requireEndpoint()
+        (sns, sqs) = try Emulator.clients(logLabel: "consumer-it")
     }
 
     /// A topic and a queue subscribed to it (wrapped delivery unless `raw`), deleted when the test ends.
     private func subscribedQueue(_ prefix: String, raw: Bool = false) async throws -> (topicArn: String, queueURL: String) {
-        let subscribed = try await Moto.subscribedQueue(prefix, sns: sns, sqs: sqs, raw: raw, in: self)
+        let subscribed = try await Emulator.subscribedQueue(prefix, sns: sns, sqs: sqs, raw: raw, in: self)
         return (subscribed.topicArn, subscribed.queueURL)
     }
 
-    /// A graph (not testing) whose consumer reads `queueURL` on moto.
+    /// A graph (not testing) whose consumer reads `queueURL` on the emulator.
     private func graph(queueURL: String, consumer: JSONObject = [:], envelope: JSONObject = [:]) throws -> Graph {
         let settings = Configuration.merge(["sqs_queue_url": .string(queueURL), "endpoint_url": .string(endpoint),
-                                            "region_name": .string(Moto.region)], consumer)
+                                            "region_name": .string(Emulator.region)], consumer)
         return try Graph(name: "things", registry: .pubsub, loader: .empty,
                          config: ["sqs_consumer": .object(settings), "sqs_envelope": .object(envelope)])
     }
@@ -82,7 +82,7 @@ final class SQSConsumerIntegrationTests: XCTestCase {
         XCTAssertEqual(none.count, 0, "both messages are gone")
     }
 
-    func testConsume_withMD5Validation_andRawDelivery_decodesMotosMessages() async throws {
+    func testConsume_withMD5Validation_andRawDelivery_decodesTheEmulatorsMessages() async throws {
         let (topicArn, queueURL) = try await subscribedQueue("consumer-raw-md5", raw: true)
         try await publishCreated("http://things/raw", to: topicArn, requestId: "req-raw")
         let consumer = try graph(queueURL: queueURL, envelope: ["validate_md5": true]).sqsConsumer
@@ -117,12 +117,13 @@ final class SQSConsumerIntegrationTests: XCTestCase {
     }
 
     func testConsume_queueThatDoesNotExist_throwsTheAWSError() async throws {
-        let consumer = try graph(queueURL: endpoint + "/123456789012/" + Moto.uniqueName("missing")).sqsConsumer
+        let consumer = try graph(queueURL: endpoint + "/\(try await Emulator.account())/" + Emulator.uniqueName("missing")).sqsConsumer
         do {
             _ = try await consumer.consume()
-            XCTFail("expected QueueDoesNotExist")
+            XCTFail("expected AWS.SimpleQueueService.NonExistentQueue")
         } catch let error as AWSError {
-            XCTAssertTrue(error.code.contains("NonExistentQueue") || error.code.contains("QueueDoesNotExist"), error.description)
+            XCTAssertEqual(error.code, "AWS.SimpleQueueService.NonExistentQueue", error.description)
+            XCTAssertEqual(error.senderFault, true, error.description)
         }
     }
 }

@@ -7,8 +7,8 @@ import SimpleDaemon
 import PubSubCLI
 import XCTest
 
-/// The built `sns-produce` and `sqs-consume` against a real moto server (`MOTO_ENDPOINT_URL`;
-/// skipped, saying why, when there is none): a topic and a subscribed queue made with the clients,
+/// The built `sns-produce` and `sqs-consume` against a real emulator, moto or LocalStack (skipped,
+/// saying why, when there is none): a topic and a subscribed queue made with the clients,
 /// messages produced by one process and consumed by others, and AWS errors. The children get
 /// obviously fake credentials; none of them may appear in any output.
 final class CLIIntegrationTests: XCTestCase {
@@ -20,24 +20,24 @@ final class CLIIntegrationTests: XCTestCase {
     private var sqs: SQSClient!
 
     override func setUp() async throws {
-        endpoint = try Moto.requireEndpoint()
-        (sns, sqs) = try Moto.clients(logLabel: "cli-it")
+        endpoint = try Emulator.requireEndpoint()
+        (sns, sqs) = try Emulator.clients(logLabel: "cli-it")
     }
 
     /// A topic and a queue subscribed to it (SNS's envelope), deleted when the test ends.
     private func subscribedQueue(_ prefix: String) async throws -> (topicArn: String, queueURL: String) {
-        let subscribed = try await Moto.subscribedQueue(prefix, sns: sns, sqs: sqs, in: self)
+        let subscribed = try await Emulator.subscribedQueue(prefix, sns: sns, sqs: sqs, in: self)
         return (subscribed.topicArn, subscribed.queueURL)
     }
 
-    /// Runs `command` against moto with fake credentials from the environment (and `environment`);
+    /// Runs `command` against the emulator with fake credentials from the environment (and `environment`);
     /// checks that no credential shows in its output.
     private func run(_ command: BuiltCommand, _ arguments: [String], environment: [String: String?] = [:],
                      file: StaticString = #filePath, line: UInt = #line) async throws -> CommandResult {
         var overrides: [String: String?] = ["AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": CLIIntegrationTests.secretAccessKey,
                                             "AWS_SESSION_TOKEN": CLIIntegrationTests.sessionToken, "AWS_PROFILE": nil]
         overrides.merge(environment) { $1 }
-        let result = try await command.run(arguments + ["--endpoint-url", endpoint, "--region", Moto.region],
+        let result = try await command.run(arguments + ["--endpoint-url", endpoint, "--region", Emulator.region],
                                            environment: BuiltCommand.environment(overrides))
         for secret in [CLIIntegrationTests.secretAccessKey, CLIIntegrationTests.sessionToken] {
             XCTAssertFalse(result.standardOutput.contains(secret) || result.standardError.contains(secret),
@@ -92,7 +92,7 @@ final class CLIIntegrationTests: XCTestCase {
     }
 
     func testMissingTopic_exits1_withTheAWSCodeAndTheTopic() async throws {
-        let topicArn = "arn:aws:sns:\(Moto.region):\(Moto.account):\(Moto.uniqueName("cli-missing"))"
+        let topicArn = "arn:aws:sns:\(Emulator.region):\(try await Emulator.account()):\(Emulator.uniqueName("cli-missing"))"
         let result = try await run(.snsProduce, ["--topic-arn", topicArn])
         XCTAssertEqual(result.status, 1, "\(result)")
         XCTAssertEqual(result.standardOutput, "")
@@ -102,13 +102,13 @@ final class CLIIntegrationTests: XCTestCase {
     }
 
     func testMissingQueue_exits1_withTheAWSCodeAndTheQueue() async throws {
-        let queueURL = "\(endpoint)/\(Moto.account)/\(Moto.uniqueName("cli-missing"))"
+        let queueURL = "\(endpoint)/\(try await Emulator.account())/\(Emulator.uniqueName("cli-missing"))"
         let result = try await run(.sqsConsume, ["--queue-url", queueURL, "--wait-seconds", "0"])
         XCTAssertEqual(result.status, 1, "\(result)")
         XCTAssertEqual(result.standardOutput, "")
         XCTAssertEqual(result.errorLines.count, 1, "\(result)")
         XCTAssertTrue(result.standardError.hasPrefix("sqs-consume: AWS error "), result.standardError)
-        XCTAssertTrue(result.standardError.contains("NonExistentQueue") || result.standardError.contains("QueueDoesNotExist"),
+        XCTAssertTrue(result.standardError.hasPrefix("sqs-consume: AWS error AWS.SimpleQueueService.NonExistentQueue: "),
                       result.standardError)
         XCTAssertTrue(result.standardError.hasSuffix(" (SQS ReceiveMessage, queue '\(queueURL)')\n"), result.standardError)
     }

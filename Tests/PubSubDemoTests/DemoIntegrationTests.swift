@@ -6,14 +6,14 @@ import MicrocosmPubSub
 import PubSubDemo
 import XCTest
 
-/// `pubsub demo --endpoint-url` against a real moto server (`MOTO_ENDPOINT_URL`; skipped, saying
-/// why, when there is none): the same results as on the embedded broker, through moto's SNS
+/// `pubsub demo --endpoint-url` against a real emulator, moto or LocalStack (skipped, saying why,
+/// when there is none): the same results as on the embedded broker, through the emulator's SNS
 /// fan-out, redrive and visibility timeouts, and nothing left behind. Credentials are the fake
 /// ones `scripts/test` puts in the environment.
 final class DemoIntegrationTests: XCTestCase {
-    func testDemo_againstMoto_accountsForEveryMessage_andDeletesWhatItCreated() async throws {
-        let endpoint = try Moto.requireEndpoint()
-        let report = try await Demo(options: DemoOptions(endpointURL: endpoint, region: Moto.region)).run()
+    func testDemo_againstTheEmulator_accountsForEveryMessage_andDeletesWhatItCreated() async throws {
+        let endpoint = try Emulator.requireEndpoint()
+        let report = try await Demo(options: DemoOptions(endpointURL: endpoint, region: Emulator.region)).run()
 
         try DemoExpectations.check(report)
         XCTAssertGreaterThanOrEqual(report.deadLetters.first?.receiveCount ?? 0, 3, "received maxReceiveCount times, then moved")
@@ -23,11 +23,11 @@ final class DemoIntegrationTests: XCTestCase {
         let name = try XCTUnwrap(report.queueURL.split(separator: "/").last.map(String.init))
         XCTAssertTrue(name.hasPrefix("demo-orders-worker-") && name.count == "demo-orders-worker-".count + 8, "a unique name: \(name)")
 
-        let sqs = try SQSClient(settings: AWSServiceSettings(service: "sqs", region: Moto.region, endpoint: endpoint,
-                                                             credentialProvider: StaticCredentialProvider(Moto.credentials)),
+        let sqs = try SQSClient(settings: AWSServiceSettings(service: "sqs", region: Emulator.region, endpoint: endpoint,
+                                                             credentialProvider: StaticCredentialProvider(Emulator.credentials)),
                                 transport: CurlTransport(), logger: Logger(label: "demo-it", level: .critical))
-        let sns = try SNSClient(settings: AWSServiceSettings(service: "sns", region: Moto.region, endpoint: endpoint,
-                                                             credentialProvider: StaticCredentialProvider(Moto.credentials)),
+        let sns = try SNSClient(settings: AWSServiceSettings(service: "sns", region: Emulator.region, endpoint: endpoint,
+                                                             credentialProvider: StaticCredentialProvider(Emulator.credentials)),
                                 transport: CurlTransport(), logger: Logger(label: "demo-it", level: .critical))
         for url in [report.queueURL, report.deadLetterQueueURL] {
             let queueName = String(url.split(separator: "/").last!)
@@ -35,7 +35,7 @@ final class DemoIntegrationTests: XCTestCase {
                 let found = try await sqs.getQueueURL(queueName: queueName)
                 XCTFail("queue \(found) is still there")
             } catch let error as AWSError {
-                XCTAssertTrue(error.code.contains("NonExistentQueue") || error.code == "QueueDoesNotExist", "\(error)")
+                XCTAssertEqual(error.code, "AWS.SimpleQueueService.NonExistentQueue", "\(error)")
             }
         }
         do {
@@ -46,9 +46,9 @@ final class DemoIntegrationTests: XCTestCase {
         }
     }
 
-    func testDemoCommand_againstMoto_printsTheTable_andExits0() async throws {
-        let endpoint = try Moto.requireEndpoint()
-        let result = await DemoCommandResult.run(["demo", "--endpoint-url", endpoint, "--region", Moto.region])
+    func testDemoCommand_againstTheEmulator_printsTheTable_andExits0() async throws {
+        let endpoint = try Emulator.requireEndpoint()
+        let result = await DemoCommandResult.run(["demo", "--endpoint-url", endpoint, "--region", Emulator.region])
 
         XCTAssertEqual(result.status, 0, "\(result.standardError)")
         XCTAssertEqual(result.standardOutput.first, "pubsub demo on \(endpoint)")
