@@ -29,9 +29,6 @@ import sys
 import time
 import urllib.request
 
-import boto3
-from botocore.config import Config
-
 HERE = os.path.dirname(os.path.abspath(__file__))
 ACCOUNT = "123456789012"
 MEDIA_TYPE = "application/vnd.globality.pubsub._.created.chaos_message"
@@ -138,6 +135,8 @@ def connects(port):
 
 
 def client(service, endpoint):
+    import boto3  # installed with moto[server]; imported here so that --list needs neither
+    from botocore.config import Config
     return boto3.client(service, endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="testing",
                         aws_secret_access_key="testing",
                         config=Config(retries={"mode": "standard", "max_attempts": 5}, read_timeout=30))
