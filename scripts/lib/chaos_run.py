@@ -108,7 +108,7 @@ SCENARIOS = [
     Scenario("truncate", "body cut half-way", faults=["truncate"], rate=0.3),
     Scenario("mixed", "every fault class, 30% of all requests", faults=ALL_FAULTS, rate=0.3, messages=300, quick=True),
     Scenario("ack-faults", "every fault class, 40% of acknowledgements (visibility 5 s)", faults=ALL_FAULTS, rate=0.4,
-             actions=ACK_ACTIONS, visibility=5, handle=0.2, messages=200, quick=True),
+             actions=ACK_ACTIONS, visibility=5, handle=0.3, messages=300, quick=True),
     Scenario("startup-outage", "endpoint refusing connections for 25 s at start-up; handlers 8 s, visibility 5 s",
              messages=20, handle=8, visibility=5, outage=(0, 25), quick=True),
     Scenario("midrun-outage", "endpoint refusing connections for 8 s mid-run; visibility 10 s", messages=300,
