@@ -26,6 +26,12 @@ enum BenchCommand {
                   loop of microcosm-pubsub (receive 10, handle and DeleteMessage each), each over
                   a fixed number of pre-loaded messages (500, 2000 and 10000)
 
+    tools:
+      chaos-daemon [daemon flags]
+                  the daemon scripts/chaos runs (not a bench): a ConsumerDaemon whose handler
+                  sleeps chaos_daemon.handle_seconds and appends each message it handles to
+                  chaos_daemon.record_path (see RELIABILITY.md)
+
     options:
       --seconds N       measuring time per figure (default 5; pipeline: split over 5 rounds;
                         daemon: scales the numbers of messages, N/5 times the defaults)
@@ -39,6 +45,7 @@ enum BenchCommand {
     ])
 
     static func main(_ arguments: [String]) async -> Int32 {
+        if arguments.first == ChaosDaemon.processName { return ChaosDaemon.execute(Array(arguments.dropFirst())) }
         guard let bench = arguments.first, !bench.hasPrefix("-") else {
             print(usage)
             return arguments.contains("--help") || arguments.contains("-h") ? 0 : UsageError.exitStatus
