@@ -36,9 +36,13 @@ extension Registry {
                 throw ConfigurationError.typeMismatch(section.basePath.appending("deferred_batch_size"), expected: "positive int",
                                                       seen: .int(batchSize))
             }
+            let metrics = skip ? PubSubProducerMetrics(client: nil) : try graph.pubsubProducerMetrics
+            var onPublish: (@Sendable (PublishOutcome) -> Void)?
+            if metrics.isEnabled { onPublish = { outcome in metrics(outcome) } }
             return SNSProducer(client: skip ? nil : try graph.snsClient, topicArns: try graph.snsTopicArns,
                                schemaRegistry: try graph.pubsubMessageSchemaRegistry, opaque: graph.opaque, logger: graph.logger,
-                               skip: skip, deferredBatchSize: batchSize, now: SNSProducer.systemTime)
+                               skip: skip, deferredBatchSize: batchSize, now: SNSProducer.systemTime,
+                               onPublish: onPublish)
         }
     }
 }

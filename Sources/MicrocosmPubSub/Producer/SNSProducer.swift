@@ -41,6 +41,7 @@ public final class SNSProducer: Sendable {
     private let opaque: Opaque
     private let logger: Logger
     private let now: @Sendable () -> Double
+    private let onPublish: (@Sendable (PublishOutcome) -> Void)?
 
     /// A producer publishing through `snsClient`.
     ///
@@ -53,15 +54,19 @@ public final class SNSProducer: Sendable {
     ///   - skip: produce nothing.
     ///   - deferredBatchSize: the most messages in one batch message; must be positive.
     ///   - now: seconds since the epoch, for `x-request-published`.
+    ///   - onPublish: told after each message is published or fails to be, with its media type,
+    ///     topic and the call's time (the graph's producer sends these to `pubsub_producer_metrics`).
     public convenience init(snsClient: any SNSAPI, topicArns: SNSTopicArns, schemaRegistry: PubSubMessageSchemaRegistry,
                             opaque: Opaque = Opaque(), logger: Logger, skip: Bool = false, deferredBatchSize: Int = 100,
-                            now: @escaping @Sendable () -> Double = SNSProducer.systemTime) {
+                            now: @escaping @Sendable () -> Double = SNSProducer.systemTime,
+                            onPublish: (@Sendable (PublishOutcome) -> Void)? = nil) {
         self.init(client: snsClient, topicArns: topicArns, schemaRegistry: schemaRegistry, opaque: opaque, logger: logger,
-                  skip: skip, deferredBatchSize: deferredBatchSize, now: now)
+                  skip: skip, deferredBatchSize: deferredBatchSize, now: now, onPublish: onPublish)
     }
 
     init(client: (any SNSAPI)?, topicArns: SNSTopicArns, schemaRegistry: PubSubMessageSchemaRegistry, opaque: Opaque,
-         logger: Logger, skip: Bool, deferredBatchSize: Int, now: @escaping @Sendable () -> Double) {
+         logger: Logger, skip: Bool, deferredBatchSize: Int, now: @escaping @Sendable () -> Double,
+         onPublish: (@Sendable (PublishOutcome) -> Void)? = nil) {
         precondition(deferredBatchSize > 0, "deferredBatchSize must be positive, got \(deferredBatchSize)")
         self.client = client
         self.topicArns = topicArns
@@ -71,6 +76,7 @@ public final class SNSProducer: Sendable {
         self.skip = skip
         self.deferredBatchSize = deferredBatchSize
         self.now = now
+        self.onPublish = onPublish
     }
 
     /// Seconds since the epoch, from the system clock (what Python's `time()` reads).
@@ -164,12 +170,17 @@ public final class SNSProducer: Sendable {
     /// Publishes a message made by `makeMessage`; returns SNS's message id.
     func publish(_ message: ProducedMessage) async throws -> String {
         let client = try publishingClient(for: message)
-        let request = PublishRequest(topicArn: message.topicArn, message: message.message, messageAttributes: message.messageAttributes)
+        let request = PublishRequest(topicArn: message.topicArn, message: message.message, messageAttributes: message.messageAttributes,
+                                     messageGroupId: message.messageGroupId, messageDeduplicationId: message.messageDeduplicationId)
         // The debug lines' metadata (with an elapsed time formatted per publish) is only made when they are logged.
         guard logger.isEnabled(.debug) else {
+            let started = onPublish == nil ? nil : ContinuousClock.now
             do {
-                return try await client.publish(request).messageId
+                let messageId = try await client.publish(request).messageId
+                report(message, succeeded: true, since: started)
+                return messageId
             } catch {
+                report(message, succeeded: false, since: started)
                 throw SNSProducerError.publishFailed(message.mediaType, topicArn: message.topicArn, error: error)
             }
         }
@@ -180,14 +191,23 @@ public final class SNSProducer: Sendable {
         do {
             result = try await client.publish(request)
         } catch {
+            report(message, succeeded: false, since: started)
             metadata["pubsub.elapsed_ms"] = SNSProducer.milliseconds(since: started)
             logger.debug("Could not publish message with media type \(message.mediaType): \(error)", metadata: metadata)
             throw SNSProducerError.publishFailed(message.mediaType, topicArn: message.topicArn, error: error)
         }
+        report(message, succeeded: true, since: started)
         metadata["pubsub.message_id"] = result.messageId
         metadata["pubsub.elapsed_ms"] = SNSProducer.milliseconds(since: started)
         logger.debug("Published message with media type \(message.mediaType)", metadata: metadata)
         return result.messageId
+    }
+
+    /// Tells `onPublish` how publishing `message` went (nothing when there is no hook).
+    private func report(_ message: ProducedMessage, succeeded: Bool, since started: ContinuousClock.Instant?) {
+        guard let onPublish, let started else { return }
+        onPublish(PublishOutcome(mediaType: message.mediaType, topicArn: message.topicArn, elapsed: ContinuousClock.now - started,
+                                 succeeded: succeeded))
     }
 
     /// Publishes up to 10 messages to one topic with one PublishBatch call; entry ids are `ids`.
@@ -197,9 +217,20 @@ public final class SNSProducer: Sendable {
         logger.debug("Publishing batch of \(messages.count) messages", metadata: metadata)
         let started = ContinuousClock.now
         let entries = zip(ids, messages).map { id, message in
-            PublishBatchEntry(id: id, message: message.message, messageAttributes: message.messageAttributes)
+            PublishBatchEntry(id: id, message: message.message, messageAttributes: message.messageAttributes,
+                              messageGroupId: message.messageGroupId, messageDeduplicationId: message.messageDeduplicationId)
         }
-        let result = try await client.publishBatch(topicArn: topicArn, entries: entries)
+        let result: BatchResult<PublishBatchResultEntry>
+        do {
+            result = try await client.publishBatch(topicArn: topicArn, entries: entries)
+        } catch {
+            for message in messages { report(message, succeeded: false, since: started) }
+            throw error
+        }
+        if onPublish != nil {
+            let accepted = Set(result.successful.map(\.id))
+            for (id, message) in zip(ids, messages) { report(message, succeeded: accepted.contains(id), since: started) }
+        }
         metadata["pubsub.elapsed_ms"] = SNSProducer.milliseconds(since: started)
         metadata["pubsub.failed_count"] = String(result.failed.count)
         logger.debug("Published batch of \(messages.count) messages", metadata: metadata)
