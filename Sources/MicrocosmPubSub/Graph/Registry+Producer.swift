@@ -28,6 +28,7 @@ extension Registry {
             "deferred_batch_size": .typed(.int, default: 100),
             "connect_timeout": .typed(.int, default: 60),
             "read_timeout": .typed(.int, default: 60),
+            "fifo": ["message_group_id_field": "uri", "message_group_id": nil, "deduplication_id_field": nil, "mappings": [:]],
         ]) { graph in
             let section = try graph.config.section("sns_producer")
             let skip = try section.optional("skip", as: .bool)?.boolValue ?? graph.metadata.debug
@@ -42,7 +43,7 @@ extension Registry {
             return SNSProducer(client: skip ? nil : try graph.snsClient, topicArns: try graph.snsTopicArns,
                                schemaRegistry: try graph.pubsubMessageSchemaRegistry, opaque: graph.opaque, logger: graph.logger,
                                skip: skip, deferredBatchSize: batchSize, now: SNSProducer.systemTime,
-                               onPublish: onPublish)
+                               fifo: try SNSFIFOSettings(config: try section.section("fifo")), onPublish: onPublish)
         }
     }
 }
