@@ -16,7 +16,7 @@ import MicrocosmMetrics
 /// ```swift
 /// let metrics = try graph.pubsubProducerMetrics
 /// let producer = SNSProducer(snsClient: sns, topicArns: topics, schemaRegistry: schemas, logger: logger,
-///                            onPublish: metrics.isEnabled ? { metrics($0) } : nil)
+///                            onPublish: { metrics($0) })
 /// // sns_producer:5.5|h|#source:microcosm-pubsub,publish_result:SUCCESS,media_type:application/vnd.globality.pubsub._.created.foo_bar,...
 /// ```
 public struct PubSubProducerMetrics: Sendable {

@@ -2,9 +2,8 @@
 /// it publishes, success or failure (what microcosm-pubsub hands `pubsub_producer_metrics`).
 ///
 /// ```swift
-/// let producer = SNSProducer(snsClient: sns, topicArns: topics, schemaRegistry: schemas, logger: logger) { outcome in
-///     print(outcome.mediaType, outcome.succeeded, outcome.elapsed)
-/// }
+/// let producer = SNSProducer(snsClient: sns, topicArns: topics, schemaRegistry: schemas, logger: logger,
+///                            onPublish: { outcome in print(outcome.mediaType, outcome.succeeded, outcome.elapsed) })
 /// ```
 public struct PublishOutcome: Sendable, Hashable {
     /// The message's media type.
