@@ -10,11 +10,12 @@ final class DeferredBatchProducerTests: XCTestCase {
     private struct ScopeFailed: Error {}
 
     /// A testing graph whose `changed` messages go to the other topic, with a recording SNS.
-    private func twoTopicGraph(_ config: JSONObject = [:]) async throws -> (Graph, ProducerRecordingSNS) {
+    private func twoTopicGraph(_ config: JSONObject = [:],
+                               rejects: @escaping @Sendable (PublishBatchEntry) -> Bool = { _ in false }) async throws -> (Graph, ProducerRecordingSNS) {
         let base: JSONObject = ["sns_topic_arns": ["changed": ["foo_bar": .string(otherTopicArn)]]]
         let graph = try ProducerTesting.graph(config: Configuration.merge(base, config))
         try await ProducerTesting.createTopics(graph, [topicArn, otherTopicArn, batchTopicArn])
-        let recording = ProducerRecordingSNS(try graph.pubsubBroker.sns)
+        let recording = ProducerRecordingSNS(try graph.pubsubBroker.sns, rejects: rejects)
         graph.override(.snsClient) { _ in recording }
         return (graph, recording)
     }
@@ -77,10 +78,12 @@ final class DeferredBatchProducerTests: XCTestCase {
     }
 
     func testPublishBatch_failedEntries_areReportedWithMediaTypeAndAWSCode() async throws {
-        // A FIFO topic refuses entries without a message group: bad entries among good ones.
-        let fifoTopicArn = "arn:aws:sns:us-east-1:123456789012:things.fifo"
-        let (graph, _) = try await twoTopicGraph(["sns_topic_arns": ["deleted": ["foo_bar": .string(fifoTopicArn)]]])
-        try await ProducerTesting.createTopics(graph, [fifoTopicArn])
+        // SNS refuses the entries of one topic: bad entries among good ones.
+        let deletedTopicArn = "arn:aws:sns:us-east-1:123456789012:deleted-things"
+        let (graph, _) = try await twoTopicGraph(["sns_topic_arns": ["deleted": ["foo_bar": .string(deletedTopicArn)]]]) { entry in
+            entry.messageAttributes["media_type"]?.stringValue == MediaType.deleted("FooBar").rawValue
+        }
+        try await ProducerTesting.createTopics(graph, [deletedTopicArn])
         let error = await producerAssertThrows(DeferredPublishError.self) {
             try await graph.snsProducer.deferredBatch { producer in
                 try producer.produce(.created("FooBar"), uri: "http://things/0")
@@ -91,12 +94,12 @@ final class DeferredBatchProducerTests: XCTestCase {
         }
         XCTAssertEqual(error?.failures.map(\.index), [1, 3])
         XCTAssertEqual(error?.failures.map(\.mediaType), [.deleted("FooBar"), .deleted("FooBar")])
-        XCTAssertEqual(error?.failures.map(\.topicArn), [fifoTopicArn, fifoTopicArn])
+        XCTAssertEqual(error?.failures.map(\.topicArn), [deletedTopicArn, deletedTopicArn])
         XCTAssertEqual(error?.failures.map(\.code), ["InvalidParameter", "InvalidParameter"])
         XCTAssertEqual(error?.total, 4)
         let description = error?.description ?? ""
         XCTAssertTrue(description.hasPrefix("2 of 4 deferred messages were not published:\n  #1 "
-            + "application/vnd.globality.pubsub._.deleted.foo_bar to \(fifoTopicArn): InvalidParameter: "), description)
+            + "application/vnd.globality.pubsub._.deleted.foo_bar to \(deletedTopicArn): InvalidParameter: "), description)
         let published = try await ProducerTesting.publications(graph)
         XCTAssertEqual(published.map(\.topicArn), [topicArn, otherTopicArn], "the good entries were published")
         XCTAssertEqual(error?.publishedMessageIds, published.map(\.messageId))

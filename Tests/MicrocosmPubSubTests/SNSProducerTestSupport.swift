@@ -88,8 +88,14 @@ final class ProducerRecordingSNS: SNSAPI {
 
     private let wrapped: any SNSAPI
     private let recorded = Mutex<[Call]>([])
+    private let rejects: @Sendable (PublishBatchEntry) -> Bool
 
-    init(_ wrapped: any SNSAPI) { self.wrapped = wrapped }
+    /// Records calls to `wrapped`; PublishBatch entries `rejects` picks fail with `InvalidParameter`
+    /// (the others go on to `wrapped`).
+    init(_ wrapped: any SNSAPI, rejects: @escaping @Sendable (PublishBatchEntry) -> Bool = { _ in false }) {
+        self.wrapped = wrapped
+        self.rejects = rejects
+    }
 
     /// Every call so far, in order.
     var calls: [Call] { recorded.withLock { $0 } }
@@ -105,7 +111,12 @@ final class ProducerRecordingSNS: SNSAPI {
 
     func publishBatch(topicArn: String, entries: [PublishBatchEntry]) async throws -> BatchResult<PublishBatchResultEntry> {
         record("PublishBatch", topicArn, entries.count)
-        return try await wrapped.publishBatch(topicArn: topicArn, entries: entries)
+        let rejected = entries.filter(rejects)
+        let accepted = entries.filter { !rejects($0) }
+        var result = accepted.isEmpty ? BatchResult() : try await wrapped.publishBatch(topicArn: topicArn, entries: accepted)
+        result.failed += rejected.map { BatchResultError(id: $0.id, code: "InvalidParameter", message: "Invalid parameter: rejected by the test",
+                                                         senderFault: true) }
+        return result
     }
 
     func createTopic(name: String, attributes: [String: String]) async throws -> String {

@@ -13,6 +13,7 @@ final class SNSProducerTests: XCTestCase {
         XCTAssertEqual(graph.config["sns_producer"], .object([
             "profile_name": .null, "region_name": .null, "endpoint_url": .null, "skip": .null,
             "deferred_batch_size": 100, "connect_timeout": 60, "read_timeout": 60,
+            "fifo": ["message_group_id_field": "uri", "message_group_id": .null, "deduplication_id_field": .null, "mappings": [:]],
         ]))
     }
 

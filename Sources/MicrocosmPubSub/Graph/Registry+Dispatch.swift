@@ -12,7 +12,8 @@ extension BindingKey where Component == SQSMessageContext {
 }
 
 extension BindingKey where Component == any PubSubMetrics {
-    /// `pubsub_metrics`: where dispatching reports results and batches (default: nowhere).
+    /// `pubsub_metrics`: where dispatching reports results and batches (default: the DogStatsD
+    /// senders `pubsub_send_metrics` and `pubsub_send_batch_metrics` when they send, else nowhere).
     public static var pubsubMetrics: Self { Self("pubsub_metrics") }
 }
 
@@ -36,7 +37,7 @@ extension Registry {
             let section = try graph.config.section("sqs_message_context")
             return SQSMessageContext(enableTTL: try section.bool("enable_ttl"), initialTTL: try section.int("initial_ttl"))
         }
-        bind(.pubsubMetrics) { _ -> any PubSubMetrics in NoPubSubMetrics() }
+        bind(.pubsubMetrics) { graph -> any PubSubMetrics in try Registry.defaultPubSubMetrics(graph) }
         bind(.sqsMessageDispatcher, defaults: [
             "message_max_processing_attempts": .typed(.int, default: nil),
         ]) { graph in

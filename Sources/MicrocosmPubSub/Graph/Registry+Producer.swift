@@ -28,6 +28,7 @@ extension Registry {
             "deferred_batch_size": .typed(.int, default: 100),
             "connect_timeout": .typed(.int, default: 60),
             "read_timeout": .typed(.int, default: 60),
+            "fifo": ["message_group_id_field": "uri", "message_group_id": nil, "deduplication_id_field": nil, "mappings": [:]],
         ]) { graph in
             let section = try graph.config.section("sns_producer")
             let skip = try section.optional("skip", as: .bool)?.boolValue ?? graph.metadata.debug
@@ -36,9 +37,13 @@ extension Registry {
                 throw ConfigurationError.typeMismatch(section.basePath.appending("deferred_batch_size"), expected: "positive int",
                                                       seen: .int(batchSize))
             }
+            let metrics = skip ? PubSubProducerMetrics(client: nil) : try graph.pubsubProducerMetrics
+            var onPublish: (@Sendable (PublishOutcome) -> Void)?
+            if metrics.isEnabled { onPublish = { outcome in metrics(outcome) } }
             return SNSProducer(client: skip ? nil : try graph.snsClient, topicArns: try graph.snsTopicArns,
                                schemaRegistry: try graph.pubsubMessageSchemaRegistry, opaque: graph.opaque, logger: graph.logger,
-                               skip: skip, deferredBatchSize: batchSize, now: SNSProducer.systemTime)
+                               skip: skip, deferredBatchSize: batchSize, now: SNSProducer.systemTime,
+                               fifo: try SNSFIFOSettings(config: try section.section("fifo")), onPublish: onPublish)
         }
     }
 }

@@ -29,23 +29,26 @@ public final class DeferredProducer: Sendable {
     public var messages: [ProducedMessage] { pending.withLock { $0 } }
 
     /// Produces a message of `mediaType` with dynamic content, to publish when the scope ends
-    /// (see ``SNSProducer/produce(_:_:uri:opaqueData:)``). Does nothing when the producer skips.
-    public func produce(_ mediaType: MediaType, _ content: JSONObject = [:], uri: String? = nil,
-                        opaqueData: JSONObject = [:]) throws {
+    /// (see ``SNSProducer/produce(_:_:uri:opaqueData:messageGroupId:deduplicationId:)``; the FIFO
+    /// ids are found and checked now). Does nothing when the producer skips.
+    public func produce(_ mediaType: MediaType, _ content: JSONObject = [:], uri: String? = nil, opaqueData: JSONObject = [:],
+                        messageGroupId: String? = nil, deduplicationId: String? = nil) throws {
         guard !producer.skip else { return }
-        append(try producer.makeMessage(mediaType, content, uri: uri, opaqueData: opaqueData))
+        append(try producer.makeMessage(mediaType, content, uri: uri, opaqueData: opaqueData, fifoIds: (messageGroupId, deduplicationId)))
     }
 
     /// Produces a typed message, to publish when the scope ends. Does nothing when the producer skips.
-    public func produce<M: PubSubMessage>(_ message: M, opaqueData: JSONObject = [:]) throws {
+    public func produce<M: PubSubMessage>(_ message: M, opaqueData: JSONObject = [:], messageGroupId: String? = nil,
+                                          deduplicationId: String? = nil) throws {
         guard !producer.skip else { return }
-        append(try producer.makeMessage(message, opaqueData: opaqueData))
+        append(try producer.makeMessage(message, opaqueData: opaqueData, fifoIds: (messageGroupId, deduplicationId)))
     }
 
     /// Produces typed content as `mediaType`, to publish when the scope ends. Does nothing when the producer skips.
-    public func produce<T: Encodable>(_ value: T, as mediaType: MediaType, opaqueData: JSONObject = [:]) throws {
+    public func produce<T: Encodable>(_ value: T, as mediaType: MediaType, opaqueData: JSONObject = [:],
+                                      messageGroupId: String? = nil, deduplicationId: String? = nil) throws {
         guard !producer.skip else { return }
-        append(try producer.makeMessage(value, as: mediaType, opaqueData: opaqueData))
+        append(try producer.makeMessage(value, as: mediaType, opaqueData: opaqueData, fifoIds: (messageGroupId, deduplicationId)))
     }
 
     private func append(_ message: ProducedMessage) {

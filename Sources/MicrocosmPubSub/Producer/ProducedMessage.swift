@@ -22,15 +22,24 @@ public struct ProducedMessage: Sendable, Hashable {
     public var opaqueData: JSONObject
     /// The SNS message attributes: `media_type` (String).
     public var messageAttributes: [String: MessageAttributeValue]
+    /// FIFO topics: the message group (messages of one group are delivered in order); nil for
+    /// standard topics.
+    public var messageGroupId: String?
+    /// FIFO topics: the deduplication id (a second message with it within 5 minutes is accepted
+    /// but not delivered); nil for standard topics.
+    public var messageDeduplicationId: String?
 
     /// A message to publish; `messageAttributes` default to the `media_type` attribute microcosm-pubsub sets.
     public init(mediaType: MediaType, message: String, topicArn: String, opaqueData: JSONObject,
-                messageAttributes: [String: MessageAttributeValue]? = nil) {
+                messageAttributes: [String: MessageAttributeValue]? = nil, messageGroupId: String? = nil,
+                messageDeduplicationId: String? = nil) {
         self.mediaType = mediaType
         self.message = message
         self.topicArn = topicArn
         self.opaqueData = opaqueData
         self.messageAttributes = messageAttributes ?? [PubSubWire.mediaTypeAttribute: .string(mediaType.rawValue)]
+        self.messageGroupId = messageGroupId
+        self.messageDeduplicationId = messageDeduplicationId
     }
 
     /// The bytes SNS counts toward its size limit: the message and its attributes.

@@ -35,12 +35,15 @@ public final class SNSProducer: Sendable {
     public let topicArns: SNSTopicArns
     /// The schemas content is checked against and encoded with.
     public let schemaRegistry: PubSubMessageSchemaRegistry
+    /// Where messages to FIFO topics get their group and deduplication ids (config `sns_producer.fifo`).
+    public let fifo: SNSFIFOSettings
 
     /// SNS; nil only for a skipping producer made by the graph, which never publishes.
     private let client: (any SNSAPI)?
     private let opaque: Opaque
     private let logger: Logger
     private let now: @Sendable () -> Double
+    private let onPublish: (@Sendable (PublishOutcome) -> Void)?
 
     /// A producer publishing through `snsClient`.
     ///
@@ -53,15 +56,20 @@ public final class SNSProducer: Sendable {
     ///   - skip: produce nothing.
     ///   - deferredBatchSize: the most messages in one batch message; must be positive.
     ///   - now: seconds since the epoch, for `x-request-published`.
+    ///   - fifo: where messages to FIFO topics get their group and deduplication ids.
+    ///   - onPublish: told after each message is published or fails to be, with its media type,
+    ///     topic and the call's time (the graph's producer sends these to `pubsub_producer_metrics`).
     public convenience init(snsClient: any SNSAPI, topicArns: SNSTopicArns, schemaRegistry: PubSubMessageSchemaRegistry,
                             opaque: Opaque = Opaque(), logger: Logger, skip: Bool = false, deferredBatchSize: Int = 100,
-                            now: @escaping @Sendable () -> Double = SNSProducer.systemTime) {
+                            now: @escaping @Sendable () -> Double = SNSProducer.systemTime, fifo: SNSFIFOSettings = SNSFIFOSettings(),
+                            onPublish: (@Sendable (PublishOutcome) -> Void)? = nil) {
         self.init(client: snsClient, topicArns: topicArns, schemaRegistry: schemaRegistry, opaque: opaque, logger: logger,
-                  skip: skip, deferredBatchSize: deferredBatchSize, now: now)
+                  skip: skip, deferredBatchSize: deferredBatchSize, now: now, fifo: fifo, onPublish: onPublish)
     }
 
     init(client: (any SNSAPI)?, topicArns: SNSTopicArns, schemaRegistry: PubSubMessageSchemaRegistry, opaque: Opaque,
-         logger: Logger, skip: Bool, deferredBatchSize: Int, now: @escaping @Sendable () -> Double) {
+         logger: Logger, skip: Bool, deferredBatchSize: Int, now: @escaping @Sendable () -> Double,
+         fifo: SNSFIFOSettings = SNSFIFOSettings(), onPublish: (@Sendable (PublishOutcome) -> Void)? = nil) {
         precondition(deferredBatchSize > 0, "deferredBatchSize must be positive, got \(deferredBatchSize)")
         self.client = client
         self.topicArns = topicArns
@@ -71,6 +79,8 @@ public final class SNSProducer: Sendable {
         self.skip = skip
         self.deferredBatchSize = deferredBatchSize
         self.now = now
+        self.fifo = fifo
+        self.onPublish = onPublish
     }
 
     /// Seconds since the epoch, from the system clock (what Python's `time()` reads).
@@ -81,27 +91,31 @@ public final class SNSProducer: Sendable {
     /// Produces a message of `mediaType` with dynamic content; returns SNS's message id (nil when skipping).
     ///
     /// `content` holds the fields (Python's `dct` and keyword arguments alike); `uri`, when given,
-    /// sets the `uri` field. Only the schema's fields are written.
+    /// sets the `uri` field. Only the schema's fields are written. To a FIFO topic,
+    /// `messageGroupId` and `deduplicationId` override what ``fifo`` finds (see ``SNSFIFOSettings``).
     @discardableResult
-    public func produce(_ mediaType: MediaType, _ content: JSONObject = [:], uri: String? = nil,
-                        opaqueData: JSONObject = [:]) async throws -> String? {
+    public func produce(_ mediaType: MediaType, _ content: JSONObject = [:], uri: String? = nil, opaqueData: JSONObject = [:],
+                        messageGroupId: String? = nil, deduplicationId: String? = nil) async throws -> String? {
         guard !skip else { return skipped(mediaType) }
-        return try await publish(makeMessage(mediaType, content, uri: uri, opaqueData: opaqueData))
+        return try await publish(makeMessage(mediaType, content, uri: uri, opaqueData: opaqueData,
+                                             fifoIds: (messageGroupId, deduplicationId)))
     }
 
     /// Produces a typed message as its media type; returns SNS's message id (nil when skipping).
     @discardableResult
-    public func produce<M: PubSubMessage>(_ message: M, opaqueData: JSONObject = [:]) async throws -> String? {
+    public func produce<M: PubSubMessage>(_ message: M, opaqueData: JSONObject = [:], messageGroupId: String? = nil,
+                                          deduplicationId: String? = nil) async throws -> String? {
         guard !skip else { return skipped(M.mediaType) }
-        return try await publish(makeMessage(message, opaqueData: opaqueData))
+        return try await publish(makeMessage(message, opaqueData: opaqueData, fifoIds: (messageGroupId, deduplicationId)))
     }
 
     /// Produces typed content as `mediaType` (``URIMessage`` as `.created("Thing")`, ...); returns
     /// SNS's message id (nil when skipping).
     @discardableResult
-    public func produce<T: Encodable>(_ value: T, as mediaType: MediaType, opaqueData: JSONObject = [:]) async throws -> String? {
+    public func produce<T: Encodable>(_ value: T, as mediaType: MediaType, opaqueData: JSONObject = [:],
+                                      messageGroupId: String? = nil, deduplicationId: String? = nil) async throws -> String? {
         guard !skip else { return skipped(mediaType) }
-        return try await publish(makeMessage(value, as: mediaType, opaqueData: opaqueData))
+        return try await publish(makeMessage(value, as: mediaType, opaqueData: opaqueData, fifoIds: (messageGroupId, deduplicationId)))
     }
 
     private func skipped(_ mediaType: MediaType) -> String? {
@@ -111,38 +125,49 @@ public final class SNSProducer: Sendable {
 
     // MARK: Making messages
 
+    /// FIFO ids given to `produce` (group, deduplication), nil when not given.
+    typealias FIFOIds = (group: String?, deduplication: String?)
+
     /// The message for dynamic content (Python's `create_message`).
-    func makeMessage(_ mediaType: MediaType, _ content: JSONObject, uri: String?, opaqueData: JSONObject) throws -> ProducedMessage {
+    func makeMessage(_ mediaType: MediaType, _ content: JSONObject, uri: String?, opaqueData: JSONObject,
+                     fifoIds: FIFOIds = (nil, nil)) throws -> ProducedMessage {
         var fields = content
         if let uri { fields[PubSubWire.uriKey] = .string(uri) }
-        return try makeMessage(mediaType, opaqueData: opaqueData) { opaque throws(PubSubMessageError) in
+        return try makeMessage(mediaType, opaqueData: opaqueData, fifoIds: fifoIds) { opaque throws(PubSubMessageError) in
             try schemaRegistry.encode(mediaType, fields: fields, opaqueData: opaque)
         }
     }
 
     /// The message for a typed message.
-    func makeMessage<M: PubSubMessage>(_ message: M, opaqueData: JSONObject) throws -> ProducedMessage {
-        try makeMessage(M.mediaType, opaqueData: opaqueData) { opaque throws(PubSubMessageError) in
+    func makeMessage<M: PubSubMessage>(_ message: M, opaqueData: JSONObject, fifoIds: FIFOIds = (nil, nil)) throws -> ProducedMessage {
+        try makeMessage(M.mediaType, opaqueData: opaqueData, fifoIds: fifoIds) { opaque throws(PubSubMessageError) in
             try schemaRegistry.encode(message, opaqueData: opaque)
         }
     }
 
     /// The message for typed content sent as `mediaType`.
-    func makeMessage<T: Encodable>(_ value: T, as mediaType: MediaType, opaqueData: JSONObject) throws -> ProducedMessage {
-        try makeMessage(mediaType, opaqueData: opaqueData) { opaque throws(PubSubMessageError) in
+    func makeMessage<T: Encodable>(_ value: T, as mediaType: MediaType, opaqueData: JSONObject,
+                                   fifoIds: FIFOIds = (nil, nil)) throws -> ProducedMessage {
+        try makeMessage(mediaType, opaqueData: opaqueData, fifoIds: fifoIds) { opaque throws(PubSubMessageError) in
             try schemaRegistry.encode(value, as: mediaType, opaqueData: opaque)
         }
     }
 
-    /// Chooses the topic, merges the opaque data, encodes (validating) and checks the size: all before any I/O.
-    private func makeMessage(_ mediaType: MediaType, opaqueData given: JSONObject,
+    /// Chooses the topic, merges the opaque data, encodes (validating), checks the size and, for a
+    /// FIFO topic, finds and checks the message group and deduplication ids: all before any I/O.
+    private func makeMessage(_ mediaType: MediaType, opaqueData given: JSONObject, fifoIds: FIFOIds,
                              encode: (JSONObject) throws(PubSubMessageError) -> String) throws -> ProducedMessage {
         let topicArn = try topicArns.requireTopicArn(for: mediaType)
         let opaqueData = mergedOpaqueData(given)
-        let message = ProducedMessage(mediaType: mediaType, message: try encode(opaqueData), topicArn: topicArn,
+        var message = ProducedMessage(mediaType: mediaType, message: try encode(opaqueData), topicArn: topicArn,
                                       opaqueData: opaqueData)
         guard message.size <= RequestValidation.maximumSNSMessageBytes else {
             throw SNSProducerError.messageTooLarge(mediaType, size: message.size)
+        }
+        if let ids = try fifo.ids(for: mediaType, topicArn: topicArn, message: message.message, messageGroupId: fifoIds.group,
+                                  deduplicationId: fifoIds.deduplication) {
+            message.messageGroupId = ids.group
+            message.messageDeduplicationId = ids.deduplication
         }
         return message
     }
@@ -164,12 +189,17 @@ public final class SNSProducer: Sendable {
     /// Publishes a message made by `makeMessage`; returns SNS's message id.
     func publish(_ message: ProducedMessage) async throws -> String {
         let client = try publishingClient(for: message)
-        let request = PublishRequest(topicArn: message.topicArn, message: message.message, messageAttributes: message.messageAttributes)
+        let request = PublishRequest(topicArn: message.topicArn, message: message.message, messageAttributes: message.messageAttributes,
+                                     messageGroupId: message.messageGroupId, messageDeduplicationId: message.messageDeduplicationId)
         // The debug lines' metadata (with an elapsed time formatted per publish) is only made when they are logged.
         guard logger.isEnabled(.debug) else {
+            let started = onPublish == nil ? nil : ContinuousClock.now
             do {
-                return try await client.publish(request).messageId
+                let messageId = try await client.publish(request).messageId
+                report(message, succeeded: true, since: started)
+                return messageId
             } catch {
+                report(message, succeeded: false, since: started)
                 throw SNSProducerError.publishFailed(message.mediaType, topicArn: message.topicArn, error: error)
             }
         }
@@ -180,14 +210,23 @@ public final class SNSProducer: Sendable {
         do {
             result = try await client.publish(request)
         } catch {
+            report(message, succeeded: false, since: started)
             metadata["pubsub.elapsed_ms"] = SNSProducer.milliseconds(since: started)
             logger.debug("Could not publish message with media type \(message.mediaType): \(error)", metadata: metadata)
             throw SNSProducerError.publishFailed(message.mediaType, topicArn: message.topicArn, error: error)
         }
+        report(message, succeeded: true, since: started)
         metadata["pubsub.message_id"] = result.messageId
         metadata["pubsub.elapsed_ms"] = SNSProducer.milliseconds(since: started)
         logger.debug("Published message with media type \(message.mediaType)", metadata: metadata)
         return result.messageId
+    }
+
+    /// Tells `onPublish` how publishing `message` went (nothing when there is no hook).
+    private func report(_ message: ProducedMessage, succeeded: Bool, since started: ContinuousClock.Instant?) {
+        guard let onPublish, let started else { return }
+        onPublish(PublishOutcome(mediaType: message.mediaType, topicArn: message.topicArn, elapsed: ContinuousClock.now - started,
+                                 succeeded: succeeded))
     }
 
     /// Publishes up to 10 messages to one topic with one PublishBatch call; entry ids are `ids`.
@@ -197,9 +236,20 @@ public final class SNSProducer: Sendable {
         logger.debug("Publishing batch of \(messages.count) messages", metadata: metadata)
         let started = ContinuousClock.now
         let entries = zip(ids, messages).map { id, message in
-            PublishBatchEntry(id: id, message: message.message, messageAttributes: message.messageAttributes)
+            PublishBatchEntry(id: id, message: message.message, messageAttributes: message.messageAttributes,
+                              messageGroupId: message.messageGroupId, messageDeduplicationId: message.messageDeduplicationId)
         }
-        let result = try await client.publishBatch(topicArn: topicArn, entries: entries)
+        let result: BatchResult<PublishBatchResultEntry>
+        do {
+            result = try await client.publishBatch(topicArn: topicArn, entries: entries)
+        } catch {
+            for message in messages { report(message, succeeded: false, since: started) }
+            throw error
+        }
+        if onPublish != nil {
+            let accepted = Set(result.successful.map(\.id))
+            for (id, message) in zip(ids, messages) { report(message, succeeded: accepted.contains(id), since: started) }
+        }
         metadata["pubsub.elapsed_ms"] = SNSProducer.milliseconds(since: started)
         metadata["pubsub.failed_count"] = String(result.failed.count)
         logger.debug("Published batch of \(messages.count) messages", metadata: metadata)

@@ -7,13 +7,30 @@ import MicrocosmAWS
 /// no topic ARN for media type 'application/vnd.globality.pubsub._.created.foo_bar' (set sns_topic_arns.mappings, sns_topic_arns.created.foo_bar or sns_topic_arns.default)
 /// message of media type 'application/vnd.globality.pubsub._.created.foo_bar' is 262200 bytes with its attributes, over SNS's 262144-byte limit
 /// could not publish message of media type 'application/vnd.globality.pubsub._.created.foo_bar' to topic 'arn:aws:sns:us-east-1:123456789012:things': SNS Publish: NotFound (HTTP 404): Topic does not exist
+/// no message group id for media type 'application/vnd.globality.pubsub._.deleted.foo_bar' to FIFO topic 'arn:aws:sns:us-east-1:123456789012:things.fifo': the message has no field 'uri' (pass messageGroupId:, or set sns_producer.fifo.message_group_id, sns_producer.fifo.message_group_id_field or sns_producer.fifo.mappings)
+/// message group id of media type 'application/vnd.globality.pubsub._.created.foo_bar' to FIFO topic 'arn:aws:sns:us-east-1:123456789012:things.fifo' (from field 'uri') is 140 characters; SNS takes 1 to 128 characters from ASCII 33 to 126 (letters, digits, punctuation)
 /// ```
 public struct SNSProducerError: Error, CustomStringConvertible, Sendable {
-    private enum Code: Hashable, Sendable {
-        case topicNotDefined, messageTooLarge, publishFailed
+    /// What went wrong, to compare or switch on.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        /// No topic is configured for the media type.
+        public static let topicNotDefined = Code("topicNotDefined")
+        /// The message is over SNS's size limit.
+        public static let messageTooLarge = Code("messageTooLarge")
+        /// SNS (or the client, before sending) refused the message.
+        public static let publishFailed = Code("publishFailed")
+        /// A message to a FIFO topic has no message group id.
+        public static let missingMessageGroupId = Code("missingMessageGroupId")
+        /// A message group id or deduplication id breaks SNS's rules.
+        public static let invalidFIFOId = Code("invalidFIFOId")
+
+        private let name: String
+        private init(_ name: String) { self.name = name }
+        public var description: String { name }
     }
 
-    private let code: Code
+    /// What went wrong.
+    public let code: Code
     /// The media type of the message concerned.
     public let mediaType: MediaType
     /// The topic the message was for, when one was chosen.
@@ -60,6 +77,22 @@ public struct SNSProducerError: Error, CustomStringConvertible, Sendable {
     public static func publishFailed(_ mediaType: MediaType, topicArn: String, error: any Error) -> Self {
         Self(code: .publishFailed, mediaType: mediaType, topicArn: topicArn, underlying: error,
              detail: "could not publish message of media type '\(mediaType)' to topic '\(topicArn)': \(error)")
+    }
+
+    /// A message to FIFO topic `topicArn` has no message group id: none was passed and none came
+    /// from config (`why` says what was looked at); thrown before any I/O.
+    public static func missingMessageGroupId(_ mediaType: MediaType, topicArn: String, why: String) -> Self {
+        Self(code: .missingMessageGroupId, mediaType: mediaType, topicArn: topicArn,
+             detail: "no message group id for media type '\(mediaType)' to FIFO topic '\(topicArn)': \(why) (pass messageGroupId:, "
+                 + "or set sns_producer.fifo.message_group_id, sns_producer.fifo.message_group_id_field or sns_producer.fifo.mappings)")
+    }
+
+    /// `parameter` (`message group id`, `deduplication id`) from `source` (`the messageGroupId argument`,
+    /// `field 'uri'`) is not 1 to 128 characters from ASCII 33 to 126; thrown before any I/O.
+    public static func invalidFIFOId(_ mediaType: MediaType, topicArn: String, parameter: String, source: String, problem: String) -> Self {
+        Self(code: .invalidFIFOId, mediaType: mediaType, topicArn: topicArn,
+             detail: "\(parameter) of media type '\(mediaType)' to FIFO topic '\(topicArn)' (from \(source)) \(problem); "
+                 + "SNS takes 1 to 128 characters from ASCII 33 to 126 (letters, digits, punctuation)")
     }
 
     /// True when no topic is configured for the media type.
