@@ -4,17 +4,19 @@ import MicrocosmAWS
 import MicrocosmPubSub
 import XCTest
 
-/// The daemon's entry point in process: a testing daemon on its own in-memory queue, stopped by
-/// cancelling its task (what a signal does), and Lambda mode's partial batch response.
+/// The daemon's entry point in process: a testing daemon on its own in-memory queue, stopped by a
+/// graceful shutdown (what a signal does) or by cancelling its task (at once), and Lambda mode's
+/// partial batch response.
 final class ConsumerDaemonRunTests: XCTestCase {
     private let quiet = ["THINGS_DAEMON__LOGGING__LEVEL": "error"]
 
     func testRun_testing_consumesAQueueNamedAfterTheServiceInTheInMemoryBroker_untilStopped_thenExits0() async {
         var daemon = TestDaemon()
         daemon.seed = ["http://things/1", "http://things/2"]
-        let run = Task { [daemon, quiet] in await daemon.run(arguments: ["--testing"], environment: quiet) }
+        let shutdown = ConsumerDaemonShutdown()
+        let run = Task { [daemon, quiet] in await daemon.run(arguments: ["--testing"], environment: quiet, shutdown: shutdown) }
         await eventually("both seeded messages handled") { daemon.handled.count == 2 }
-        run.cancel()
+        shutdown.trigger()
         let status = await run.value
         XCTAssertEqual(status, 0)
         XCTAssertEqual(Set(daemon.handled.all), ["http://things/1", "http://things/2"])
@@ -38,7 +40,8 @@ final class ConsumerDaemonRunTests: XCTestCase {
                 return true
             }
         }
-        let run = Task { [daemon, quiet] in await daemon.run(arguments: ["--testing"], environment: quiet) }
+        let shutdown = ConsumerDaemonShutdown()
+        let run = Task { [daemon, quiet] in await daemon.run(arguments: ["--testing"], environment: quiet, shutdown: shutdown) }
         await eventually("the slow handler started") { started.count == 1 }
 
         // No visibility_timeout_seconds: the heartbeat comes from the queue's 40 s, every half of it.
@@ -49,7 +52,7 @@ final class ConsumerDaemonRunTests: XCTestCase {
         }
         release.open()
         await eventually("the message deleted") { (try? await broker.messages(in: queueURL).isEmpty) ?? false }
-        run.cancel()
+        shutdown.trigger()
         let status = await run.value
         XCTAssertEqual(status, 0)
         XCTAssertEqual(started.all, [id], "handled once")

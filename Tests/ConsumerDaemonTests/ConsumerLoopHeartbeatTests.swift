@@ -74,9 +74,11 @@ final class ConsumerLoopHeartbeatTests: XCTestCase {
         XCTAssertEqual(extensions.map(\.receiptHandles.count), [2], "one call for both")
     }
 
-    func testLoop_withoutAVisibilityTimeoutOrHeartbeatSetting_hasNoHeartbeat_andHeartbeatZeroTurnsItOff() async throws {
+    func testLoop_withoutAVisibilityTimeout_leasesForSQSsDefault30s_andHeartbeatZeroTurnsTheHeartbeatOff() async throws {
         let bed = try await DaemonTestBed.make()
-        XCTAssertNil(try bed.loop { _ in result(.succeeded) }.heartbeatInterval)
+        let assumed = try bed.loop { _ in result(.succeeded) }
+        XCTAssertEqual(assumed.visibilityTimeout, 30, "until the queue's is read, SQS's default, which receives ask for")
+        XCTAssertEqual(assumed.heartbeatInterval, .seconds(15))
         XCTAssertEqual(try bed.loop(visibilityTimeout: 60) { _ in result(.succeeded) }.heartbeatInterval, .seconds(30))
         var settings = try bed.graph.consumerDaemonSettings
         settings.heartbeatInterval = .zero

@@ -46,12 +46,14 @@ struct DaemonTestBed {
 
     /// A loop over the graph's consumer that hands each message to `dispatch`; its report lists
     /// message ids. It runs on `clock` (a ``RecordingClock`` to see its sleeps), else the bed's.
+    /// With a `visibilityTimeout` it takes that as the queue's; without, it reads the queue's.
     func loop(visibilityTimeout: Int? = nil, settings: ConsumerDaemonSettings? = nil, clock: (any BrokerClock)? = nil,
               onBatch: (@Sendable (ConsumerLoopBatch) -> Void)? = nil,
               _ dispatch: @escaping ConsumerLoop.Dispatch) throws -> ConsumerLoop {
         ConsumerLoop(consumer: try graph.sqsConsumer, settings: try settings ?? graph.consumerDaemonSettings,
-                     visibilityTimeout: visibilityTimeout, clock: clock ?? self.clock, logger: graph.logger, onBatch: onBatch,
-                     recordsMessageIds: true, dispatch: dispatch)
+                     queueAttributes: visibilityTimeout.map { ConsumerQueueAttributes(visibilityTimeout: $0) },
+                     clock: (clock ?? self.clock).swiftClock, logger: graph.logger, onBatch: onBatch, recordsMessageIds: true,
+                     dispatch: dispatch)
     }
 
     /// A loop over the graph's consumer through the graph's dispatcher and `handlers`.
@@ -108,6 +110,16 @@ func eventually(_ what: String, timeout: TimeInterval = 10, file: StaticString =
         try? await Task.sleep(for: .milliseconds(2))
     }
     XCTFail("timed out waiting for: \(what)", file: file, line: line)
+}
+
+/// Suspends until the calling task is cancelled (a handler that only cancellation ends).
+func untilCancelled() async {
+    let never = Gate()
+    await withTaskCancellationHandler {
+        await never.wait()
+    } onCancel: {
+        never.open()
+    }
 }
 
 /// A gate handlers wait at until the test opens it.
