@@ -44,11 +44,13 @@ final class ConsumerDaemonRunTests: XCTestCase {
         let run = Task { [daemon, quiet] in await daemon.run(arguments: ["--testing"], environment: quiet, shutdown: shutdown) }
         await eventually("the slow handler started") { started.count == 1 }
 
-        // No visibility_timeout_seconds: the heartbeat comes from the queue's 40 s, every half of it.
-        clock.advance(by: .seconds(20))
-        await eventually("extended at 20 s by the queue's 40 s") {
-            let message = try? await broker.messages(in: queueURL).first { $0.messageId == id }
-            return message?.visibleAt == start.addingTimeInterval(60)
+        // No visibility_timeout_seconds: the heartbeat comes from the queue's 40 s, every tenth of it.
+        for step in 1...12 {
+            clock.advance(by: .seconds(4))
+            await eventually("extended at \(4 * step) s by the queue's 40 s") {
+                let message = try? await broker.messages(in: queueURL).first { $0.messageId == id }
+                return message?.visibleAt == start.addingTimeInterval(TimeInterval(4 * step + 40))
+            }
         }
         release.open()
         await eventually("the message deleted") { (try? await broker.messages(in: queueURL).isEmpty) ?? false }

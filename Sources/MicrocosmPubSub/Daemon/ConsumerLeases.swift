@@ -5,9 +5,9 @@ import MicrocosmAWS
 ///
 /// A message is held while it waits to start, while its handler runs, and after it was handled
 /// until its delete or visibility change has gone through. While held it keeps a *lease*: the
-/// time its visibility runs out at the earliest by the loop's clock (counted from when the
-/// receive or the last extension that SQS accepted was *sent*), renewed by extensions every
-/// heartbeat interval. Each entry's extension, delete or visibility change is retried on its own
+/// time its visibility runs out at the earliest by the loop's clock (counted from the earliest SQS
+/// can have taken it, or from when the last extension SQS accepted was *sent*), renewed by
+/// extensions every heartbeat interval. Each entry's extension, delete or visibility change is retried on its own
 /// with its own backoff, so one failing entry never holds up the others.
 ///
 /// The table only decides; the loop's state actor sends what ``due(now:slots:)`` returns,
@@ -74,7 +74,7 @@ struct ConsumerLeases {
         let message: ConsumedMessage
         /// Receive order, so calls list messages in the order they came.
         let sequence: UInt64
-        /// When the receive that brought it was sent: SQS counts the 12-hour limit from later.
+        /// When SQS took it, at the earliest: its visibility and the 12-hour limit count from then.
         let receivedAt: Duration
         /// When its visibility runs out at the earliest.
         var expiresAt: Duration
@@ -139,13 +139,14 @@ struct ConsumerLeases {
 
     // MARK: Holding
 
-    /// Holds messages a receive sent at `requestedAt` brought, with `timeout` seconds of visibility.
-    mutating func hold(_ messages: [ConsumedMessage], requestedAt: Duration, timeout: Int?) {
+    /// Holds messages SQS took for a receive no earlier than `receivedAt`, with `timeout` seconds
+    /// of visibility.
+    mutating func hold(_ messages: [ConsumedMessage], receivedAt: Duration, timeout: Int?) {
         for message in messages {
             nextSequence += 1
-            let expiry = requestedAt + .seconds(timeout ?? terms.leaseSeconds ?? 0)
-            leases[ObjectIdentifier(message)] = Lease(message: message, sequence: nextSequence, receivedAt: requestedAt,
-                                                      expiresAt: expiry, extendAt: terms.heartbeat.map { requestedAt + $0 })
+            let expiry = receivedAt + .seconds(timeout ?? terms.leaseSeconds ?? 0)
+            leases[ObjectIdentifier(message)] = Lease(message: message, sequence: nextSequence, receivedAt: receivedAt,
+                                                      expiresAt: expiry, extendAt: terms.heartbeat.map { receivedAt + $0 })
         }
     }
 
@@ -255,7 +256,9 @@ struct ConsumerLeases {
             if !lease.extending, !lease.lost {
                 consider(lease.extendAt.map { $0 - (terms.heartbeat ?? .zero) / 4 })
             }
-            if terms.heartbeat != nil, !lease.lost, lease.acknowledgement?.kind != .delete { consider(lease.expiresAt) }
+            if terms.heartbeat != nil, !lease.lost, !lease.extending, lease.acknowledgement?.kind != .delete {
+                consider(lease.expiresAt)
+            }
         }
         return next
     }
@@ -266,7 +269,8 @@ struct ConsumerLeases {
     /// since with no newer receive its receipt handle still deletes it.
     private mutating func expire(now: Duration) -> [Outcome] {
         var outcomes: [Outcome] = []
-        for (id, lease) in leases where !lease.lost && lease.expiresAt <= now {
+        // An extension in flight may still renew the lease: its reply decides.
+        for (id, lease) in leases where !lease.lost && !lease.extending && lease.expiresAt <= now {
             switch lease.acknowledgement?.kind {
             case nil:
                 leases[id]!.lost = true

@@ -14,8 +14,9 @@ import Synchronization
 ///   back: waiting to start, in its handler, and handled but not yet deleted. Receives ask for the
 ///   lease's visibility timeout (`sqs_consumer.visibility_timeout_seconds`, else the queue's
 ///   `VisibilityTimeout`, else SQS's default 30 s until the queue's is read), and a heartbeat
-///   renews it every `consumer_daemon.heartbeat_seconds` (by default half the lease), never past
-///   SQS's 12 hours from the receive.
+///   renews it every `consumer_daemon.heartbeat_seconds` (by default a tenth of the lease, at
+///   least 1 s, at most half), never past SQS's 12 hours from the receive. A lease so renewed
+///   outlives an outage of SQS almost as long as the lease.
 /// - Extensions, deletes and visibility changes go out as batch calls of up to ten entries,
 ///   several in parallel. An entry that fails is tried again on its own, after its own backoff,
 ///   and never holds up the others: a delete for as long as it may succeed (the message's lease
@@ -263,8 +264,11 @@ public final class ConsumerLoop: Sendable {
             if !messages.isEmpty {
                 logger.debug("received \(messages.count) message(s) from \(consumer.source)")
             }
-            let late = await state.received(messages, startedAt: started, visibilityTimeout: permit.visibilityTimeout,
-                                            sourceEnded: consumer.isExhausted)
+            // SQS starts a message's visibility when it answers a long poll, not when it was asked:
+            // count from the answer, less a second for the reply to travel.
+            let answered = clock.now
+            let late = await state.received(messages, startedAt: started, receivedAt: max(started, answered - .seconds(1)),
+                                            visibilityTimeout: permit.visibilityTimeout, sourceEnded: consumer.isExhausted)
             if !late.isEmpty {
                 // This receive was cancelled as the run ended; a task of its own is not, and this
                 // one waits for it, so the hand-back still belongs to the run.

@@ -113,14 +113,11 @@ actor ConsumerLoopState {
     }
 
     /// The lease terms for a source: the configured visibility timeout, else the queue's, else
-    /// SQS's default; renewed every `heartbeat_seconds` (at most half the lease) or half the lease.
+    /// SQS's default, renewed as ``ConsumerDaemonSettings`` says.
     static func terms(acknowledges: Bool, configured: Int?, known: Int?, settings: ConsumerDaemonSettings) -> ConsumerLeases.Terms {
         guard acknowledges else { return ConsumerLeases.Terms(leaseSeconds: nil, heartbeat: nil) }
         let seconds = configured ?? known ?? defaultVisibilityTimeout
-        guard seconds > 0, let heartbeat = settings.heartbeat(visibilityTimeout: seconds) else {
-            return ConsumerLeases.Terms(leaseSeconds: seconds, heartbeat: nil)
-        }
-        return ConsumerLeases.Terms(leaseSeconds: seconds, heartbeat: min(heartbeat, .seconds(seconds) / 2))
+        return ConsumerLeases.Terms(leaseSeconds: seconds, heartbeat: settings.heartbeat(visibilityTimeout: seconds))
     }
 
     /// The queue's attributes became known: leases follow its visibility timeout from now on,
@@ -153,17 +150,17 @@ actor ConsumerLoopState {
     private var permit: Permit { Permit(visibilityTimeout: leases.terms.leaseSeconds) }
 
     /// Takes in what a reserved receive, sent at `startedAt` asking for `visibilityTimeout`,
-    /// returned. Messages that arrive while stopping are handed back at once (visibility 0), never
-    /// started. Returns the messages that arrived after the run finished, which the receiver must
-    /// hand back itself.
-    func received(_ messages: [ConsumedMessage], startedAt: Duration, visibilityTimeout: Int?,
+    /// returned; SQS took the messages no earlier than `receivedAt`. Messages that arrive while
+    /// stopping are handed back at once (visibility 0), never started. Returns the messages that
+    /// arrived after the run finished, which the receiver must hand back itself.
+    func received(_ messages: [ConsumedMessage], startedAt: Duration, receivedAt: Duration, visibilityTimeout: Int?,
                   sourceEnded ended: Bool) -> [ConsumedMessage] {
         reserved -= receiveSize
         receivesInFlight -= 1
         if ended { sourceEnded = true }
         report.received += messages.count
         if finished { return messages }
-        leases.hold(messages, requestedAt: startedAt, timeout: visibilityTimeout)
+        leases.hold(messages, receivedAt: receivedAt, timeout: visibilityTimeout)
         if stopRequested {
             for message in messages { leases.acknowledge(message, deleting: false, timeout: 0, now: clock.now) }
         } else if !messages.isEmpty {
