@@ -14,6 +14,8 @@ import XCTest
 /// message comes, without spinning; the loop does not sleep when idle, and its error backoff is short.
 struct DaemonTestBed {
     let graph: Graph
+    /// The clock's time when the bed was made.
+    let start: Date
     let broker: InMemoryBroker
     let clock: any BrokerClock
     let sqs: ScriptedSQS
@@ -39,7 +41,7 @@ struct DaemonTestBed {
         graph.assign(.sqsClient, sqs as any SQSAPI)
         let logs = InMemoryLogHandler()
         graph.assign("logger", Logger(label: "things", level: .debug, handler: logs))
-        return Self(graph: graph, broker: broker, clock: clock, sqs: sqs, logs: logs, queueURL: queueURL)
+        return Self(graph: graph, start: clock.now, broker: broker, clock: clock, sqs: sqs, logs: logs, queueURL: queueURL)
     }
 
     var manualClock: ManualBrokerClock { clock as! ManualBrokerClock }
@@ -85,6 +87,22 @@ struct DaemonTestBed {
 
     /// The current time of the bed's clock.
     var now: Date { clock.now }
+
+    /// How many batch calls of `action` (`DeleteMessageBatch`, `ChangeMessageVisibilityBatch`) were made.
+    func calls(_ action: String) -> Int {
+        sqs.batchCalls.filter { $0.action == action }.count
+    }
+
+    /// Moves the manual clock `seconds` forward, then waits until `condition` holds: the loop's
+    /// reaction to that moment, so the test never moves time on before the loop has caught up.
+    func advance(by seconds: Double, until what: String, file: StaticString = #filePath, line: UInt = #line,
+                 _ condition: () async -> Bool) async {
+        manualClock.advance(by: .milliseconds(Int64(seconds * 1000)))
+        await eventually("\(what), at \(now.timeIntervalSince(start)) s", file: file, line: line, condition)
+    }
+
+    /// True when the queue holds no message.
+    var isEmpty: Bool { get async { (try? await remaining().isEmpty) ?? false } }
 
     /// Waits until the queue holds no message.
     func waitUntilEmpty(file: StaticString = #filePath, line: UInt = #line) async {
@@ -206,6 +224,8 @@ final class ScriptedSQS: SQSAPI {
     struct BatchCall: Sendable {
         let action: String
         let receiptHandles: [String]
+        /// The clock's time when the call was made.
+        let at: Date
     }
 
     let inner: any SQSAPI
@@ -219,6 +239,7 @@ final class ScriptedSQS: SQSAPI {
         /// Per action, per call (0-based), the entry positions to fail and how.
         var entryFailures: [String: [Int: [Int: BatchResultError]]] = [:]
         var callCounts: [String: Int] = [:]
+        var attributeReads = 0
     }
 
     init(inner: any SQSAPI, clock: any BrokerClock) {
@@ -244,10 +265,11 @@ final class ScriptedSQS: SQSAPI {
 
     private func scripted(_ action: String, handles: [String], ids: [String],
                           perform: ([Int]) async throws -> BatchResult<String>) async throws -> BatchResult<String> {
+        let now = clock.now
         let failures: [Int: BatchResultError] = state.withLock { state in
             let call = state.callCounts[action, default: 0]
             state.callCounts[action] = call + 1
-            state.batchCalls.append(BatchCall(action: action, receiptHandles: handles))
+            state.batchCalls.append(BatchCall(action: action, receiptHandles: handles, at: now))
             return state.entryFailures[action]?[call] ?? [:]
         }
         let passed = ids.indices.filter { failures[$0] == nil }
@@ -301,8 +323,12 @@ final class ScriptedSQS: SQSAPI {
     func purgeQueue(queueURL: String) async throws { try await inner.purgeQueue(queueURL: queueURL) }
     func getQueueURL(queueName: String) async throws -> String { try await inner.getQueueURL(queueName: queueName) }
     func getQueueAttributes(queueURL: String, names: [String]) async throws -> [String: String] {
-        try await inner.getQueueAttributes(queueURL: queueURL, names: names)
+        state.withLock { $0.attributeReads += 1 }
+        return try await inner.getQueueAttributes(queueURL: queueURL, names: names)
     }
+
+    /// How many GetQueueAttributes calls were made.
+    var attributeReads: Int { state.withLock { $0.attributeReads } }
     func setQueueAttributes(queueURL: String, attributes: [String: String]) async throws {
         try await inner.setQueueAttributes(queueURL: queueURL, attributes: attributes)
     }

@@ -11,7 +11,7 @@ import MicrocosmAWS
 /// with its own backoff, so one failing entry never holds up the others.
 ///
 /// The table only decides; the loop's state actor sends what ``due(now:slots:)`` returns,
-/// reports the replies to ``finished(_:report:requestedAt:now:)``, and logs and counts the
+/// reports the replies to ``finished(_:report:requestedAt:)``, and logs and counts the
 /// ``Outcome``s both return. Times are durations since the loop started.
 struct ConsumerLeases {
     /// How long leases are and how often they are renewed.
@@ -185,12 +185,13 @@ struct ConsumerLeases {
 
     /// What is due at `now`: leases that ran out (lost, or given up), and the calls to send now,
     /// at most `slots` of them (deletes first, then visibility changes, then extensions; in receive
-    /// order). The entries of the calls count as in flight until ``finished(_:report:requestedAt:now:)``.
+    /// order). The entries of the calls count as in flight until ``finished(_:report:requestedAt:)``.
     mutating func due(now: Duration, slots: Int) -> (outcomes: [Outcome], calls: [Call]) {
         var outcomes: [Outcome] = []
         if terms.heartbeat != nil { outcomes = expire(now: now) }
         var deletes: [Lease] = [], nacks: [Lease] = [], extensions: [Lease] = []
-        let horizon = now + (terms.heartbeat ?? .zero) / 4
+        // Renewals due within a quarter heartbeat go out now too, to share calls; retries wait for their time.
+        let early = (terms.heartbeat ?? .zero) / 4
         for lease in leases.values {
             if let acknowledgement = lease.acknowledgement, !acknowledgement.inFlight, acknowledgement.dueAt <= now {
                 if acknowledgement.kind == .delete {
@@ -199,7 +200,8 @@ struct ConsumerLeases {
                     nacks.append(lease)
                 }
             }
-            if let extendAt = lease.extendAt, extendAt <= horizon, !lease.extending, !lease.lost, now < lease.expiresAt,
+            if let extendAt = lease.extendAt, extendAt <= now + (lease.extensionFailures == 0 ? early : .zero), !lease.extending,
+               !lease.lost, now < lease.expiresAt,
                lease.acknowledgement.map({ $0.kind == .delete }) ?? true {
                 extensions.append(lease)
             }
@@ -254,7 +256,7 @@ struct ConsumerLeases {
         for lease in leases.values {
             if let acknowledgement = lease.acknowledgement, !acknowledgement.inFlight { consider(acknowledgement.dueAt) }
             if !lease.extending, !lease.lost {
-                consider(lease.extendAt.map { $0 - (terms.heartbeat ?? .zero) / 4 })
+                consider(lease.extendAt.map { lease.extensionFailures == 0 ? $0 - (terms.heartbeat ?? .zero) / 4 : $0 })
             }
             if terms.heartbeat != nil, !lease.lost, !lease.extending, lease.acknowledgement?.kind != .delete {
                 consider(lease.expiresAt)
@@ -290,15 +292,17 @@ struct ConsumerLeases {
 
     // MARK: Replies
 
-    /// A call sent at `requestedAt` came back with `report`.
-    mutating func finished(_ call: Call, report: AcknowledgementReport, requestedAt: Duration, now: Duration) -> [Outcome] {
+    /// A call sent at `requestedAt` came back with `report`. Entries that failed are tried again a
+    /// backoff after `requestedAt` (so a slow failure is retried sooner, and the schedule does not
+    /// depend on when the reply is looked at).
+    mutating func finished(_ call: Call, report: AcknowledgementReport, requestedAt: Duration) -> [Outcome] {
         switch call.kind {
-        case .extend: return extended(call, report: report, requestedAt: requestedAt, now: now)
-        case .delete, .nack: return acknowledged(call, report: report, now: now)
+        case .extend: return extended(call, report: report, requestedAt: requestedAt)
+        case .delete, .nack: return acknowledged(call, report: report, requestedAt: requestedAt)
         }
     }
 
-    private mutating func extended(_ call: Call, report: AcknowledgementReport, requestedAt: Duration, now: Duration) -> [Outcome] {
+    private mutating func extended(_ call: Call, report: AcknowledgementReport, requestedAt: Duration) -> [Outcome] {
         var outcomes: [Outcome] = []
         let timeouts = Dictionary(call.entries.map { (ObjectIdentifier($0.message), $0.timeout ?? 0) }) { first, _ in first }
         for message in report.succeeded {
@@ -330,10 +334,11 @@ struct ConsumerLeases {
                 } else if failure.isRetryable {
                     lease.extensionFailures += 1
                     attempt = max(attempt, lease.extensionFailures)
-                    // Try again after the backoff, but soon enough to renew the lease before it runs out.
-                    let left = max(lease.expiresAt - now, .zero)
-                    lease.extendAt = now + min(settings.backoff(afterFailures: lease.extensionFailures),
-                                               max(left / 2, .milliseconds(100)))
+                    // Try again after the backoff (counted from the failed attempt), but soon enough to
+                    // renew the lease before it runs out.
+                    let left = max(lease.expiresAt - requestedAt, .zero)
+                    lease.extendAt = requestedAt + min(settings.backoff(afterFailures: lease.extensionFailures),
+                                                       max(left / 2, .milliseconds(100)))
                     retried.append(failure)
                 } else {
                     lease.extendAt = nil
@@ -346,7 +351,7 @@ struct ConsumerLeases {
         return outcomes
     }
 
-    private mutating func acknowledged(_ call: Call, report: AcknowledgementReport, now: Duration) -> [Outcome] {
+    private mutating func acknowledged(_ call: Call, report: AcknowledgementReport, requestedAt: Duration) -> [Outcome] {
         var outcomes: [Outcome] = []
         for message in report.succeeded where holds(message) {
             release(message)
@@ -368,7 +373,7 @@ struct ConsumerLeases {
             }
             if acknowledgement.failures == 0 { retrying += 1 }
             acknowledgement.failures = tries
-            acknowledgement.dueAt = now + settings.backoff(afterFailures: tries)
+            acknowledgement.dueAt = requestedAt + settings.backoff(afterFailures: tries)
             leases[id]!.acknowledgement = acknowledgement
             attempt = max(attempt, tries)
             retried.append(failure)

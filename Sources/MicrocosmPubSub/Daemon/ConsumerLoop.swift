@@ -257,7 +257,8 @@ public final class ConsumerLoop: Sendable {
                 logger.log(RetryPolicy().isRetryable(error) ? .warning : .error,
                            "receive from \(consumer.source) failed (\(failures) in a row); trying again in "
                                + "\(Self.seconds(pause)) s: \(error)")
-                await self.pause(for: pause)
+                // Counted from the failed attempt, so a slow failure is retried sooner.
+                await self.pause(until: started + pause)
                 continue
             }
             failures = 0
@@ -275,15 +276,14 @@ public final class ConsumerLoop: Sendable {
                 await Task { await self.handBack(late) }.value
             }
             if messages.isEmpty, !consumer.isExhausted, settings.idleSleep > .zero {
-                await pause(for: settings.idleSleep)
+                await pause(until: clock.now + settings.idleSleep)
             }
         }
     }
 
-    /// Sleeps `duration` on the loop's clock, or less if a graceful shutdown begins or the task is
-    /// cancelled.
-    private func pause(for duration: Duration) async {
-        let deadline = clock.now + duration
+    /// Sleeps until `deadline` on the loop's clock, or less if a graceful shutdown begins or the
+    /// task is cancelled.
+    private func pause(until deadline: Duration) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await self.clock.sleep(until: deadline) }
             group.addTask { await self.shutdown.wait() }
@@ -384,6 +384,7 @@ public final class ConsumerLoop: Sendable {
     private func readQueueAttributes() async {
         var failures = 0
         while !Task.isCancelled {
+            let started = clock.now
             do {
                 guard let attributes = try await ConsumerQueueAttributes.read(of: consumer) else { return }
                 _ = await state.learn(attributes)
@@ -404,7 +405,7 @@ public final class ConsumerLoop: Sendable {
                 if failures == 1 {
                     logger.warning("cannot read the attributes of queue '\(queue)' yet: \(error); \(lease), trying again meanwhile")
                 }
-                await pause(for: settings.backoff(afterFailures: failures))
+                await pause(until: started + settings.backoff(afterFailures: failures))
             }
         }
     }

@@ -338,7 +338,7 @@ actor ConsumerLoopState {
     func leaseCallFinished(_ call: ConsumerLeases.Call, report callReport: AcknowledgementReport, requestedAt: Duration) {
         callsInFlight -= 1
         guard !finished else { return }
-        apply(leases.finished(call, report: callReport, requestedAt: requestedAt, now: clock.now))
+        apply(leases.finished(call, report: callReport, requestedAt: requestedAt))
         settle()
     }
 
