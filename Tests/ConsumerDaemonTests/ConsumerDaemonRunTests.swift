@@ -60,6 +60,44 @@ final class ConsumerDaemonRunTests: XCTestCase {
         XCTAssertEqual(started.all, [id], "handled once")
     }
 
+    func testRun_whenTheShutdownIsTriggeredBeforeItStarts_exits0_havingHandledNothing() async {
+        var daemon = TestDaemon()
+        daemon.seed = ["http://things/1"]
+        let shutdown = ConsumerDaemonShutdown()
+        shutdown.trigger()
+        let status = await daemon.run(arguments: ["--testing"], environment: quiet, shutdown: shutdown)
+        XCTAssertEqual(status, 0)
+        XCTAssertEqual(daemon.handled.all, [])
+    }
+
+    func testRun_whenItsTaskIsCancelled_stopsAtOnce_cancellingRunningHandlers_andExits0() async throws {
+        let broker = InMemoryBroker(clock: ManualBrokerClock())
+        let queueURL = try await broker.sqs.createQueue(name: "things-daemon", attributes: [:])
+        let body = try PubSubMessageSchemaRegistry().encode(.created("Slow"), fields: ["uri": "http://things/slow"])
+        let id = try await broker.sqs.sendMessage(SendMessageRequest(queueURL: queueURL, messageBody: body)).messageId
+        let started = Recorder<String>()
+        let sawCancellation = Recorder<Bool>()
+        var daemon = TestDaemon()
+        daemon.broker = broker
+        daemon.register = { handlers in
+            handlers.register(.created("Slow")) { message in
+                started.append(message.messageId)
+                await untilCancelled()
+                sawCancellation.append(Task.isCancelled)
+                return true
+            }
+        }
+        let run = Task { [daemon, quiet] in await daemon.run(arguments: ["--testing"], environment: quiet) }
+        await eventually("the slow handler started") { started.count == 1 }
+        run.cancel()
+        let status = await run.value
+
+        XCTAssertEqual(status, 0)
+        XCTAssertEqual(sawCancellation.all, [true], "stopped at once: the handler was cancelled, with no grace period")
+        let left = try await broker.messages(in: queueURL)
+        XCTAssertEqual(left.map(\.messageId), [id], "not deleted: SQS delivers it again")
+    }
+
     func testRun_lambdaEvent_printsThePartialBatchResponse_namingTheRecordsNotHandledToADelete() async throws {
         let registry = PubSubMessageSchemaRegistry()
         func record(_ id: String, _ uri: String?) throws -> JSONValue {

@@ -23,9 +23,10 @@ struct DaemonTestBed {
     let queueURL: String
 
     static func make(fifo: Bool = false, manualClock: Bool = true, queueAttributes: [String: String] = [:],
-                     config: JSONObject = [:]) async throws -> Self {
+                     deadLetterQueue: String? = nil, config: JSONObject = [:]) async throws -> Self {
         let clock: any BrokerClock = manualClock ? ManualBrokerClock() : SystemBrokerClock()
         let broker = InMemoryBroker(clock: clock)
+        if let deadLetterQueue { _ = try await broker.sqs.createQueue(name: deadLetterQueue, attributes: [:]) }
         let name = fifo ? "things-worker.fifo" : "things-worker"
         let queueURL = try await broker.sqs.createQueue(name: name, attributes: (fifo ? ["FifoQueue": "true"] : [:])
                                                             .merging(queueAttributes) { $1 })

@@ -35,7 +35,8 @@ public final class ConsumerDaemonShutdown: Sendable {
 
     /// Runs `operation`, cancelling it if the shutdown is triggered first; nil when triggered.
     func untilTriggered<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T? {
-        try await withThrowingTaskGroup(of: T?.self) { group in
+        if isTriggered { return nil }
+        return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { try await operation() }
             group.addTask {
                 await self.latch.wait()

@@ -189,6 +189,8 @@ public final class ConsumerLoop: Sendable {
         if let heartbeat = heartbeatInterval, let seconds = visibilityTimeout {
             logger.debug("visibility heartbeat every \(Self.seconds(heartbeat)) s, extending by \(seconds) s")
         }
+        // A shutdown asked for before the run: stop before any receive can begin.
+        if shutdown.isFired { await state.stop() }
         return await withDiscardingTaskGroup(returning: ConsumerLoopReport.self) { group in
             for _ in 0..<receivers {
                 group.addTask(executorPreference: ioExecutor) { await self.receive() }
