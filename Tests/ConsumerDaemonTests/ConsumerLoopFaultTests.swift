@@ -428,6 +428,38 @@ final class ConsumerLoopFaultTests: XCTestCase {
         XCTAssertEqual(warnings(bed, containing: "lease of message \(id) lost").count, 1)
     }
 
+    func testAHandlerRunningTwelveHours_isExtendedNoFurtherThanSQSAllows_thenCancelled() async throws {
+        let bed = try await bed(visibility: 3600)
+        let id = try await bed.sendThing("http://things/endless")
+        let started = Recorder<String>()
+        let sawCancellation = Recorder<Bool>()
+        let loop = try bed.loop(visibilityTimeout: 3600) { message in
+            started.append(message.messageId)
+            guard started.count == 1 else { return result(.succeeded) }
+            await untilCancelled()
+            sawCancellation.append(Task.isCancelled)
+            return result(.succeeded)
+        }
+        XCTAssertEqual(loop.heartbeatInterval, .seconds(360))
+        let run = Task { await loop.run() }
+        await eventually("the handler started") { started.count == 1 }
+        for step in 1...119 {
+            await bed.advance(by: 360, until: "renewed at \(step * 360) s") { bed.calls(extend) == step }
+        }
+        let last = await bed.visibleAt(id)
+        XCTAssertEqual(last, bed.start.addingTimeInterval(43_199), "the last extension stops short of 12 hours after the receive")
+        await bed.advance(by: 360, until: "12 hours: the handler cancelled") { sawCancellation.count == 1 }
+        await bed.waitUntilEmpty()
+        let report = await stop(loop, run)
+
+        XCTAssertEqual(started.all, [id, id], "SQS delivered it again, and it was handled then")
+        XCTAssertEqual(report.leaseLostIds, [id])
+        XCTAssertEqual(report.deletedIds, [id])
+        XCTAssertEqual(bed.calls(extend), 119)
+        XCTAssertEqual(warnings(bed, containing: "nears the 12 hours SQS keeps a message invisible").count, 1)
+        XCTAssertEqual(warnings(bed, containing: "lease of message \(id) lost: SQS keeps a message invisible at most 12 hours").count, 1)
+    }
+
     func testANackWaitsForAnExtensionOfTheSameMessageInFlight_soItIsNeverOvertaken() async throws {
         let bed = try await bed()
         let id = try await bed.sendThing("http://things/1")

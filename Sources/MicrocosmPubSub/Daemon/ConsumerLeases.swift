@@ -59,8 +59,8 @@ struct ConsumerLeases {
         /// An extension was refused for a reason that retrying will not fix; the lease runs out
         /// unless the message is deleted first.
         case extensionRefused(AcknowledgementFailure)
-        /// The message has been held as long as SQS allows (12 hours from its receive): no more
-        /// extensions.
+        /// The message nears the 12 hours SQS keeps a message invisible after its receive: its
+        /// last extensions are cut short, and its lease ends with them.
         case atTwelveHourLimit(ConsumedMessage)
         /// The lease is lost: the handler, if running, must be cancelled; the message is not
         /// deleted and SQS delivers it again. `started` tells whether its handler had started.
@@ -84,6 +84,8 @@ struct ConsumerLeases {
         var extensionFailures = 0
         var started = false
         var lost = false
+        /// SQS's 12 hours from the receive cut its last extension short: its lease ends with them.
+        var atLimit = false
         var acknowledgement: Acknowledgement?
     }
 
@@ -217,9 +219,13 @@ struct ConsumerLeases {
                     leases[id]!.acknowledgement!.inFlight = true
                     entries.append(Entry(message: lease.message, timeout: lease.acknowledgement!.timeout))
                 case .extend:
-                    guard let timeout = extensionTimeout(lease, now: now) else {
-                        leases[id]!.extendAt = nil
+                    let timeout = extensionTimeout(lease, now: now)
+                    if timeout.map({ $0 < terms.leaseSeconds ?? 0 }) ?? true, !lease.atLimit {
+                        leases[id]!.atLimit = true
                         outcomes.append(.atTwelveHourLimit(lease.message))
+                    }
+                    guard let timeout else {
+                        leases[id]!.extendAt = nil
                         continue
                     }
                     leases[id]!.extending = true
@@ -278,7 +284,9 @@ struct ConsumerLeases {
                 leases[id]!.lost = true
                 leases[id]!.extendAt = nil
                 if !lease.started { leases[id] = nil }
-                outcomes.append(.lost(lease.message, reason: "its visibility could not be extended before it ran out", started: lease.started))
+                let reason = lease.atLimit ? "SQS keeps a message invisible at most 12 hours after its receive"
+                    : "its visibility could not be extended before it ran out"
+                outcomes.append(.lost(lease.message, reason: reason, started: lease.started))
             case .nack?:
                 guard !lease.acknowledgement!.inFlight else { continue }
                 release(lease.message)

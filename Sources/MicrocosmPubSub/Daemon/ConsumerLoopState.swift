@@ -329,7 +329,8 @@ actor ConsumerLoopState {
         let (outcomes, calls) = leases.due(now: now, slots: max(0, maxCalls - callsInFlight))
         callsInFlight += calls.count
         apply(outcomes)
-        settle()
+        // The lease manager itself asks: it needs no wake-up for what it is about to look at.
+        settle(wakingLeaseManager: false)
         if finished { return .finished }
         return calls.isEmpty ? .wait(until: leases.nextDue(after: now)) : .send(calls)
     }
@@ -363,8 +364,8 @@ actor ConsumerLoopState {
                 logger.warning("visibility heartbeat: \(failure); no more extensions of it, so its lease ends when its "
                                    + "visibility runs out", metadata: ["pubsub.message_id": failure.message.messageId])
             case .atTwelveHourLimit(let message):
-                logger.warning("message \(message.messageId) has been held for 12 hours, the most SQS allows: its lease ends "
-                                   + "when its visibility runs out", metadata: ["pubsub.message_id": message.messageId])
+                logger.warning("message \(message.messageId) nears the 12 hours SQS keeps a message invisible after its receive: "
+                                   + "its lease ends then", metadata: ["pubsub.message_id": message.messageId])
             case .lost(let message, let reason, let started):
                 lose(message, reason: reason, started: started)
             case .nackExpired(let message, let timeout):
@@ -471,8 +472,8 @@ actor ConsumerLoopState {
     // MARK: Waking
 
     /// Hands work to waiting tasks, ends those that will get none, finishes the run when nothing
-    /// is left to do, and wakes the lease manager.
-    private func settle() {
+    /// is left to do, and wakes the lease manager (unless it is the caller).
+    private func settle(wakingLeaseManager: Bool = true) {
         while !workers.isEmpty, let assignment = takeReady() {
             workers.removeFirst().resume(returning: assignment)
         }
@@ -491,7 +492,7 @@ actor ConsumerLoopState {
         if !finished, stopRequested || sourceEnded, leases.isEmpty, callsInFlight == 0 {
             finish()
         }
-        wakeup.notify()
+        if wakingLeaseManager { wakeup.notify() }
     }
 
     private func finish() {
