@@ -428,6 +428,32 @@ final class ConsumerLoopFaultTests: XCTestCase {
         XCTAssertEqual(warnings(bed, containing: "lease of message \(id) lost").count, 1)
     }
 
+    func testWhenAFIFOGroupsLeasesRunOut_itsRunningAndWaitingMessagesAreLost_thenHandledAgainInOrder() async throws {
+        let bed = try await DaemonTestBed.make(fifo: true, queueAttributes: ["VisibilityTimeout": "10"],
+                                               config: ["consumer_daemon": ["error_backoff_seconds": 0.2, "max_error_backoff_seconds": 0.2]])
+        var ids: [String] = []
+        for index in 1...2 { ids.append(try await bed.sendThing("http://things/a/\(index)", group: "a")) }
+        bed.broker.faults.fail(.changeMessageVisibilityBatch, with: Fault.unavailable, times: 9)
+        let calls = Recorder<String>()
+        let loop = try bed.loop(visibilityTimeout: 10) { message in
+            calls.append(message.uri ?? "")
+            if calls.count == 1 { await untilCancelled() }
+            return result(.succeeded)
+        }
+        let run = Task { await loop.run() }
+        await eventually("the group's first message running, the second waiting behind it") { calls.count == 1 }
+        for second in 1...9 {
+            await bed.advance(by: 1, until: "extension \(second) of both failed") { bed.calls(self.extend) == second }
+        }
+        await bed.advance(by: 1, until: "both leases lost, the group delivered again and handled in order") { calls.count == 3 }
+        await bed.waitUntilEmpty()
+        let report = await stop(loop, run)
+
+        XCTAssertEqual(calls.all, ["http://things/a/1", "http://things/a/1", "http://things/a/2"])
+        XCTAssertEqual(report.leaseLostIds.sorted(), ids.sorted(), "the running one and the one waiting behind it")
+        XCTAssertEqual(report.deletedIds, ids)
+    }
+
     func testAHandlerRunningTwelveHours_isExtendedNoFurtherThanSQSAllows_thenCancelled() async throws {
         let bed = try await bed(visibility: 3600)
         let id = try await bed.sendThing("http://things/endless")

@@ -326,9 +326,16 @@ actor ConsumerLoopState {
     /// or how long to wait. Leases that ran out are dealt with first.
     func leaseWork(now: Duration) -> LeaseWork {
         guard !finished else { return .finished }
-        let (outcomes, calls) = leases.due(now: now, slots: max(0, maxCalls - callsInFlight))
-        callsInFlight += calls.count
-        apply(outcomes)
+        var calls: [ConsumerLeases.Call] = []
+        while true {
+            let (outcomes, due) = leases.due(now: now, slots: max(0, maxCalls - callsInFlight))
+            callsInFlight += due.count
+            calls += due
+            // What ran out may queue more that is due now (a lost FIFO message hands back its
+            // group's later ones): look again.
+            guard !outcomes.isEmpty else { break }
+            apply(outcomes)
+        }
         // The lease manager itself asks: it needs no wake-up for what it is about to look at.
         settle(wakingLeaseManager: false)
         if finished { return .finished }
