@@ -192,8 +192,10 @@ struct ConsumerLeases {
         var outcomes: [Outcome] = []
         if terms.heartbeat != nil { outcomes = expire(now: now) }
         var deletes: [Lease] = [], nacks: [Lease] = [], extensions: [Lease] = []
-        // Renewals due within a quarter heartbeat go out now too, to share calls; retries wait for their time.
+        // When a renewal is due, those due within a quarter heartbeat go out with it, to share calls
+        // (and stay in step after); retries wait for their own time.
         let early = (terms.heartbeat ?? .zero) / 4
+        var renewalDue = false
         for lease in leases.values {
             if let acknowledgement = lease.acknowledgement, !acknowledgement.inFlight, acknowledgement.dueAt <= now {
                 if acknowledgement.kind == .delete {
@@ -206,8 +208,10 @@ struct ConsumerLeases {
                !lease.lost, now < lease.expiresAt,
                lease.acknowledgement.map({ $0.kind == .delete }) ?? true {
                 extensions.append(lease)
+                if extendAt <= now { renewalDue = true }
             }
         }
+        if !renewalDue { extensions.removeAll() }
         var calls: [Call] = []
         for (kind, due) in [(Call.Kind.delete, deletes), (.nack, nacks), (.extend, extensions)] where !due.isEmpty {
             var entries: [Entry] = []
@@ -262,7 +266,7 @@ struct ConsumerLeases {
         for lease in leases.values {
             if let acknowledgement = lease.acknowledgement, !acknowledgement.inFlight { consider(acknowledgement.dueAt) }
             if !lease.extending, !lease.lost {
-                consider(lease.extendAt.map { lease.extensionFailures == 0 ? $0 - (terms.heartbeat ?? .zero) / 4 : $0 })
+                consider(lease.extendAt)
             }
             if terms.heartbeat != nil, !lease.lost, !lease.extending, lease.acknowledgement?.kind != .delete {
                 consider(lease.expiresAt)
