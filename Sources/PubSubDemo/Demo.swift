@@ -80,7 +80,7 @@ public struct Demo: Sendable {
         graph.assign(.sqsMessageHandlers, DemoScenario.handlers(recordingIn: attempts))
         try await prepareGraph(graph)
         try graph.use(BindingKey.snsProducer.name, BindingKey.sqsConsumer.name, BindingKey.sqsMessageDispatcher.name,
-                      BindingKey.consumerDaemon.name)
+                      BindingKey.consumerDaemon.name, BindingKey.pubsubClock.name, BindingKey.pubsubIOExecutor.name)
         graph.lock()
 
         let producer = try graph.snsProducer

@@ -92,13 +92,14 @@ final class ConsumerDaemonIntegrationTests: XCTestCase {
         let environment = ["FAILING_DAEMON__SQS_CONSUMER__MESSAGE_RETRY_VISIBILITY_TIMEOUT_SECONDS": "0",
                            "FAILING_DAEMON__SQS_CONSUMER__WAIT_SECONDS": "0", "FAILING_DAEMON__SLEEP_POLICY__DEFAULT_SLEEP_TIMEOUT": "0.05",
                            "FAILING_DAEMON__LOGGING__LEVEL": "critical"]
-        let run = Task { await daemon.run(arguments: arguments, environment: environment) }
+        let shutdown = ConsumerDaemonShutdown()
+        let run = Task { await daemon.run(arguments: arguments, environment: environment, shutdown: shutdown) }
         var deadLettered: [SQSMessage] = []
         await eventually("the message in the dead-letter queue", timeout: 30) {
             deadLettered = (try? await sqs.receiveMessage(ReceiveMessageRequest(queueURL: deadLetterURL))) ?? []
             return !deadLettered.isEmpty
         }
-        run.cancel()
+        shutdown.trigger()
         let status = await run.value
 
         XCTAssertEqual(status, 0)

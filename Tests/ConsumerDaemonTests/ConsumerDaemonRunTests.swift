@@ -4,17 +4,19 @@ import MicrocosmAWS
 import MicrocosmPubSub
 import XCTest
 
-/// The daemon's entry point in process: a testing daemon on its own in-memory queue, stopped by
-/// cancelling its task (what a signal does), and Lambda mode's partial batch response.
+/// The daemon's entry point in process: a testing daemon on its own in-memory queue, stopped by a
+/// graceful shutdown (what a signal does) or by cancelling its task (at once), and Lambda mode's
+/// partial batch response.
 final class ConsumerDaemonRunTests: XCTestCase {
     private let quiet = ["THINGS_DAEMON__LOGGING__LEVEL": "error"]
 
     func testRun_testing_consumesAQueueNamedAfterTheServiceInTheInMemoryBroker_untilStopped_thenExits0() async {
         var daemon = TestDaemon()
         daemon.seed = ["http://things/1", "http://things/2"]
-        let run = Task { [daemon, quiet] in await daemon.run(arguments: ["--testing"], environment: quiet) }
+        let shutdown = ConsumerDaemonShutdown()
+        let run = Task { [daemon, quiet] in await daemon.run(arguments: ["--testing"], environment: quiet, shutdown: shutdown) }
         await eventually("both seeded messages handled") { daemon.handled.count == 2 }
-        run.cancel()
+        shutdown.trigger()
         let status = await run.value
         XCTAssertEqual(status, 0)
         XCTAssertEqual(Set(daemon.handled.all), ["http://things/1", "http://things/2"])
@@ -38,21 +40,62 @@ final class ConsumerDaemonRunTests: XCTestCase {
                 return true
             }
         }
-        let run = Task { [daemon, quiet] in await daemon.run(arguments: ["--testing"], environment: quiet) }
+        let shutdown = ConsumerDaemonShutdown()
+        let run = Task { [daemon, quiet] in await daemon.run(arguments: ["--testing"], environment: quiet, shutdown: shutdown) }
         await eventually("the slow handler started") { started.count == 1 }
 
-        // No visibility_timeout_seconds: the heartbeat comes from the queue's 40 s, every half of it.
-        clock.advance(by: .seconds(20))
-        await eventually("extended at 20 s by the queue's 40 s") {
-            let message = try? await broker.messages(in: queueURL).first { $0.messageId == id }
-            return message?.visibleAt == start.addingTimeInterval(60)
+        // No visibility_timeout_seconds: the heartbeat comes from the queue's 40 s, every tenth of it.
+        for step in 1...12 {
+            clock.advance(by: .seconds(4))
+            await eventually("extended at \(4 * step) s by the queue's 40 s") {
+                let message = try? await broker.messages(in: queueURL).first { $0.messageId == id }
+                return message?.visibleAt == start.addingTimeInterval(TimeInterval(4 * step + 40))
+            }
         }
         release.open()
         await eventually("the message deleted") { (try? await broker.messages(in: queueURL).isEmpty) ?? false }
-        run.cancel()
+        shutdown.trigger()
         let status = await run.value
         XCTAssertEqual(status, 0)
         XCTAssertEqual(started.all, [id], "handled once")
+    }
+
+    func testRun_whenTheShutdownIsTriggeredBeforeItStarts_exits0_havingHandledNothing() async {
+        var daemon = TestDaemon()
+        daemon.seed = ["http://things/1"]
+        let shutdown = ConsumerDaemonShutdown()
+        shutdown.trigger()
+        let status = await daemon.run(arguments: ["--testing"], environment: quiet, shutdown: shutdown)
+        XCTAssertEqual(status, 0)
+        XCTAssertEqual(daemon.handled.all, [])
+    }
+
+    func testRun_whenItsTaskIsCancelled_stopsAtOnce_cancellingRunningHandlers_andExits0() async throws {
+        let broker = InMemoryBroker(clock: ManualBrokerClock())
+        let queueURL = try await broker.sqs.createQueue(name: "things-daemon", attributes: [:])
+        let body = try PubSubMessageSchemaRegistry().encode(.created("Slow"), fields: ["uri": "http://things/slow"])
+        let id = try await broker.sqs.sendMessage(SendMessageRequest(queueURL: queueURL, messageBody: body)).messageId
+        let started = Recorder<String>()
+        let sawCancellation = Recorder<Bool>()
+        var daemon = TestDaemon()
+        daemon.broker = broker
+        daemon.register = { handlers in
+            handlers.register(.created("Slow")) { message in
+                started.append(message.messageId)
+                await untilCancelled()
+                sawCancellation.append(Task.isCancelled)
+                return true
+            }
+        }
+        let run = Task { [daemon, quiet] in await daemon.run(arguments: ["--testing"], environment: quiet) }
+        await eventually("the slow handler started") { started.count == 1 }
+        run.cancel()
+        let status = await run.value
+
+        XCTAssertEqual(status, 0)
+        XCTAssertEqual(sawCancellation.all, [true], "stopped at once: the handler was cancelled, with no grace period")
+        let left = try await broker.messages(in: queueURL)
+        XCTAssertEqual(left.map(\.messageId), [id], "not deleted: SQS delivers it again")
     }
 
     func testRun_lambdaEvent_printsThePartialBatchResponse_namingTheRecordsNotHandledToADelete() async throws {

@@ -36,4 +36,32 @@ final class ConsumerLoopGraphTests: XCTestCase {
         XCTAssertEqual(metrics.count(of: .ignored), 1)
         XCTAssertEqual(report.received, 6)
     }
+    func testPubsubClock_ofATestingGraph_isTheBrokersClock_soAdvancingTheManualClockMovesTheLoopsTime() async throws {
+        let bed = try await DaemonTestBed.make()
+        let clock = try XCTUnwrap(try bed.graph.pubsubClock as? BrokerSwiftClock)
+        XCTAssertTrue(clock.base as? ManualBrokerClock === bed.manualClock)
+        let before = clock.now
+        bed.manualClock.advance(by: .seconds(7))
+        XCTAssertEqual(before.duration(to: clock.now), .seconds(7))
+    }
+
+    func testPubsubClockAndIOExecutor_forARealQueue_areTheContinuousClockAndTheTransportsEventLoop() throws {
+        let graph = try Graph(name: "things", registry: .pubsub, loader: .empty, config: [
+            "sqs_consumer": ["sqs_queue_url": "http://127.0.0.1:9/123456789012/things", "endpoint_url": "http://127.0.0.1:9",
+                             "region_name": "us-east-1"],
+        ])
+        XCTAssertTrue(try graph.pubsubClock is ContinuousClock)
+        _ = try graph.sqsConsumer
+        let transport = try XCTUnwrap(try graph.awsTransport as? CurlTransport)
+        XCTAssertTrue(try graph.pubsubIOExecutor === transport.executor, "SQS calls run on the transport's event loop")
+    }
+
+    func testPubsubIOExecutor_forTheInMemoryBrokerOrAFile_isTheGlobalExecutor_andMakesNoTransport() async throws {
+        let bed = try await DaemonTestBed.make()
+        XCTAssertTrue(try bed.graph.pubsubIOExecutor === globalConcurrentExecutor)
+        let graph = try Graph(name: "things", testing: true, registry: .pubsub, loader: .empty,
+                              config: ["sqs_consumer": ["sqs_queue_url": "STDIN"]])
+        XCTAssertTrue(try graph.pubsubIOExecutor === globalConcurrentExecutor)
+        XCTAssertFalse(graph.isCreated(BindingKey.awsTransport.name))
+    }
 }

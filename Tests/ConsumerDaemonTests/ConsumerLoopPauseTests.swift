@@ -7,12 +7,14 @@ import XCTest
 /// When the loop pauses: after a receive that found nothing (the idle sleep), after a failed
 /// receive and before retrying a failed acknowledgement (the error backoff). Time is the broker's
 /// manual clock; the loop sleeps on a ``RecordingClock`` around it, so each pause is seen with its
-/// length, and the next call can only come once the test moves the clock.
+/// length, and the next call can only come once the test moves the clock. The heartbeat is off
+/// (`heartbeat_seconds` 0), so that the lease manager's sleeps until the next extension are not
+/// among the ones recorded.
 final class ConsumerLoopPauseTests: XCTestCase {
     private let unavailable = AWSError(code: "ServiceUnavailable", message: "try later", statusCode: 503)
 
     func testRun_afterAReceiveThatFoundNothing_sleepsTheIdleSleepBeforeTheNext_butNotAfterOneThatFoundMessages() async throws {
-        let bed = try await DaemonTestBed.make(config: ["sqs_consumer": ["wait_seconds": 0],
+        let bed = try await DaemonTestBed.make(config: ["sqs_consumer": ["wait_seconds": 0], "consumer_daemon": ["heartbeat_seconds": 0],
                                                         "sleep_policy": ["default_sleep_timeout": 5]])
         let id = try await bed.sendThing("http://things/1")
         let start = bed.now
@@ -42,7 +44,8 @@ final class ConsumerLoopPauseTests: XCTestCase {
     }
 
     func testRun_afterEachFailedReceiveInARow_waitsTheDoublingCappedBackoffBeforeTheNext() async throws {
-        let bed = try await DaemonTestBed.make(config: ["consumer_daemon": ["error_backoff_seconds": 2, "max_error_backoff_seconds": 5]])
+        let bed = try await DaemonTestBed.make(config: ["consumer_daemon": ["error_backoff_seconds": 2, "max_error_backoff_seconds": 5,
+                                                                            "heartbeat_seconds": 0]])
         bed.broker.faults.fail(.receiveMessage, with: unavailable, times: 3)
         let id = try await bed.sendThing("http://things/1")
         let start = bed.now
@@ -71,7 +74,8 @@ final class ConsumerLoopPauseTests: XCTestCase {
     }
 
     func testRun_whenAnAcknowledgementFailsRetryably_waitsTheBackoffBeforeTryingItAgain() async throws {
-        let bed = try await DaemonTestBed.make(config: ["consumer_daemon": ["error_backoff_seconds": 2, "max_error_backoff_seconds": 5]])
+        let bed = try await DaemonTestBed.make(config: ["consumer_daemon": ["error_backoff_seconds": 2, "max_error_backoff_seconds": 5,
+                                                                            "heartbeat_seconds": 0]])
         bed.sqs.failEntries("DeleteMessageBatch", call: 0, positions: [0],
                             with: BatchResultError(id: "", code: "InternalError", message: "oops", senderFault: false))
         let id = try await bed.sendThing("http://things/1")

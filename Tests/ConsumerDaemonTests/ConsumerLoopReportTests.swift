@@ -9,7 +9,7 @@ final class ConsumerLoopReportTests: XCTestCase {
     func testRun_overAQueue_countsButRecordsNoIdsByDefault() async throws {
         let bed = try await DaemonTestBed.make()
         try await bed.sendThing("http://things/1")
-        let loop = ConsumerLoop(consumer: try bed.graph.sqsConsumer, clock: bed.clock, logger: bed.graph.logger) { _ in result(.succeeded) }
+        let loop = ConsumerLoop(consumer: try bed.graph.sqsConsumer, clock: bed.clock.swiftClock, logger: bed.graph.logger) { _ in result(.succeeded) }
         XCTAssertFalse(loop.recordsMessageIds)
         let report = await bed.runUntilEmpty(loop)
         XCTAssertEqual(report.deleted, 1)

@@ -6,7 +6,8 @@ import XCTest
 
 /// Graceful shutdown, triggered by hand (as a signal would): no more receives, unstarted
 /// messages handed back at once, running handlers finished and acknowledged within the grace
-/// period. And the end of a finite source, which ends the run by itself.
+/// period, then cancelled. Cancellation, kept apart from it: the run stops at once. And the end of
+/// a finite source, which ends the run by itself.
 final class ConsumerLoopShutdownTests: XCTestCase {
     func testTriggerGracefulShutdown_handsBackUnstartedMessagesAtOnce_andLetsRunningOnesFinishAndBeDeleted() async throws {
         let bed = try await DaemonTestBed.make(config: ["consumer_daemon": ["concurrency": 2]])
@@ -38,27 +39,33 @@ final class ConsumerLoopShutdownTests: XCTestCase {
         XCTAssertTrue(bed.logs.messages.contains("stopping: 2 message(s) in flight, 4 handed back unstarted"), "\(bed.logs.messages)")
     }
 
-    func testTriggerGracefulShutdown_whenAHandlerOutlastsTheGracePeriod_returnsWithoutAcknowledgingOrReleasingIt() async throws {
-        let bed = try await DaemonTestBed.make(manualClock: false, config: ["consumer_daemon": ["grace_period_seconds": 0.05]])
+    func testTriggerGracefulShutdown_whenAHandlerOutlastsTheGracePeriod_cancelsIt_andReturnsWithoutAcknowledgingOrReleasingIt() async throws {
+        let bed = try await DaemonTestBed.make(config: ["consumer_daemon": ["grace_period_seconds": 5]])
         let id = try await bed.sendThing("http://things/stuck")
         let started = Recorder<String>()
-        let release = Gate()
-        let loop = try bed.loop(heldAt(release, recordingIn: started))
+        let sawCancellation = Recorder<Bool>()
+        let loop = try bed.loop { message in
+            started.append(message.messageId)
+            await untilCancelled()
+            sawCancellation.append(Task.isCancelled)
+            return result(.succeeded)
+        }
         let run = Task { await loop.run() }
         await eventually("the handler running") { started.count == 1 }
         loop.triggerGracefulShutdown()
+        await eventually("the shutdown begun (the grace period counts from before this line)") {
+            bed.logs.messages.contains { $0.hasPrefix("stopping:") }
+        }
+        bed.manualClock.advance(by: .seconds(5))
         let report = await run.value
 
+        XCTAssertEqual(sawCancellation.all, [true], "the handler was cancelled when the grace period ended, and returned")
         XCTAssertEqual(report.unfinishedIds, [id])
         XCTAssertTrue(report.deletedIds.isEmpty && report.handedBackIds.isEmpty)
         let remaining = try await bed.remaining()
         XCTAssertEqual(remaining.map(\.state), [.inFlight], "left to its visibility timeout")
         XCTAssertTrue(bed.logs.messages.contains { $0.contains("grace period over with 1 handler(s) still running") })
-
-        release.open()
-        await eventually("the late result logged") { bed.logs.messages.contains { $0.contains("after the grace period") } }
-        let stillThere = try await bed.remaining()
-        XCTAssertEqual(stillThere.map(\.messageId), [id], "a result after the run is not acknowledged")
+        XCTAssertTrue(bed.logs.messages.contains { $0.contains("after the grace period") }, "the late result logged")
     }
 
     func testTriggerGracefulShutdown_whenIdle_endsTheRunAtOnce_cancellingTheWaitingReceive() async throws {
@@ -73,19 +80,44 @@ final class ConsumerLoopShutdownTests: XCTestCase {
         await eventually("the receive cancelled") { ((try? await bed.broker.waitingReceiveCount(on: bed.queueURL)) ?? 1) == 0 }
     }
 
-    func testRun_whenItsTaskIsCancelled_shutsDownGracefully() async throws {
+    func testRun_whenItsTaskIsCancelled_stopsAtOnce_cancellingTheHandler_andAcknowledgingNothing() async throws {
         let bed = try await DaemonTestBed.make()
         let id = try await bed.sendThing("http://things/1")
         let started = Recorder<String>()
-        let release = Gate()
-        let loop = try bed.loop(heldAt(release, recordingIn: started))
+        let sawCancellation = Recorder<Bool>()
+        let loop = try bed.loop { message in
+            started.append(message.messageId)
+            await untilCancelled()
+            sawCancellation.append(Task.isCancelled)
+            return result(.succeeded)
+        }
         let run = Task { await loop.run() }
         await eventually("the handler running") { started.count == 1 }
         run.cancel()
-        release.open()
         let report = await run.value
+
+        XCTAssertEqual(report.ending, .cancelled)
+        XCTAssertEqual(sawCancellation.all, [true])
+        XCTAssertEqual(report.unfinishedIds, [id], "not a graceful shutdown: no grace period, no delete")
+        XCTAssertTrue(report.deletedIds.isEmpty)
+        let remaining = try await bed.remaining()
+        XCTAssertEqual(remaining.map(\.state), [.inFlight], "left to its visibility timeout")
+    }
+
+    func testRun_calledAgain_returnsAtOnceWithNothingDone_insteadOfTrapping() async throws {
+        let bed = try await DaemonTestBed.make()
+        let loop = try bed.loop { _ in result(.succeeded) }
+        let first = Task { await loop.run() }
+        await eventually("a receive waiting") { ((try? await bed.broker.waitingReceiveCount(on: bed.queueURL)) ?? 0) == 1 }
+        let second = await loop.run()
+        XCTAssertEqual(second.ending, .alreadyRun)
+        XCTAssertEqual(second.received, 0)
+        loop.triggerGracefulShutdown()
+        let report = await first.value
         XCTAssertEqual(report.ending, .shutdown)
-        XCTAssertEqual(report.deletedIds, [id])
+        let third = await loop.run()
+        XCTAssertEqual(third.ending, .alreadyRun)
+        XCTAssertEqual(bed.logs.records.filter { $0.level == .error && $0.message.contains("runs once") }.count, 2)
     }
 
     func testRun_overAFileOfMessages_endsWhenTheFileIsExhausted_havingHandledEveryLine() async throws {

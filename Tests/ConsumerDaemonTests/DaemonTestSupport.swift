@@ -14,6 +14,8 @@ import XCTest
 /// message comes, without spinning; the loop does not sleep when idle, and its error backoff is short.
 struct DaemonTestBed {
     let graph: Graph
+    /// The clock's time when the bed was made.
+    let start: Date
     let broker: InMemoryBroker
     let clock: any BrokerClock
     let sqs: ScriptedSQS
@@ -21,9 +23,10 @@ struct DaemonTestBed {
     let queueURL: String
 
     static func make(fifo: Bool = false, manualClock: Bool = true, queueAttributes: [String: String] = [:],
-                     config: JSONObject = [:]) async throws -> Self {
+                     deadLetterQueue: String? = nil, config: JSONObject = [:]) async throws -> Self {
         let clock: any BrokerClock = manualClock ? ManualBrokerClock() : SystemBrokerClock()
         let broker = InMemoryBroker(clock: clock)
+        if let deadLetterQueue { _ = try await broker.sqs.createQueue(name: deadLetterQueue, attributes: [:]) }
         let name = fifo ? "things-worker.fifo" : "things-worker"
         let queueURL = try await broker.sqs.createQueue(name: name, attributes: (fifo ? ["FifoQueue": "true"] : [:])
                                                             .merging(queueAttributes) { $1 })
@@ -39,19 +42,21 @@ struct DaemonTestBed {
         graph.assign(.sqsClient, sqs as any SQSAPI)
         let logs = InMemoryLogHandler()
         graph.assign("logger", Logger(label: "things", level: .debug, handler: logs))
-        return Self(graph: graph, broker: broker, clock: clock, sqs: sqs, logs: logs, queueURL: queueURL)
+        return Self(graph: graph, start: clock.now, broker: broker, clock: clock, sqs: sqs, logs: logs, queueURL: queueURL)
     }
 
     var manualClock: ManualBrokerClock { clock as! ManualBrokerClock }
 
     /// A loop over the graph's consumer that hands each message to `dispatch`; its report lists
     /// message ids. It runs on `clock` (a ``RecordingClock`` to see its sleeps), else the bed's.
+    /// With a `visibilityTimeout` it takes that as the queue's; without, it reads the queue's.
     func loop(visibilityTimeout: Int? = nil, settings: ConsumerDaemonSettings? = nil, clock: (any BrokerClock)? = nil,
               onBatch: (@Sendable (ConsumerLoopBatch) -> Void)? = nil,
               _ dispatch: @escaping ConsumerLoop.Dispatch) throws -> ConsumerLoop {
         ConsumerLoop(consumer: try graph.sqsConsumer, settings: try settings ?? graph.consumerDaemonSettings,
-                     visibilityTimeout: visibilityTimeout, clock: clock ?? self.clock, logger: graph.logger, onBatch: onBatch,
-                     recordsMessageIds: true, dispatch: dispatch)
+                     queueAttributes: visibilityTimeout.map { ConsumerQueueAttributes(visibilityTimeout: $0) },
+                     clock: (clock ?? self.clock).swiftClock, logger: graph.logger, onBatch: onBatch, recordsMessageIds: true,
+                     dispatch: dispatch)
     }
 
     /// A loop over the graph's consumer through the graph's dispatcher and `handlers`.
@@ -84,6 +89,22 @@ struct DaemonTestBed {
     /// The current time of the bed's clock.
     var now: Date { clock.now }
 
+    /// How many batch calls of `action` (`DeleteMessageBatch`, `ChangeMessageVisibilityBatch`) were made.
+    func calls(_ action: String) -> Int {
+        sqs.batchCalls.filter { $0.action == action }.count
+    }
+
+    /// Moves the manual clock `seconds` forward, then waits until `condition` holds: the loop's
+    /// reaction to that moment, so the test never moves time on before the loop has caught up.
+    func advance(by seconds: Double, until what: String, file: StaticString = #filePath, line: UInt = #line,
+                 _ condition: () async -> Bool) async {
+        manualClock.advance(by: .milliseconds(Int64(seconds * 1000)))
+        await eventually("\(what), at \(now.timeIntervalSince(start)) s", file: file, line: line, condition)
+    }
+
+    /// True when the queue holds no message.
+    var isEmpty: Bool { get async { (try? await remaining().isEmpty) ?? false } }
+
     /// Waits until the queue holds no message.
     func waitUntilEmpty(file: StaticString = #filePath, line: UInt = #line) async {
         await eventually("the queue empty", file: file, line: line) { (try? await remaining().isEmpty) ?? false }
@@ -108,6 +129,16 @@ func eventually(_ what: String, timeout: TimeInterval = 10, file: StaticString =
         try? await Task.sleep(for: .milliseconds(2))
     }
     XCTFail("timed out waiting for: \(what)", file: file, line: line)
+}
+
+/// Suspends until the calling task is cancelled (a handler that only cancellation ends).
+func untilCancelled() async {
+    let never = Gate()
+    await withTaskCancellationHandler {
+        await never.wait()
+    } onCancel: {
+        never.open()
+    }
 }
 
 /// A gate handlers wait at until the test opens it.
@@ -194,6 +225,8 @@ final class ScriptedSQS: SQSAPI {
     struct BatchCall: Sendable {
         let action: String
         let receiptHandles: [String]
+        /// The clock's time when the call was made.
+        let at: Date
     }
 
     let inner: any SQSAPI
@@ -207,6 +240,7 @@ final class ScriptedSQS: SQSAPI {
         /// Per action, per call (0-based), the entry positions to fail and how.
         var entryFailures: [String: [Int: [Int: BatchResultError]]] = [:]
         var callCounts: [String: Int] = [:]
+        var attributeReads = 0
     }
 
     init(inner: any SQSAPI, clock: any BrokerClock) {
@@ -232,10 +266,11 @@ final class ScriptedSQS: SQSAPI {
 
     private func scripted(_ action: String, handles: [String], ids: [String],
                           perform: ([Int]) async throws -> BatchResult<String>) async throws -> BatchResult<String> {
+        let now = clock.now
         let failures: [Int: BatchResultError] = state.withLock { state in
             let call = state.callCounts[action, default: 0]
             state.callCounts[action] = call + 1
-            state.batchCalls.append(BatchCall(action: action, receiptHandles: handles))
+            state.batchCalls.append(BatchCall(action: action, receiptHandles: handles, at: now))
             return state.entryFailures[action]?[call] ?? [:]
         }
         let passed = ids.indices.filter { failures[$0] == nil }
@@ -289,8 +324,12 @@ final class ScriptedSQS: SQSAPI {
     func purgeQueue(queueURL: String) async throws { try await inner.purgeQueue(queueURL: queueURL) }
     func getQueueURL(queueName: String) async throws -> String { try await inner.getQueueURL(queueName: queueName) }
     func getQueueAttributes(queueURL: String, names: [String]) async throws -> [String: String] {
-        try await inner.getQueueAttributes(queueURL: queueURL, names: names)
+        state.withLock { $0.attributeReads += 1 }
+        return try await inner.getQueueAttributes(queueURL: queueURL, names: names)
     }
+
+    /// How many GetQueueAttributes calls were made.
+    var attributeReads: Int { state.withLock { $0.attributeReads } }
     func setQueueAttributes(queueURL: String, attributes: [String: String]) async throws {
         try await inner.setQueueAttributes(queueURL: queueURL, attributes: attributes)
     }

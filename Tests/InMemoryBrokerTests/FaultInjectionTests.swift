@@ -2,7 +2,9 @@ import MicrocosmAWS
 import MicrocosmPubSub
 import XCTest
 
-/// Injected errors and latency, applied in the adapters like a slow or failing AWS.
+/// Injected errors, latency and outages, applied in the adapters like a slow, failing or
+/// unreachable AWS: before the broker acts (nothing changes) or after it (the call took effect,
+/// the caller sees an error).
 final class FaultInjectionTests: XCTestCase {
     private let throttled = AWSError(code: "ThrottlingException", message: "Rate exceeded", statusCode: 400)
 
@@ -107,5 +109,77 @@ final class FaultInjectionTests: XCTestCase {
         harness.broker.faults.fail(.receiveMessage, with: throttled, times: 1)
         await assertValidationError("MaxNumberOfMessages") { try await harness.receive(url, max: 11) }
         await assertAWSError("ThrottlingException") { try await harness.receive(url) }
+    }
+    func testFail_afterApplying_actsThenThrows_soTheCallTookEffect() async throws {
+        let harness = BrokerHarness()
+        let url = try await harness.queue()
+        try await harness.send(["a"], to: url)
+        let message = try await harness.receive(url)[0]
+        let reset = HTTPTransportError(.connectionClosed, url: url, detail: "Connection reset by peer")
+        harness.broker.faults.fail(.deleteMessageBatch, with: reset, times: 1, afterApplying: true)
+        do {
+            _ = try await harness.sqs.deleteMessageBatch(queueURL: url, entries: [DeleteMessageBatchEntry(id: "a", receiptHandle: message.receiptHandle)])
+            XCTFail("expected the injected reset")
+        } catch let error as HTTPTransportError {
+            XCTAssertEqual(error, reset, "a transport error is thrown as it is")
+        }
+        let left = try await harness.broker.messages(in: url)
+        XCTAssertEqual(left, [], "deleted all the same")
+        let again = try await harness.sqs.deleteMessageBatch(queueURL: url, entries: [DeleteMessageBatchEntry(id: "a", receiptHandle: message.receiptHandle)])
+        XCTAssertEqual(again.successful, ["a"], "the retry of an applied delete succeeds, as on SQS")
+    }
+
+    func testFail_afterApplying_aReceive_takesTheMessagesTheCallerNeverSees() async throws {
+        let harness = BrokerHarness()
+        let url = try await harness.queue(attributes: ["VisibilityTimeout": "10"])
+        try await harness.send(["a"], to: url)
+        let cut = HTTPTransportError(.connectionClosed, url: url, detail: "transfer closed with 187 bytes remaining to read")
+        harness.broker.faults.fail(.receiveMessage, with: cut, times: 1, afterApplying: true)
+        do {
+            _ = try await harness.receive(url)
+            XCTFail("expected the injected error")
+        } catch is HTTPTransportError {}
+        let empty = try await harness.receive(url)
+        XCTAssertEqual(empty, [], "in flight for the receive whose reply was lost")
+        harness.clock.advance(by: .seconds(10))
+        let back = try await harness.receive(url)
+        XCTAssertEqual(back.map(\.body), ["a"])
+        XCTAssertEqual(back.first?.receiveCount, 2)
+    }
+
+    func testRefuseConnections_failsEveryCallBeforeActing_untilTheBrokerClockPassesTheOutage() async throws {
+        let harness = BrokerHarness()
+        let (topicArn, url) = try await harness.topicAndQueue()
+        harness.broker.faults.refuseConnections(for: .seconds(25))
+        for _ in 0..<2 {
+            do {
+                _ = try await harness.sns.publish(PublishRequest(topicArn: topicArn, message: "m"))
+                XCTFail("expected the outage")
+            } catch let error as HTTPTransportError {
+                XCTAssertEqual(error.kind, .connectFailed)
+                XCTAssertTrue(error.isRetryable)
+            }
+            do {
+                _ = try await harness.sqs.getQueueAttributes(queueURL: url, names: ["All"])
+                XCTFail("expected the outage")
+            } catch is HTTPTransportError {}
+            harness.clock.advance(by: .seconds(12))
+        }
+        let published = await harness.broker.publications
+        XCTAssertEqual(published, [], "nothing happened during the outage")
+        harness.clock.advance(by: .seconds(1))
+        _ = try await harness.sns.publish(PublishRequest(topicArn: topicArn, message: "m"))
+        let received = try await harness.receive(url)
+        XCTAssertEqual(received.count, 1, "25 s later every call works again")
+    }
+
+    func testEndOutage_endsItAtOnce_andAnOutageCanCarryItsOwnError() async throws {
+        let harness = BrokerHarness()
+        let url = try await harness.queue()
+        harness.broker.faults.refuseConnections(for: .seconds(60), with: AWSError(code: "ServiceUnavailable", message: "down", statusCode: 503))
+        await assertAWSError("ServiceUnavailable") { try await harness.receive(url) }
+        harness.broker.faults.endOutage()
+        let received = try await harness.receive(url)
+        XCTAssertEqual(received, [])
     }
 }

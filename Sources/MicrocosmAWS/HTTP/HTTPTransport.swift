@@ -5,6 +5,15 @@ public protocol HTTPTransport: Sendable {
     /// Throws ``HTTPTransportError`` when no response arrives (connection, TLS, timeout).
     /// `timeout` bounds the whole exchange, connecting included (a long poll must allow for its wait).
     func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse
+
+    /// The executor the transport does its I/O on, so that callers whose work is mostly its
+    /// requests can run there and save a thread switch per request; nil: none in particular.
+    var ioExecutor: (any TaskExecutor)? { get }
+}
+
+extension HTTPTransport {
+    /// No executor in particular.
+    public var ioExecutor: (any TaskExecutor)? { nil }
 }
 
 /// A request that got no HTTP response.

@@ -40,6 +40,9 @@ public final class CurlTransport: HTTPTransport {
     /// The event-loop thread as a task executor (see the type's documentation).
     public var executor: any TaskExecutor { loop }
 
+    /// The event-loop thread, as ``HTTPTransport/ioExecutor``.
+    public var ioExecutor: (any TaskExecutor)? { loop }
+
     public func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse {
         let transfer = CurlTransfer(request: request, timeout: timeout)
         return try await withTaskCancellationHandler {

@@ -108,6 +108,22 @@ public struct BackoffPolicy: Sendable, CustomStringConvertible {
         }
     }
 
+    /// The longest timeout ``visibilityTimeout(receiveCount:requested:)`` can choose for the
+    /// `receiveCount`-th receive when no timeout is asked for (the top of its random range); nil
+    /// when the policy leaves the visibility alone. A daemon adds these up to check its retry plan
+    /// against the queue's retention period.
+    func longestTimeout(receiveCount: Int) -> Int? {
+        let count = max(receiveCount, 1)
+        switch kind {
+        case .naive(let retryTimeout):
+            return retryTimeout
+        case .exponential:
+            return min(Self.powerOfTwo(count) - 1, Self.maximumTimeout)
+        case .exponentialBaseJitter:
+            return min(count + max(count, Self.powerOfTwo(count)) / 2, Self.maximumTimeout)
+        }
+    }
+
     /// 2^exponent, saturating where the result stops mattering (far above ``maximumTimeout``).
     private static func powerOfTwo(_ exponent: Int) -> Int {
         exponent >= 40 ? 1 << 40 : 1 << exponent

@@ -73,6 +73,12 @@ public final class SQSConsumer: Sendable, CustomStringConvertible {
     /// ended. Throws `AWSError` (and transport errors) from SQS, ``SQSConsumerError`` when the
     /// source cannot be read or none is configured; never for a bad message.
     public func consume() async throws -> [ConsumedMessage] {
+        try await consume(visibilityTimeout: visibilityTimeout)
+    }
+
+    /// Receives as ``consume()`` does, asking for `visibilityTimeout` seconds of visibility (nil:
+    /// the queue's) instead of ``visibilityTimeout``: a daemon asks for the lease it keeps.
+    public func consume(visibilityTimeout: Int?) async throws -> [ConsumedMessage] {
         let inputs = try await source.receive(limit: limit, waitSeconds: waitSeconds, visibilityTimeout: visibilityTimeout)
         let queueURL = source.queueURL
         var messages: [ConsumedMessage] = []

@@ -1,7 +1,6 @@
 import Foundation
 import Microcosm
 import MicrocosmAWS
-import Synchronization
 
 /// Running a daemon: the process entry point, the testable one, and the graph they make.
 extension ConsumerDaemon {
@@ -16,29 +15,32 @@ extension ConsumerDaemon {
     public func run() async -> Int32 {
         let arguments = Array(CommandLine.arguments.dropFirst())
         let environment = ProcessInfo.processInfo.environment
-        let running = RunningTask()
+        let shutdown = ConsumerDaemonShutdown()
         let name = self.name
         let signals = await MainActor.run {
             ShutdownSignals.install { signal in
                 let message = "\(name): \(ShutdownSignals.name(of: signal)): stopping gracefully (send it again to exit at once)\n"
                 FileHandle.standardError.write(Data(message.utf8))
-                running.cancel()
+                shutdown.trigger()
             }
         }
         ShutdownSignals.unblock()
-        let status = await running.run { await self.run(arguments: arguments, environment: environment) }
+        let status = await run(arguments: arguments, environment: environment, shutdown: shutdown)
         signals.cancel()
         return status
     }
 
     /// Runs the daemon with `arguments` (without the program name) and `environment`, and returns
-    /// its exit status; cancelling the calling task starts a graceful shutdown. Installs no signal
-    /// handlers: this is the entry point for tests and for hosts that handle signals themselves.
+    /// its exit status. Installs no signal handlers: this is the entry point for tests and for
+    /// hosts that handle signals themselves.
     ///
     /// - Parameters:
+    ///   - shutdown: triggered, starts a graceful shutdown (what a signal does). Cancelling the
+    ///     calling task instead stops the daemon at once: running handlers are cancelled and
+    ///     nothing more is acknowledged (status 0 all the same).
     ///   - output: where `--help` and the Lambda partial batch response go (standard output).
     ///   - errorOutput: where a usage or configuration error's one line goes (standard error).
-    public func run(arguments: [String], environment: [String: String],
+    public func run(arguments: [String], environment: [String: String], shutdown: ConsumerDaemonShutdown = ConsumerDaemonShutdown(),
                     output: @Sendable (String) -> Void = { ConsumerDaemonOutput.standardOutput($0) },
                     errorOutput: @Sendable (String) -> Void = { ConsumerDaemonOutput.standardError($0) }) async -> Int32 {
         let options: ConsumerDaemonOptions
@@ -59,7 +61,7 @@ extension ConsumerDaemon {
             errorOutput("\(name): \(error)")
             return UsageError.exitStatus
         }
-        return await serve(graph, lambdaMode: options.isLambdaMode, output: output, errorOutput: errorOutput)
+        return await serve(graph, lambdaMode: options.isLambdaMode, shutdown: shutdown, output: output, errorOutput: errorOutput)
     }
 
     /// The graph the daemon would run with for `arguments` and `environment`: created, checked
@@ -83,7 +85,8 @@ extension ConsumerDaemon {
         graph.assign(.sqsMessageHandlers, handlers)
         let consumer = try graph.sqsConsumer
         if case .unconfigured = consumer.source.kind { throw SQSConsumerError.noQueueURL }
-        var keys = [BindingKey.consumerDaemon.name, BindingKey.sqsMessageDispatcher.name]
+        var keys = [BindingKey.consumerDaemon.name, BindingKey.sqsMessageDispatcher.name, BindingKey.pubsubClock.name,
+                    BindingKey.pubsubIOExecutor.name]
         if try Self.hasTopics(graph.config) { keys.append(BindingKey.snsProducer.name) }
         try graph.use(keys + components)
         graph.lock()
@@ -103,7 +106,8 @@ extension ConsumerDaemon {
         return names(.object(try config.section("sns_topic_arns").values))
     }
 
-    private func serve(_ graph: Graph, lambdaMode: Bool, output: (String) -> Void, errorOutput: (String) -> Void) async -> Int32 {
+    private func serve(_ graph: Graph, lambdaMode: Bool, shutdown: ConsumerDaemonShutdown, output: (String) -> Void,
+                       errorOutput: (String) -> Void) async -> Int32 {
         let logger = graph.logger
         let consumer: SQSConsumer
         let dispatcher: SQSMessageDispatcher
@@ -120,10 +124,18 @@ extension ConsumerDaemon {
             logger.info("Handling: \(mediaType) with handler: \(handler)")
         }
         let loop: ConsumerLoop
+        let attributes: ConsumerQueueAttributes?
         do {
-            try await ConsumerDaemonQueue.createIfEmbedded(consumer, logger: logger)
-            let visibilityTimeout = try await ConsumerDaemonQueue.visibilityTimeout(of: consumer, settings: settings, logger: logger)
-            loop = try ConsumerLoop(graph: graph, visibilityTimeout: visibilityTimeout)
+            let read = try await shutdown.untilTriggered {
+                try await ConsumerDaemonQueue.createIfEmbedded(consumer, logger: logger)
+                return try await ConsumerDaemonQueue.startUpAttributes(of: consumer)
+            }
+            guard let read else {
+                logger.info("Stopped daemon \(name) before it started")
+                return 0
+            }
+            attributes = read
+            loop = try ConsumerLoop(graph: graph, queueAttributes: attributes)
         } catch {
             errorOutput("\(name): \(error)")
             return UsageError.exitStatus
@@ -134,8 +146,13 @@ extension ConsumerDaemon {
             logger.error("cannot start daemon \(name): \(error)")
             return 1
         }
+        let plan = attributes.flatMap { loop.retryPlan(for: $0) }
         logger.info("Starting daemon \(name): \(consumer.source), concurrency \(settings.concurrency)"
-                        + (loop.heartbeatInterval.map { ", visibility heartbeat every \($0.timeInterval) s" } ?? ""))
+                        + (loop.leaseDescription.map { ", \($0)" } ?? "")
+                        + (plan.map { "; \($0.summary)" } ?? (consumer.queueURL == nil ? "" : "; retries: not known until the queue's "
+                                                                  + "attributes can be read")))
+        for warning in plan?.warnings ?? [] { logger.warning(warning) }
+        shutdown.onTrigger { loop.triggerGracefulShutdown() }
         let report = await loop.run()
         logger.info("Stopped daemon \(name) (\(report.ending)): \(report)")
         if lambdaMode { output(LambdaBatchResponse(report: report).json) }
@@ -154,28 +171,5 @@ public enum ConsumerDaemonOutput {
     /// Writes `text` and a newline to standard error.
     public static func standardError(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
-    }
-}
-
-/// The task of a running daemon, cancelled by a signal that may come before it starts.
-private final class RunningTask: Sendable {
-    private let state = Mutex<(task: Task<Int32, Never>?, cancelled: Bool)>((nil, false))
-
-    func run(_ body: @escaping @Sendable () async -> Int32) async -> Int32 {
-        let task = Task { await body() }
-        let cancelled = state.withLock { state in
-            state.task = task
-            return state.cancelled
-        }
-        if cancelled { task.cancel() }
-        return await task.value
-    }
-
-    func cancel() {
-        let task = state.withLock { state in
-            state.cancelled = true
-            return state.task
-        }
-        task?.cancel()
     }
 }

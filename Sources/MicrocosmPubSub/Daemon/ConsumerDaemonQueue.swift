@@ -15,20 +15,6 @@ enum ConsumerDaemonQueue {
         return name.isEmpty ? "consumer-daemon" : name
     }
 
-    /// The in-memory broker's clock when `consumer` reads the in-memory broker; else the wall clock.
-    static func clock(of consumer: SQSConsumer) -> any BrokerClock {
-        if case .queue(_, let client as InMemorySQS) = consumer.source.kind { return client.broker.clock }
-        return SystemBrokerClock()
-    }
-
-    /// The event loop of the graph's `CurlTransport` when `consumer` reads SQS through it (the
-    /// graph has built `sqs_client` and `aws_transport` for it); else nil.
-    static func ioExecutor(of consumer: SQSConsumer, graph: Graph) throws -> (any TaskExecutor)? {
-        guard case .queue(_, let client) = consumer.source.kind, client is SQSClient, graph.isCreated(BindingKey.awsTransport.name),
-              let transport = try graph.awsTransport as? CurlTransport else { return nil }
-        return transport.executor
-    }
-
     /// Creates the consumer's queue in the in-memory broker (testing, `endpoint_url: memory://`)
     /// when it is not there: nothing else would, in a daemon that runs on its own.
     static func createIfEmbedded(_ consumer: SQSConsumer, logger: Logger) async throws {
@@ -42,34 +28,20 @@ enum ConsumerDaemonQueue {
         }
     }
 
-    /// How long the consumer's messages stay invisible after a receive: the consumer's
-    /// `visibility_timeout_seconds`, else the queue's `VisibilityTimeout` attribute; nil when the
-    /// source is not a queue, no heartbeat is wanted, or the attribute cannot be read (logged:
-    /// the daemon then runs without a heartbeat).
+    /// The attributes of the consumer's queue, read once at start-up (the SQS client retries as it
+    /// always does); nil when the source is not a queue or the queue cannot be read yet (the loop
+    /// then reads them in the background, with leases of the configured or default length
+    /// meanwhile).
     ///
-    /// Retryable errors are tried again a few times. Throws ``ConsumerDaemonError`` when the queue
-    /// does not exist.
-    static func visibilityTimeout(of consumer: SQSConsumer, settings: ConsumerDaemonSettings, logger: Logger) async throws -> Int? {
-        if let configured = consumer.visibilityTimeout { return configured }
-        guard let queueURL = consumer.queueURL, settings.heartbeatInterval != .zero else { return nil }
-        var attempt = 1
-        while true {
-            do {
-                return try await ConsumerLoop.queueVisibilityTimeout(of: consumer)
-            } catch let error as AWSError where nonExistentCodes.contains(error.code) {
-                throw ConsumerDaemonError.queueDoesNotExist(queueURL, underlying: error)
-            } catch {
-                let retryable = RetryPolicy().isRetryable(error) && attempt < settings.acknowledgementAttempts && !Task.isCancelled
-                guard retryable else {
-                    logger.warning("cannot read the VisibilityTimeout of queue '\(queueURL)', so no visibility heartbeat will keep "
-                                       + "long-running messages invisible (set sqs_consumer.visibility_timeout_seconds): \(error)")
-                    return nil
-                }
-                let pause = settings.backoff(afterFailures: attempt)
-                logger.warning("cannot read the VisibilityTimeout of queue '\(queueURL)' (attempt \(attempt)); trying again: \(error)")
-                try? await Task.sleep(for: pause)
-                attempt += 1
-            }
+    /// Throws ``ConsumerDaemonError`` when the queue does not exist.
+    static func startUpAttributes(of consumer: SQSConsumer) async throws -> ConsumerQueueAttributes? {
+        guard let queueURL = consumer.queueURL else { return nil }
+        do {
+            return try await ConsumerQueueAttributes.read(of: consumer)
+        } catch let error as AWSError where nonExistentCodes.contains(error.code) {
+            throw ConsumerDaemonError.queueDoesNotExist(queueURL, underlying: error)
+        } catch {
+            return nil
         }
     }
 }

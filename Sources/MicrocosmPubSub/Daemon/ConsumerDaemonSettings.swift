@@ -7,11 +7,11 @@ import Microcosm
 /// | key | default | meaning |
 /// |---|---|---|
 /// | `consumer_daemon.concurrency` | 10 | messages handled at once (FIFO groups stay in order) |
-/// | `consumer_daemon.grace_period_seconds` | 20 | on SIGTERM/SIGINT, how long in-flight handlers may take |
-/// | `consumer_daemon.heartbeat_seconds` | null | how often held messages' visibility is extended; null: half the visibility timeout; 0: never |
-/// | `consumer_daemon.error_backoff_seconds` | 1 | first pause after a failed receive or acknowledgement, doubled each time |
+/// | `consumer_daemon.grace_period_seconds` | 20 | on SIGTERM/SIGINT, how long in-flight handlers and acknowledgements may take |
+/// | `consumer_daemon.heartbeat_seconds` | null | how often held messages' leases are renewed; null: a tenth of the lease, at least 1 s; never more than half the lease; 0: never |
+/// | `consumer_daemon.error_backoff_seconds` | 1 | first pause after a failed receive, acknowledgement or extension, doubled each time |
 /// | `consumer_daemon.max_error_backoff_seconds` | 30 | the longest such pause |
-/// | `consumer_daemon.acknowledgement_attempts` | 5 | tries of a DeleteMessageBatch/ChangeMessageVisibilityBatch entry that fails retryably |
+/// | `consumer_daemon.acknowledgement_attempts` | 5 | tries of a visibility change (nack, hand-back) that fails retryably; deletes are tried for as long as they may succeed |
 /// | `sleep_policy.default_sleep_timeout` | 0.5 | pause after a receive that found nothing (Python's key) |
 ///
 /// ```swift
@@ -25,18 +25,20 @@ import Microcosm
 public struct ConsumerDaemonSettings: Sendable, Hashable {
     /// Messages handled at once (at least 1).
     public var concurrency: Int
-    /// How long in-flight handlers may take to finish after a shutdown signal.
+    /// How long in-flight handlers and acknowledgements may take to finish after a shutdown signal.
     public var gracePeriod: Duration
-    /// How often the visibility of held messages is extended; nil: half the visibility timeout;
-    /// zero: never.
+    /// How often the leases of held messages are renewed (their visibility extended); nil: a
+    /// tenth of the lease, at least 1 s; zero: never. Never more than half the lease.
     public var heartbeatInterval: Duration?
     /// The pause after a receive that found nothing.
     public var idleSleep: Duration
-    /// The first pause after a failed receive or acknowledgement; doubled after each failure in a row.
+    /// The first pause after a failed receive, acknowledgement or extension; doubled after each
+    /// failure in a row (for acknowledgements and extensions: of that message).
     public var errorBackoff: Duration
     /// The longest pause after failures.
     public var maxErrorBackoff: Duration
-    /// How many times an acknowledgement that fails retryably is tried in all.
+    /// How many times a visibility change (a nack, a hand-back) that fails retryably is tried in
+    /// all. Deletes are tried for as long as they may succeed, the message's lease renewed meanwhile.
     public var acknowledgementAttempts: Int
 
     /// Settings; the defaults are those of the config keys.
@@ -99,12 +101,15 @@ public struct ConsumerDaemonSettings: Sendable, Hashable {
         return .milliseconds(Int64((random(capped / 2...capped) * 1000).rounded()))
     }
 
-    /// How often to extend the visibility of held messages, for a queue whose messages stay
-    /// invisible `visibilityTimeout` seconds after a receive: ``heartbeatInterval``, else half the
-    /// timeout; nil when there is no heartbeat (set to zero, or the timeout is zero or unknown).
-    func heartbeat(visibilityTimeout: Int?) -> Duration? {
-        if let heartbeatInterval { return heartbeatInterval > .zero ? heartbeatInterval : nil }
-        guard let visibilityTimeout, visibilityTimeout > 0 else { return nil }
-        return .milliseconds(Int64(visibilityTimeout) * 500)
+    /// How often to renew the lease of a held message that stays invisible `visibilityTimeout`
+    /// seconds after a receive or an extension: ``heartbeatInterval``, else a tenth of the timeout
+    /// (at least 1 s); never more than half the timeout. Renewed that often, a lease always has
+    /// most of the timeout left, so it outlives an outage almost as long as the timeout. Nil when
+    /// there is no heartbeat (set to zero, or a timeout of zero).
+    func heartbeat(visibilityTimeout: Int) -> Duration? {
+        guard visibilityTimeout > 0 else { return nil }
+        let half = Duration.milliseconds(Int64(visibilityTimeout) * 500)
+        if let heartbeatInterval { return heartbeatInterval > .zero ? min(heartbeatInterval, half) : nil }
+        return min(max(.milliseconds(Int64(visibilityTimeout) * 100), .seconds(1)), half)
     }
 }

@@ -4,21 +4,40 @@ import MicrocosmAWS
 import Synchronization
 
 /// The daemon's loop: receives messages, hands them to `dispatch` up to
-/// ``ConsumerDaemonSettings/concurrency`` at once, and acknowledges them in batches, until a
-/// finite source ends or ``triggerGracefulShutdown()`` is called.
+/// ``ConsumerDaemonSettings/concurrency`` at once, keeps a lease on every message it holds and
+/// acknowledges them in batches, until a finite source ends, ``triggerGracefulShutdown()`` is
+/// called, or the task running ``run()`` is cancelled.
 ///
 /// - Messages of one FIFO message group run one at a time, in receive order; when one is not
 ///   deleted (RETRIED, FAILED), the group's later messages are handed back unstarted.
-/// - Results that delete are acknowledged with DeleteMessageBatch; RETRIED and FAILED are nacked
-///   with ChangeMessageVisibilityBatch (the handler's `Nack` seconds, else the backoff policy).
-///   Entries that fail retryably are tried again (only those), the others are logged; none is
-///   dropped silently, and nothing is deleted that was not handled.
-/// - A heartbeat extends the visibility of every held message (received, not yet handled) before
-///   it runs out, so a slow handler's message is not delivered twice.
+/// - One lease manager keeps every held message invisible until SQS has deleted it or taken it
+///   back: waiting to start, in its handler, and handled but not yet deleted. Receives ask for the
+///   lease's visibility timeout (`sqs_consumer.visibility_timeout_seconds`, else the queue's
+///   `VisibilityTimeout`, else SQS's default 30 s until the queue's is read), and a heartbeat
+///   renews it every `consumer_daemon.heartbeat_seconds` (by default a tenth of the lease, at
+///   least 1 s, at most half), never past SQS's 12 hours from the receive. A lease so renewed
+///   outlives an outage of SQS almost as long as the lease.
+/// - Extensions, deletes and visibility changes go out as batch calls of up to ten entries,
+///   several in parallel. An entry that fails is tried again on its own, after its own backoff,
+///   and never holds up the others: a delete for as long as it may succeed (the message's lease
+///   is renewed meanwhile), a visibility change up to `acknowledgement_attempts` times. A nack is
+///   never overtaken by an extension of the same message.
+/// - A message whose lease is lost (its extensions kept failing until it ran out by the loop's
+///   clock, or SQS says its receipt handle is no longer valid) has its handler cancelled (the
+///   handler sees `Task.isCancelled`) and is not deleted: SQS delivers it again. The report
+///   counts it in ``ConsumerLoopReport/leaseLost``.
 /// - A receive that finds nothing is followed by a short sleep; a failed receive is logged and
 ///   tried again with backoff; the loop keeps running.
-/// - On shutdown it stops receiving, hands back unstarted messages (visibility 0), lets running
-///   handlers finish within the grace period, flushes acknowledgements and returns.
+/// - Graceful shutdown (``triggerGracefulShutdown()``) stops receiving, hands back unstarted
+///   messages (visibility 0), lets running handlers finish and acknowledgements go through within
+///   the grace period, then cancels what is left and returns. Cancelling the task that runs
+///   ``run()`` is not a graceful shutdown: it stops at once, cancelling handlers and
+///   acknowledging nothing more (as in swift-service-lifecycle, shutdown and cancellation are
+///   kept apart).
+///
+/// All of it runs as child tasks of one task group in ``run()``; time is the `clock` given (a
+/// test passes the in-memory broker's ``ManualBrokerClock``, so advancing it drives the broker's
+/// visibility timeouts and the loop's heartbeat alike).
 ///
 /// ```swift
 /// let dispatcher = try graph.sqsMessageDispatcher
@@ -37,23 +56,30 @@ public final class ConsumerLoop: Sendable {
     public let consumer: SQSConsumer
     /// Concurrency, grace period, heartbeat, backoff.
     public let settings: ConsumerDaemonSettings
-    /// How long a received message stays invisible (seconds): what the heartbeat extends it by.
-    public let visibilityTimeout: Int?
-    /// How often the heartbeat extends held messages; nil: no heartbeat.
-    public let heartbeatInterval: Duration?
     /// Whether the report lists the ids of the messages (else it only counts them).
     public let recordsMessageIds: Bool
+    /// The queue's attributes as given when the loop was made; nil: ``run()`` reads them.
+    public let queueAttributes: ConsumerQueueAttributes?
 
-    private let clock: any BrokerClock
+    private let clock: ConsumerLoopClock
     private let ioExecutor: (any TaskExecutor)?
     private let logger: Logger
     private let dispatch: Dispatch
+    private let maxProcessingAttempts: Int?
     private let state: ConsumerLoopState
+    private let wakeup = ConsumerLoopWakeup()
+    private let shutdown = ConsumerLoopLatch()
     private let control = Mutex(Control())
 
     private struct Control {
         var started = false
-        var graceTimer: Task<Void, Never>?
+        /// The lease follows the queue's `VisibilityTimeout` (known, and none configured).
+        var leaseFromQueue = false
+    }
+
+    /// The most lease calls (deletes, visibility changes, extensions) in flight at once.
+    static func maxLeaseCalls(concurrency: Int) -> Int {
+        max(4, 2 * ((concurrency + SQSConsumer.batchLimit - 1) / SQSConsumer.batchLimit))
     }
 
     /// A loop over `consumer`'s messages.
@@ -61,103 +87,165 @@ public final class ConsumerLoop: Sendable {
     /// - Parameters:
     ///   - consumer: the source and the acknowledgements.
     ///   - settings: concurrency, grace period, heartbeat and backoff.
-    ///   - visibilityTimeout: the queue's visibility timeout in seconds (its `VisibilityTimeout`
-    ///     attribute, see ``queueVisibilityTimeout(of:)``); nil: the consumer's
-    ///     `visibility_timeout_seconds`. The heartbeat extends held messages by this much every
-    ///     `settings.heartbeatInterval`, or every half of it. With neither a timeout nor an
-    ///     interval there is no heartbeat; with only an interval, messages are extended by twice it.
+    ///   - queueAttributes: what the caller read of the queue (``ConsumerQueueAttributes/read(of:)``):
+    ///     its visibility timeout sets the lease, unless the consumer's `visibility_timeout_seconds`
+    ///     does. Nil: ``run()`` reads them in the background, retrying until it can; leases are
+    ///     SQS's default 30 s meanwhile, which receives ask for, so it holds either way.
     ///   - clock: the time the loop sleeps and schedules heartbeats by; tests pass the in-memory
     ///     broker's ``ManualBrokerClock``.
-    ///   - logger: where the loop reports failures and shutdown.
+    ///   - logger: where the loop reports failures, lost leases and shutdown.
     ///   - onBatch: called once every message of a receive has been handled or handed back
     ///     (metrics: microcosm-pubsub's batch size and time).
     ///   - recordsMessageIds: whether the report lists message ids, not only counts; nil: for
     ///     sources other than a queue (a Lambda event, a file, standard input).
-    ///   - ioExecutor: where receives, acknowledgements and the heartbeat run (a `CurlTransport`'s
-    ///     `executor`, so SQS calls need no thread switch); handlers never run there. Nil: the
+    ///   - ioExecutor: where receives, acknowledgements and the heartbeat run (the AWS transport's
+    ///     event loop, so SQS calls need no thread switch); handlers never run there. Nil: the
     ///     global executor.
     ///   - dispatch: handles one message to a result.
-    public init(consumer: SQSConsumer, settings: ConsumerDaemonSettings = ConsumerDaemonSettings(), visibilityTimeout: Int? = nil,
-                clock: any BrokerClock = SystemBrokerClock(), logger: Logger, onBatch: (@Sendable (ConsumerLoopBatch) -> Void)? = nil,
-                recordsMessageIds: Bool? = nil, ioExecutor: (any TaskExecutor)? = nil, dispatch: @escaping Dispatch) {
+    public convenience init(consumer: SQSConsumer, settings: ConsumerDaemonSettings = ConsumerDaemonSettings(),
+                            queueAttributes: ConsumerQueueAttributes? = nil, clock: any Clock<Duration> = ContinuousClock(),
+                            logger: Logger, onBatch: (@Sendable (ConsumerLoopBatch) -> Void)? = nil, recordsMessageIds: Bool? = nil,
+                            ioExecutor: (any TaskExecutor)? = nil, dispatch: @escaping Dispatch) {
+        self.init(consumer: consumer, settings: settings, queueAttributes: queueAttributes, clock: clock, logger: logger,
+                  onBatch: onBatch, recordsMessageIds: recordsMessageIds, ioExecutor: ioExecutor, maxProcessingAttempts: nil,
+                  dispatch: dispatch)
+    }
+
+    /// As the public initializer, with the dispatcher's `message_max_processing_attempts` for the
+    /// retry plan the loop logs.
+    init(consumer: SQSConsumer, settings: ConsumerDaemonSettings, queueAttributes: ConsumerQueueAttributes?,
+         clock: any Clock<Duration>, logger: Logger, onBatch: (@Sendable (ConsumerLoopBatch) -> Void)?, recordsMessageIds: Bool?,
+         ioExecutor: (any TaskExecutor)?, maxProcessingAttempts: Int?, dispatch: @escaping Dispatch) {
         self.consumer = consumer
         self.settings = settings
-        let timeout = visibilityTimeout ?? consumer.visibilityTimeout
-        let heartbeat = consumer.source.acknowledges ? settings.heartbeat(visibilityTimeout: timeout) : nil
-        self.visibilityTimeout = timeout ?? heartbeat.map { Int(($0.timeInterval * 2).rounded(.up)) }
-        self.heartbeatInterval = heartbeat
+        self.queueAttributes = queueAttributes
         self.recordsMessageIds = recordsMessageIds ?? !consumer.source.acknowledges
-        self.clock = clock
+        self.clock = ConsumerLoopClock(clock)
         self.ioExecutor = ioExecutor
         self.logger = logger
         self.dispatch = dispatch
-        self.state = ConsumerLoopState(concurrency: settings.concurrency, receiveSize: consumer.limit,
-                                       heartbeatInterval: heartbeat?.timeInterval,
-                                       logger: logger, clock: clock, onBatch: onBatch, recordsMessageIds: self.recordsMessageIds)
+        self.maxProcessingAttempts = maxProcessingAttempts
+        let acknowledges = consumer.source.acknowledges
+        self.state = ConsumerLoopState(
+            concurrency: settings.concurrency, receiveSize: consumer.limit,
+            maxCalls: Self.maxLeaseCalls(concurrency: settings.concurrency), settings: settings,
+            configuredLease: consumer.visibilityTimeout, knownLease: queueAttributes?.visibilityTimeout,
+            acknowledges: acknowledges, queueURL: consumer.queueURL ?? "\(consumer.source)", logger: logger, clock: self.clock,
+            wakeup: wakeup, onBatch: onBatch, recordsMessageIds: self.recordsMessageIds)
+        control.withLock { $0.leaseFromQueue = consumer.visibilityTimeout == nil && queueAttributes?.visibilityTimeout != nil }
     }
+
+    /// The visibility timeout received messages get and extensions renew, in seconds: the
+    /// consumer's `visibility_timeout_seconds`, else the queue's (once known), else SQS's default
+    /// 30; nil for sources that are not queues.
+    public var visibilityTimeout: Int? { state.terms.withLock { $0.leaseSeconds } }
+
+    /// How often held messages are extended; nil: never (`heartbeat_seconds` 0, or not a queue).
+    public var heartbeatInterval: Duration? { state.terms.withLock { $0.heartbeat } }
 
     /// The `VisibilityTimeout` attribute of the consumer's queue (GetQueueAttributes); nil for
     /// sources that are not queues.
     public static func queueVisibilityTimeout(of consumer: SQSConsumer) async throws -> Int? {
-        guard case .queue(let url, let client) = consumer.source.kind else { return nil }
-        let attributes = try await client.getQueueAttributes(queueURL: url, names: ["VisibilityTimeout"])
-        return attributes["VisibilityTimeout"].flatMap { Int($0) }
+        try await ConsumerQueueAttributes.read(of: consumer)?.visibilityTimeout
+    }
+
+    /// What the loop's leases are, for the daemon's start-up line: `messages leased for 30 s
+    /// (the queue's VisibilityTimeout), renewed every 15 s`; nil for sources that are not queues.
+    var leaseDescription: String? {
+        let terms = state.terms.withLock { $0 }
+        guard let seconds = terms.leaseSeconds else { return nil }
+        let origin = consumer.visibilityTimeout != nil ? "sqs_consumer.visibility_timeout_seconds"
+            : control.withLock { $0.leaseFromQueue } ? "the queue's VisibilityTimeout" : "SQS's default until the queue's is read"
+        return "messages leased for \(seconds) s (\(origin)), "
+            + (terms.heartbeat.map { "renewed every \(Self.seconds($0)) s" } ?? "not renewed (consumer_daemon.heartbeat_seconds 0)")
+    }
+
+    /// The retry plan for a queue with `attributes` (nil for sources that are not queues).
+    func retryPlan(for attributes: ConsumerQueueAttributes) -> ConsumerRetryPlan? {
+        guard let queueURL = consumer.queueURL else { return nil }
+        return ConsumerRetryPlan(queueURL: queueURL, attributes: attributes, backoffPolicy: consumer.backoffPolicy,
+                                 maxProcessingAttempts: maxProcessingAttempts, leaseSeconds: visibilityTimeout)
     }
 
     // MARK: Running
 
-    /// Runs until a finite source has ended and every message is handled and acknowledged, or
-    /// until a graceful shutdown completes. Cancelling the calling task triggers a graceful
-    /// shutdown. Runs once per loop.
+    /// Runs until a finite source has ended and every message is handled and acknowledged, until
+    /// a graceful shutdown completes, or until the calling task is cancelled (which stops at once:
+    /// see the type's documentation), and returns what happened.
+    ///
+    /// A loop runs once: calling `run()` again (or while it runs) logs an error and returns at
+    /// once a report whose ending is ``ConsumerLoopReport/Ending/alreadyRun``.
     public func run() async -> ConsumerLoopReport {
         let first = control.withLock { control in
             defer { control.started = true }
             return !control.started
         }
-        precondition(first, "a ConsumerLoop runs once")
+        guard first else {
+            logger.error("ConsumerLoop.run() was called again: a loop runs once, so this call does nothing")
+            return ConsumerLoopReport(ending: .alreadyRun, recordsMessageIds: recordsMessageIds)
+        }
         let acknowledges = consumer.source.acknowledges
         let receivers = acknowledges ? max(1, (settings.concurrency + consumer.limit - 1) / consumer.limit) : 1
-        var tasks: [Task<Void, Never>] = []
-        for _ in 0..<receivers { tasks.append(Task(executorPreference: ioExecutor) { await self.receive() }) }
-        for _ in 0..<settings.concurrency { tasks.append(Task { await self.work() }) }
-        for _ in 0..<receivers { tasks.append(Task(executorPreference: ioExecutor) { await self.flush() }) }
-        if let heartbeatInterval, let visibilityTimeout {
-            logger.debug("visibility heartbeat every \(heartbeatInterval.timeInterval) s, extending by \(visibilityTimeout) s")
-            tasks.append(Task(executorPreference: ioExecutor) { await self.beat(extendingBy: visibilityTimeout) })
+        if let heartbeat = heartbeatInterval, let seconds = visibilityTimeout {
+            logger.debug("visibility heartbeat every \(Self.seconds(heartbeat)) s, extending by \(seconds) s")
         }
-        let report = await withTaskCancellationHandler {
-            await state.waitUntilFinished()
-        } onCancel: {
-            self.triggerGracefulShutdown()
+        // A shutdown asked for before the run: stop before any receive can begin.
+        if shutdown.isFired { await state.stop() }
+        return await withDiscardingTaskGroup(returning: ConsumerLoopReport.self) { group in
+            for _ in 0..<receivers {
+                group.addTask(executorPreference: ioExecutor) { await self.receive() }
+            }
+            for _ in 0..<settings.concurrency {
+                group.addTask { await self.work() }
+            }
+            group.addTask(executorPreference: ioExecutor) { await self.manageLeases() }
+            if acknowledges, queueAttributes == nil {
+                group.addTask(executorPreference: ioExecutor) { await self.readQueueAttributes() }
+            }
+            group.addTask { await self.watchShutdown() }
+            let report = await state.waitUntilFinished()
+            group.cancelAll()
+            return report
         }
-        for task in tasks { task.cancel() }
-        control.withLock { $0.graceTimer?.cancel() }
-        return report
     }
 
     /// Starts a graceful shutdown: no more receives, unstarted messages handed back
-    /// (visibility 0), running handlers given ``ConsumerDaemonSettings/gracePeriod`` to finish,
-    /// acknowledgements flushed; then ``run()`` returns. Calling it again does nothing.
+    /// (visibility 0), running handlers and acknowledgements given
+    /// ``ConsumerDaemonSettings/gracePeriod`` to finish; then whatever still runs is cancelled and
+    /// ``run()`` returns. Calling it again does nothing; calling it before ``run()`` makes the run
+    /// stop as soon as it starts.
     public func triggerGracefulShutdown() {
-        let timer = Task { [state, clock, gracePeriod = settings.gracePeriod] in
-            guard await state.stop() else { return }
-            try? await clock.sleep(for: gracePeriod)
-            if !Task.isCancelled { await state.expireGrace() }
-        }
-        control.withLock { control in
-            if control.graceTimer == nil { control.graceTimer = timer }
-        }
+        shutdown.fire()
     }
 
     // MARK: Tasks
 
+    /// Waits for a graceful shutdown, then gives the grace period; cancellation (of the run, or at
+    /// its end) stops the loop at once.
+    private func watchShutdown() async {
+        await shutdown.wait()
+        guard shutdown.isFired, !Task.isCancelled else {
+            await state.cancel()
+            return
+        }
+        let graceEnds = clock.now + settings.gracePeriod
+        await state.stop()
+        do {
+            try await clock.sleep(until: graceEnds)
+        } catch {
+            await state.cancel()
+            return
+        }
+        await state.expireGrace()
+    }
+
     private func receive() async {
         var failures = 0
-        while await state.reserveReceive() {
+        while let permit = await state.reserveReceive() {
             let started = clock.now
             let messages: [ConsumedMessage]
             do {
-                messages = try await consumer.consume()
+                messages = try await consumer.consume(visibilityTimeout: permit.visibilityTimeout)
             } catch let error as SQSConsumerError {
                 logger.error("cannot receive from \(consumer.source): \(error)")
                 await state.receiveFailed()
@@ -171,21 +259,38 @@ public final class ConsumerLoop: Sendable {
                 logger.log(RetryPolicy().isRetryable(error) ? .warning : .error,
                            "receive from \(consumer.source) failed (\(failures) in a row); trying again in "
                                + "\(Self.seconds(pause)) s: \(error)")
-                await state.pause(until: clock.now.addingTimeInterval(pause.timeInterval), clock: clock)
+                // Counted from the failed attempt, so a slow failure is retried sooner.
+                await self.pause(until: started + pause)
                 continue
             }
             failures = 0
             if !messages.isEmpty {
                 logger.debug("received \(messages.count) message(s) from \(consumer.source)")
             }
-            let late = await state.received(messages, startedAt: started, sourceEnded: consumer.isExhausted)
+            // SQS starts a message's visibility when it answers a long poll, not when it was asked:
+            // count from the answer, less a second for the reply to travel.
+            let answered = clock.now
+            let late = await state.received(messages, startedAt: started, receivedAt: max(started, answered - .seconds(1)),
+                                            visibilityTimeout: permit.visibilityTimeout, sourceEnded: consumer.isExhausted)
             if !late.isEmpty {
-                // This receive was cancelled as the run ended; a task of its own is not.
+                // This receive was cancelled as the run ended; a task of its own is not, and this
+                // one waits for it, so the hand-back still belongs to the run.
                 await Task { await self.handBack(late) }.value
             }
-            if messages.isEmpty, !consumer.isExhausted {
-                await state.pause(until: clock.now.addingTimeInterval(settings.idleSleep.timeInterval), clock: clock)
+            if messages.isEmpty, !consumer.isExhausted, settings.idleSleep > .zero {
+                await pause(until: clock.now + settings.idleSleep)
             }
+        }
+    }
+
+    /// Sleeps until `deadline` on the loop's clock, or less if a graceful shutdown begins or the
+    /// task is cancelled.
+    private func pause(until deadline: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await self.clock.sleep(until: deadline) }
+            group.addTask { await self.shutdown.wait() }
+            await group.next()
+            group.cancelAll()
         }
     }
 
@@ -200,95 +305,133 @@ public final class ConsumerLoop: Sendable {
     }
 
     private func work() async {
-        while let message = await state.nextMessage() {
+        while let assignment = await state.nextMessage() {
+            let message = assignment.message
             logger.debug("handling \(message)", metadata: ["pubsub.message_id": message.messageId])
-            let result = await dispatch(message)
+            let result = await handle(assignment)
             await state.handled(message, result)
         }
     }
 
-    private func flush() async {
-        while let batch = await state.nextAcknowledgements() {
-            var pending = batch
-            var attempt = 1
-            var succeeded: [ConsumedMessage] = []
-            var failed: [ConsumedMessage] = []
+    /// Runs the handler; if the message's lease is lost meanwhile, cancels it and waits for it to
+    /// return.
+    private func handle(_ assignment: ConsumerLoopState.Assignment) async -> MessageHandlingResult {
+        let message = assignment.message
+        guard let loss = assignment.loss else { return await dispatch(message) }
+        return await withTaskGroup(of: MessageHandlingResult?.self) { group in
+            group.addTask { await self.dispatch(message) }
+            group.addTask {
+                await loss.wait()
+                return nil
+            }
+            var result: MessageHandlingResult?
+            while let next = await group.next() {
+                if let next { result = next }
+                group.cancelAll()
+            }
+            // The handler's child always returns a result; the loss watcher only ends early.
+            return result ?? MessageHandlingResult(kind: .failed, mediaType: message.mediaType, error: CancellationError())
+        }
+    }
+
+    /// Sends the lease calls that come due, several at once, until the run is over.
+    private func manageLeases() async {
+        await withDiscardingTaskGroup { group in
             while true {
-                let report = await acknowledge(pending)
-                succeeded += report.succeeded
-                var retryable: [AcknowledgementFailure] = []
-                for failure in report.failed {
-                    if failure.isRetryable, attempt < settings.acknowledgementAttempts {
-                        retryable.append(failure)
-                    } else {
-                        logger.error("\(failure) (attempt \(attempt)); \(Self.consequence(of: pending)) after its visibility timeout",
-                                     metadata: ["pubsub.message_id": failure.message.messageId])
-                        failed.append(failure.message)
+                switch await state.leaseWork(now: clock.now) {
+                case .finished:
+                    return
+                case .send(let calls):
+                    for call in calls {
+                        group.addTask { await self.send(call) }
                     }
+                case .wait(let deadline):
+                    await waitForLeaseWork(until: deadline)
+                    if Task.isCancelled { return }
                 }
-                guard !retryable.isEmpty else { break }
-                let pause = settings.backoff(afterFailures: attempt)
-                logger.warning("\(retryable.count) acknowledgement(s) failed (attempt \(attempt)); trying them again in "
-                                   + "\(Self.seconds(pause)) s: \(retryable[0])")
-                try? await clock.sleep(for: pause)
-                attempt += 1
-                pending = pending.keeping(retryable.map(\.message))
             }
-            await state.acknowledged(batch, succeeded: succeeded, failed: failed)
         }
     }
 
-    private func acknowledge(_ batch: ConsumerLoopState.Acknowledgements) async -> AcknowledgementReport {
-        switch batch {
-        case .delete(let messages):
-            return await consumer.ack(messages)
-        case .visibility(let changes):
-            return await consumer.nack(changes.map { (message: $0.message, visibilityTimeout: $0.timeout) })
+    private func waitForLeaseWork(until deadline: Duration?) async {
+        guard let deadline else {
+            await wakeup.wait()
+            return
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await self.clock.sleep(until: deadline) }
+            group.addTask { await self.wakeup.wait() }
+            await group.next()
+            group.cancelAll()
         }
     }
 
-    private func beat(extendingBy timeout: Int) async {
-        while let next = await state.nextExtension(now: clock.now) {
+    private func send(_ call: ConsumerLeases.Call) async {
+        let requestedAt = clock.now
+        let report: AcknowledgementReport
+        switch call.kind {
+        case .delete:
+            report = await consumer.ack(call.entries.map(\.message))
+        case .nack, .extend:
+            report = await consumer.nack(call.entries.map { (message: $0.message, visibilityTimeout: $0.timeout) })
+        }
+        if call.kind == .extend, !report.succeeded.isEmpty {
+            logger.debug("visibility heartbeat: extended \(report.succeeded.count) message(s) by \(call.entries[0].timeout ?? 0) s")
+        }
+        await state.leaseCallFinished(call, report: report, requestedAt: requestedAt)
+    }
+
+    /// Reads the queue's attributes until it can (capped backoff), for the lease and the retry
+    /// plan; stops at an error retrying cannot fix, keeping the lease it has.
+    private func readQueueAttributes() async {
+        var failures = 0
+        while !Task.isCancelled {
+            let started = clock.now
             do {
-                try await clock.sleep(until: next)
-            } catch {
+                guard let attributes = try await ConsumerQueueAttributes.read(of: consumer) else { return }
+                _ = await state.learn(attributes)
+                control.withLock { $0.leaseFromQueue = consumer.visibilityTimeout == nil && attributes.visibilityTimeout != nil }
+                logQueue(attributes)
                 return
+            } catch {
+                if Task.isCancelled { return }
+                if await state.isStopping { return }
+                failures += 1
+                let queue = consumer.queueURL ?? "\(consumer.source)"
+                let lease = leaseDescription ?? "no leases"
+                guard Self.mayClear(error) else {
+                    logger.warning("cannot read the attributes of queue '\(queue)': \(error); \(lease), and the retry plan is not "
+                                       + "checked")
+                    return
+                }
+                if failures == 1 {
+                    logger.warning("cannot read the attributes of queue '\(queue)' yet: \(error); \(lease), trying again meanwhile")
+                }
+                await pause(until: started + settings.backoff(afterFailures: failures))
             }
-            let requested = clock.now
-            let due = await state.takeDueExtensions(now: requested)
-            guard !due.isEmpty else { continue }
-            let report = await consumer.nack(due.map { (message: $0, visibilityTimeout: timeout) })
-            for failure in report.failed {
-                guard await state.isHeld(failure.message) else { continue }
-                logger.warning("visibility heartbeat: \(failure)" + (failure.isRetryable ? "; trying again" : "; no more extensions of it"),
-                               metadata: ["pubsub.message_id": failure.message.messageId])
-            }
-            logger.debug("visibility heartbeat: extended \(report.succeeded.count) message(s) by \(timeout) s")
-            await state.extended(due, retry: report.failed.filter(\.isRetryable).map(\.message),
-                                 abandon: report.failed.filter { !$0.isRetryable }.map(\.message),
-                                 now: requested, retryAfter: settings.errorBackoff.timeInterval)
         }
     }
 
-    private static func consequence(of batch: ConsumerLoopState.Acknowledgements) -> String {
-        switch batch {
-        case .delete: return "not deleted: SQS delivers the message again"
-        case .visibility: return "visibility not changed: SQS delivers the message again"
+    /// Logs what the loop learned of its queue: the lease, the retry plan, and a warning for each
+    /// part of the plan that cannot happen.
+    func logQueue(_ attributes: ConsumerQueueAttributes) {
+        guard let plan = retryPlan(for: attributes) else { return }
+        logger.info("queue '\(consumer.queueURL ?? "")': \(leaseDescription ?? "no leases"); \(plan.summary)")
+        for warning in plan.warnings { logger.warning(warning) }
+    }
+
+    /// True when reading the queue may work later: not a client error (a queue that does not
+    /// exist, access denied: HTTP 4xx other than throttling), which retrying does not fix.
+    private static func mayClear(_ error: any Error) -> Bool {
+        switch error {
+        case let error as AWSError: return error.isRetryable || !(400..<500).contains(error.statusCode)
+        case is RequestValidationError: return false
+        default: return true
         }
     }
 
-    private static func seconds(_ duration: Duration) -> String {
-        String(format: "%.2f", duration.timeInterval)
-    }
-}
-
-extension ConsumerLoopState.Acknowledgements {
-    /// The same acknowledgements for `messages` only.
-    func keeping(_ messages: [ConsumedMessage]) -> Self {
-        let kept = Set(messages.map(ObjectIdentifier.init))
-        switch self {
-        case .delete(let all): return .delete(all.filter { kept.contains(ObjectIdentifier($0)) })
-        case .visibility(let all): return .visibility(all.filter { kept.contains(ObjectIdentifier($0.message)) })
-        }
+    static func seconds(_ duration: Duration) -> String {
+        let value = duration.timeInterval
+        return value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value)
     }
 }

@@ -1,7 +1,8 @@
 /// What one run of a ``ConsumerLoop`` did: why it ended, how each message ended, and where it
-/// went: deleted, handed back to the queue, not acknowledged, or still being handled at the end.
+/// went: deleted, handed back to the queue, not acknowledged, still being handled at the end, or
+/// lost with its lease.
 ///
-/// Every message received ends in exactly one of these four places. The counts are always kept;
+/// Every message received ends in exactly one of these five places. The counts are always kept;
 /// the message ids behind them only when the loop records them (``ConsumerLoop/recordsMessageIds``:
 /// by default for Lambda events, files and standard input, whose messages are few; not for a
 /// queue, so a daemon that runs for months does not grow).
@@ -19,6 +20,12 @@ public struct ConsumerLoopReport: Sendable, CustomStringConvertible {
         case shutdown
         /// The source could not be read at all (a file or standard input failed).
         case sourceFailed(String)
+        /// The task running ``ConsumerLoop/run()`` was cancelled: the loop stopped at once,
+        /// cancelling running handlers and acknowledging nothing more.
+        case cancelled
+        /// ``ConsumerLoop/run()`` was called on a loop that had already run (or was running): it
+        /// did nothing.
+        case alreadyRun
     }
 
     /// Why the loop ended.
@@ -35,9 +42,13 @@ public struct ConsumerLoopReport: Sendable, CustomStringConvertible {
     /// Messages whose delete or visibility change failed for good (SQS delivers them again after
     /// their visibility timeout); each failure is logged.
     public var unacknowledged = 0
-    /// Messages whose handler was still running when the grace period ended (SQS delivers them
-    /// again after their visibility timeout).
+    /// Messages whose handler was still running when the grace period ended or the run was
+    /// cancelled (SQS delivers them again after their visibility timeout).
     public var unfinished = 0
+    /// Messages whose lease was lost: their visibility could not be extended before it ran out,
+    /// or SQS said their receipt handle was no longer valid. Their handler was cancelled (or never
+    /// started) and they were not deleted: SQS delivers them again.
+    public var leaseLost = 0
     /// The ids of the deleted messages, in the order deleted, when recorded.
     public var deletedIds: [String] = []
     /// The ids of the messages handed back, in the order handed back, when recorded.
@@ -46,6 +57,8 @@ public struct ConsumerLoopReport: Sendable, CustomStringConvertible {
     public var unacknowledgedIds: [String] = []
     /// The ids of the messages unfinished at the end, when recorded.
     public var unfinishedIds: [String] = []
+    /// The ids of the messages whose lease was lost, when recorded.
+    public var leaseLostIds: [String] = []
 
     /// Whether the id lists are kept.
     let recordsMessageIds: Bool
@@ -61,10 +74,10 @@ public struct ConsumerLoopReport: Sendable, CustomStringConvertible {
 
     /// The ids of the messages not handled to a result that deletes them, when recorded: what a
     /// Lambda partial batch response names as failures.
-    public var notDeleted: [String] { handedBackIds + unacknowledgedIds + unfinishedIds }
+    public var notDeleted: [String] { handedBackIds + unacknowledgedIds + unfinishedIds + leaseLostIds }
 
     /// Where a message ended.
-    enum Place { case deleted, handedBack, unacknowledged, unfinished }
+    enum Place { case deleted, handedBack, unacknowledged, unfinished, leaseLost }
 
     /// Counts `messages` as ended in `place` (and records their ids, when the report does).
     mutating func record(_ messages: [ConsumedMessage], as place: Place) {
@@ -73,6 +86,7 @@ public struct ConsumerLoopReport: Sendable, CustomStringConvertible {
         case .handedBack: handedBack += messages.count
         case .unacknowledged: unacknowledged += messages.count
         case .unfinished: unfinished += messages.count
+        case .leaseLost: leaseLost += messages.count
         }
         guard recordsMessageIds, !messages.isEmpty else { return }
         let ids = messages.map(\.messageId)
@@ -81,6 +95,7 @@ public struct ConsumerLoopReport: Sendable, CustomStringConvertible {
         case .handedBack: handedBackIds += ids
         case .unacknowledged: unacknowledgedIds += ids
         case .unfinished: unfinishedIds += ids
+        case .leaseLost: leaseLostIds += ids
         }
     }
 
@@ -90,5 +105,6 @@ public struct ConsumerLoopReport: Sendable, CustomStringConvertible {
             + "; deleted \(deleted), handed back \(handedBack)"
             + (unacknowledged == 0 ? "" : ", unacknowledged \(unacknowledged)")
             + (unfinished == 0 ? "" : ", unfinished \(unfinished)")
+            + (leaseLost == 0 ? "" : ", lease lost \(leaseLost)")
     }
 }

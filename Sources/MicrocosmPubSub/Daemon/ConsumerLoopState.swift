@@ -1,124 +1,174 @@
-import Foundation
 import Microcosm
+import MicrocosmAWS
+import Synchronization
 
-/// The shared state of one ``ConsumerLoop`` run: the messages it holds, the order they may start
-/// in, the acknowledgements waiting to be sent, and the tasks waiting for any of these.
+/// The shared state of one ``ConsumerLoop`` run: the messages it holds and their leases (see
+/// ``ConsumerLeases``), the order they may start in, and the tasks waiting for work.
 ///
-/// Receivers, workers, flushers and the heartbeat are separate tasks; each asks this actor for its
-/// next piece of work and suspends until there is some or until the run is over. Every method
-/// runs to completion without suspending, so no state is ever seen half-changed.
-///
-/// A message is *held* from the receive that brought it until it is handled (or handed back
-/// unstarted): that is when the heartbeat extends its visibility. Messages of one FIFO message
-/// group wait in a backlog behind the group's running message, in receive order.
+/// Receivers, workers, the lease manager and the shutdown watcher are child tasks of the run;
+/// each asks this actor for its next piece of work and suspends until there is some or until the
+/// run is over. Every method runs to completion without suspending, so no state is ever seen
+/// half-changed. Messages of one FIFO message group wait in a backlog behind the group's running
+/// message, in receive order.
 actor ConsumerLoopState {
-    /// What to send to SQS next.
-    enum Acknowledgements: Sendable {
-        /// Delete these messages (DeleteMessageBatch).
-        case delete([ConsumedMessage])
-        /// Set these messages' visibility (ChangeMessageVisibilityBatch); nil: the backoff policy's choice.
-        case visibility([VisibilityChange])
+    /// Leave to receive: the visibility timeout to ask for (nil: the queue's, or not a queue).
+    struct Permit: Sendable {
+        let visibilityTimeout: Int?
     }
 
-    /// One visibility change: a nack after a result, or a release (0) of an unstarted message.
-    struct VisibilityChange: Sendable {
+    /// A message for a worker, with the latch that fires if its lease is lost (nil: leases are
+    /// not watched).
+    struct Assignment: Sendable {
         let message: ConsumedMessage
-        let timeout: Int?
+        let loss: ConsumerLoopLatch?
     }
 
-    private struct Held {
-        let message: ConsumedMessage
-        /// The receive that brought it.
-        let batch: UInt64
-        var started = false
-        /// When the heartbeat should next extend the message's visibility.
-        var extendAt: Date
+    /// What the lease manager should do next.
+    enum LeaseWork: Sendable {
+        /// Send these calls (each counts as in flight until ``leaseCallFinished(_:report:requestedAt:)``).
+        case send([ConsumerLeases.Call])
+        /// Nothing to send: wait for a wake-up, or until this time (since the loop started).
+        case wait(until: Duration?)
+        /// The run is over.
+        case finished
     }
+
+    /// The visibility timeout SQS gives a message when neither the queue nor the configuration
+    /// says otherwise (seconds).
+    static let defaultVisibilityTimeout = 30
+
+    /// The current lease terms, readable from any thread (``ConsumerLoop``'s properties).
+    nonisolated let terms: Mutex<ConsumerLeases.Terms>
 
     private let capacity: Int
     private let receiveSize: Int
-    private let heartbeatInterval: TimeInterval?
+    private let maxCalls: Int
+    private let settings: ConsumerDaemonSettings
+    private let configuredLease: Int?
+    private let acknowledges: Bool
+    private let queueURL: String
     private let logger: Logger
-    private let clock: any BrokerClock
+    private let clock: ConsumerLoopClock
+    private let wakeup: ConsumerLoopWakeup
     private let onBatch: (@Sendable (ConsumerLoopBatch) -> Void)?
 
-    private var held: [ObjectIdentifier: Held] = [:]
+    private var leases: ConsumerLeases
+    private var losses: [ObjectIdentifier: ConsumerLoopLatch] = [:]
     private var ready: [ConsumedMessage] = []
     private var backlogs: [String: [ConsumedMessage]] = [:]
     private var busyGroups: Set<String> = []
+    /// Messages received and not yet handled or handed back (waiting or running).
+    private var unhandled = 0
     private var running = 0
     private var reserved = 0
     private var receivesInFlight = 0
-
-    private var deletes: [ConsumedMessage] = []
-    private var changes: [VisibilityChange] = []
-    private var flushesInFlight = 0
-    private var extending: Set<ObjectIdentifier> = []
+    private var callsInFlight = 0
 
     private var sourceEnded = false
     private var sourceFailure: String?
     private var stopRequested = false
     private var graceExpired = false
+    private var cancelled = false
     private var finished = false
     private var report: ConsumerLoopReport
 
-    private var workers: [CheckedContinuation<ConsumedMessage?, Never>] = []
-    private var receivers: [CheckedContinuation<Bool, Never>] = []
-    private var flushers: [CheckedContinuation<Acknowledgements?, Never>] = []
+    private var workers: [CheckedContinuation<Assignment?, Never>] = []
+    private var receivers: [CheckedContinuation<Permit?, Never>] = []
     private var finishWaiters: [CheckedContinuation<ConsumerLoopReport, Never>] = []
+    private var batchOf: [ObjectIdentifier: UInt64] = [:]
     private var batches: [UInt64: BatchProgress] = [:]
     private var nextBatchID: UInt64 = 0
-    private var pauses: [UInt64: (continuation: CheckedContinuation<Void, Never>, timer: Task<Void, Never>)] = [:]
-    private var nextPauseID: UInt64 = 0
 
     /// - Parameters:
     ///   - concurrency: messages handled at once.
     ///   - receiveSize: the most messages one receive returns (room is kept for that many).
-    ///   - heartbeatInterval: how often held messages' visibility is extended; nil: never.
-    ///   - clock: the time of receives and extensions.
+    ///   - maxCalls: lease calls (deletes, visibility changes, extensions) in flight at once.
+    ///   - settings: backoff, attempts.
+    ///   - configuredLease: `sqs_consumer.visibility_timeout_seconds`, which the queue's does not override.
+    ///   - knownLease: the queue's `VisibilityTimeout`, when known.
+    ///   - acknowledges: whether the source is a queue (else nothing is leased).
+    ///   - queueURL: for log lines.
+    ///   - clock: the loop's time.
+    ///   - wakeup: notified whenever the lease manager may have work.
     ///   - onBatch: told when every message of a receive has been handled or handed back.
     ///   - recordsMessageIds: whether the report lists message ids (else only counts).
-    init(concurrency: Int, receiveSize: Int, heartbeatInterval: TimeInterval?, logger: Logger,
-         clock: any BrokerClock, onBatch: (@Sendable (ConsumerLoopBatch) -> Void)?, recordsMessageIds: Bool) {
+    init(concurrency: Int, receiveSize: Int, maxCalls: Int, settings: ConsumerDaemonSettings, configuredLease: Int?,
+         knownLease: Int?, acknowledges: Bool, queueURL: String, logger: Logger, clock: ConsumerLoopClock,
+         wakeup: ConsumerLoopWakeup, onBatch: (@Sendable (ConsumerLoopBatch) -> Void)?, recordsMessageIds: Bool) {
+        let terms = Self.terms(acknowledges: acknowledges, configured: configuredLease, known: knownLease, settings: settings)
+        self.terms = Mutex(terms)
+        self.leases = ConsumerLeases(terms: terms, settings: settings)
         self.report = ConsumerLoopReport(ending: .shutdown, recordsMessageIds: recordsMessageIds)
         self.capacity = concurrency
         self.receiveSize = receiveSize
-        self.heartbeatInterval = heartbeatInterval
+        self.maxCalls = maxCalls
+        self.settings = settings
+        self.configuredLease = configuredLease
+        self.acknowledges = acknowledges
+        self.queueURL = queueURL
         self.logger = logger
         self.clock = clock
+        self.wakeup = wakeup
         self.onBatch = onBatch
     }
 
+    /// The lease terms for a source: the configured visibility timeout, else the queue's, else
+    /// SQS's default, renewed as ``ConsumerDaemonSettings`` says.
+    static func terms(acknowledges: Bool, configured: Int?, known: Int?, settings: ConsumerDaemonSettings) -> ConsumerLeases.Terms {
+        guard acknowledges else { return ConsumerLeases.Terms(leaseSeconds: nil, heartbeat: nil) }
+        let seconds = configured ?? known ?? defaultVisibilityTimeout
+        return ConsumerLeases.Terms(leaseSeconds: seconds, heartbeat: settings.heartbeat(visibilityTimeout: seconds))
+    }
+
+    /// The queue's attributes became known: leases follow its visibility timeout from now on,
+    /// unless one is configured. Returns the new terms.
+    func learn(_ attributes: ConsumerQueueAttributes) -> ConsumerLeases.Terms {
+        let terms = Self.terms(acknowledges: acknowledges, configured: configuredLease, known: attributes.visibilityTimeout,
+                               settings: settings)
+        leases.update(terms, now: clock.now)
+        self.terms.withLock { $0 = terms }
+        settle()
+        return terms
+    }
+
+    /// True once a graceful shutdown began or the run ended.
+    var isStopping: Bool { stopRequested || finished }
+
     // MARK: Receiving
 
-    /// Waits until there is room for a full receive and reserves it; false when the loop is
+    /// Waits until there is room for a full receive and reserves it; nil when the loop is
     /// stopping or the source has ended, and the receiver should end.
-    func reserveReceive() async -> Bool {
-        if receiversShouldEnd { return false }
+    func reserveReceive() async -> Permit? {
+        if receiversShouldEnd { return nil }
         if canReserve {
             reserve()
-            return true
+            return permit
         }
         return await withCheckedContinuation { receivers.append($0) }
     }
 
-    /// Takes in what a reserved receive (started at `startedAt`) returned. Messages that arrive
-    /// while stopping are handed back at once (visibility 0), never started. Returns the messages
-    /// that arrived after the run finished, which the receiver must hand back itself.
-    func received(_ messages: [ConsumedMessage], startedAt: Date, sourceEnded ended: Bool) -> [ConsumedMessage] {
+    private var permit: Permit { Permit(visibilityTimeout: leases.terms.leaseSeconds) }
+
+    /// Takes in what a reserved receive, sent at `startedAt` asking for `visibilityTimeout`,
+    /// returned; SQS took the messages no earlier than `receivedAt`. Messages that arrive while
+    /// stopping are handed back at once (visibility 0), never started. Returns the messages that
+    /// arrived after the run finished, which the receiver must hand back itself.
+    func received(_ messages: [ConsumedMessage], startedAt: Duration, receivedAt: Duration, visibilityTimeout: Int?,
+                  sourceEnded ended: Bool) -> [ConsumedMessage] {
         reserved -= receiveSize
         receivesInFlight -= 1
         if ended { sourceEnded = true }
         report.received += messages.count
         if finished { return messages }
+        leases.hold(messages, receivedAt: receivedAt, timeout: visibilityTimeout)
         if stopRequested {
-            changes += messages.map { VisibilityChange(message: $0, timeout: 0) }
+            for message in messages { leases.acknowledge(message, deleting: false, timeout: 0, now: clock.now) }
         } else if !messages.isEmpty {
             nextBatchID += 1
             batches[nextBatchID] = BatchProgress(received: messages.count, remaining: messages.count, startedAt: startedAt)
-            let extendAt = clock.now.addingTimeInterval(heartbeatInterval ?? 0)
+            unhandled += messages.count
             for message in messages {
-                held[ObjectIdentifier(message)] = Held(message: message, batch: nextBatchID, extendAt: extendAt)
+                batchOf[ObjectIdentifier(message)] = nextBatchID
                 enqueue(message)
             }
         }
@@ -140,8 +190,10 @@ actor ConsumerLoopState {
         settle()
     }
 
+    /// Room for another receive: messages not yet handled, acknowledgements being retried (so a
+    /// failing SQS does not let them pile up) and receives in flight stay within the concurrency.
     private var canReserve: Bool {
-        held.count + reserved <= capacity && !receiversShouldEnd
+        unhandled + leases.retrying + reserved <= capacity && !receiversShouldEnd
     }
 
     private var receiversShouldEnd: Bool { stopRequested || sourceEnded || finished }
@@ -167,41 +219,50 @@ actor ConsumerLoopState {
     // MARK: Handling
 
     /// The next message a worker may start; nil when the worker should end.
-    func nextMessage() async -> ConsumedMessage? {
-        if let message = takeReady() { return message }
+    func nextMessage() async -> Assignment? {
+        if let assignment = takeReady() { return assignment }
         if workersShouldEnd { return nil }
         return await withCheckedContinuation { workers.append($0) }
     }
 
     /// Records `result` for `message` and queues its acknowledgement. When a message of a FIFO
     /// group is not deleted, the group's later messages are handed back unstarted so that they
-    /// are not handled before it.
+    /// are not handled before it. A message whose lease was lost is not acknowledged.
     func handled(_ message: ConsumedMessage, _ result: MessageHandlingResult) {
         let id = ObjectIdentifier(message)
         report.results[result.kind, default: 0] += 1
-        guard !finished, let entry = held.removeValue(forKey: id) else {
-            logger.warning("message \(message.messageId) was handled (\(result.kind)) after the grace period; it is not "
+        guard !finished, leases.holds(message) else {
+            let when = cancelled ? "after the run was cancelled" : "after the grace period"
+            logger.warning("message \(message.messageId) was handled (\(result.kind)) \(when); it is not "
                                + "acknowledged, and SQS delivers it again after its visibility timeout",
                            metadata: ["pubsub.message_id": message.messageId])
             return
         }
         running -= 1
-        leave(entry.batch, counted: result.kind != .ignored)
-        if result.deletesMessage {
-            deletes.append(message)
+        unhandled -= 1
+        losses[id] = nil
+        leave(message, counted: result.kind != .ignored)
+        let lost = leases.isLost(message)
+        let deleted = result.deletesMessage && !lost
+        if lost {
+            leases.release(message)
+            logger.debug("message \(message.messageId) ended \(result.kind) after its lease was lost; not acknowledged",
+                         metadata: ["pubsub.message_id": message.messageId])
         } else {
-            changes.append(VisibilityChange(message: message, timeout: result.kind == .retried ? result.retryVisibilityTimeout : nil))
+            leases.acknowledge(message, deleting: result.deletesMessage,
+                               timeout: result.kind == .retried ? result.retryVisibilityTimeout : nil, now: clock.now)
         }
         if let group = message.messageGroupId {
             var backlog = backlogs.removeValue(forKey: group) ?? []
-            if result.deletesMessage, !backlog.isEmpty {
+            if deleted, !backlog.isEmpty {
                 ready.append(backlog.removeFirst())
                 if !backlog.isEmpty { backlogs[group] = backlog }
             } else {
                 busyGroups.remove(group)
                 if !backlog.isEmpty {
                     logger.info("handing back \(backlog.count) later message(s) of FIFO group '\(group)' unstarted, after "
-                                    + "\(message.messageId) ended \(result.kind)", metadata: ["pubsub.message_group_id": group])
+                                    + "\(message.messageId) ended \(lost ? "with its lease lost" : "\(result.kind)")",
+                                metadata: ["pubsub.message_group_id": group])
                     release(backlog)
                 }
             }
@@ -209,22 +270,27 @@ actor ConsumerLoopState {
         settle()
     }
 
-    private func takeReady() -> ConsumedMessage? {
+    private func takeReady() -> Assignment? {
         guard !stopRequested, !ready.isEmpty else { return nil }
         let message = ready.removeFirst()
-        held[ObjectIdentifier(message)]?.started = true
+        leases.start(message)
         running += 1
-        return message
+        guard leases.terms.heartbeat != nil else { return Assignment(message: message, loss: nil) }
+        let loss = ConsumerLoopLatch()
+        losses[ObjectIdentifier(message)] = loss
+        return Assignment(message: message, loss: loss)
     }
 
     private var workersShouldEnd: Bool {
         stopRequested || finished || (sourceEnded && receivesInFlight == 0 && ready.isEmpty && backlogs.isEmpty)
     }
 
+    /// Hands back unstarted messages (visibility 0).
     private func release(_ messages: [ConsumedMessage]) {
         for message in messages {
-            if let entry = held.removeValue(forKey: ObjectIdentifier(message)) { leave(entry.batch, counted: false) }
-            changes.append(VisibilityChange(message: message, timeout: 0))
+            unhandled -= 1
+            leave(message, counted: false)
+            leases.acknowledge(message, deleting: false, timeout: 0, now: clock.now)
         }
     }
 
@@ -234,12 +300,12 @@ actor ConsumerLoopState {
         var remaining: Int
         /// Messages handled to a result other than IGNORED.
         var counted = 0
-        let startedAt: Date
+        let startedAt: Duration
     }
 
-    /// A message of batch `id` is no longer held; reports the batch when it was the last.
-    private func leave(_ id: UInt64, counted: Bool) {
-        guard var progress = batches[id] else { return }
+    /// `message` is no longer waiting or running; reports its batch when it was the last.
+    private func leave(_ message: ConsumedMessage, counted: Bool) {
+        guard let id = batchOf.removeValue(forKey: ObjectIdentifier(message)), var progress = batches[id] else { return }
         progress.remaining -= 1
         if counted { progress.counted += 1 }
         guard progress.remaining == 0 else {
@@ -247,167 +313,161 @@ actor ConsumerLoopState {
             return
         }
         batches[id] = nil
-        let batch = ConsumerLoopBatch(size: progress.counted, received: progress.received,
-                                      elapsed: .seconds(clock.now.timeIntervalSince(progress.startedAt)))
+        let batch = ConsumerLoopBatch(size: progress.counted, received: progress.received, elapsed: clock.now - progress.startedAt)
         if batch.size > 0 {
             logger.debug("Completed batch: Message count: \(batch.size), elapsed_time: \(batch.elapsed.timeInterval * 1000)")
         }
         onBatch?(batch)
     }
 
-    // MARK: Acknowledging
+    // MARK: Leases
 
-    /// The next acknowledgements to send (deletes first, at most one batch call's worth); nil
-    /// when there will be no more. Visibility changes wait while the heartbeat is extending their
-    /// message, so a nack is never overtaken by an extension.
-    func nextAcknowledgements() async -> Acknowledgements? {
-        if let batch = takeAcknowledgements() { return batch }
-        if flushersShouldEnd { return nil }
-        return await withCheckedContinuation { flushers.append($0) }
+    /// What the lease manager should do at `now`: calls to send (at most the free call slots),
+    /// or how long to wait. Leases that ran out are dealt with first.
+    func leaseWork(now: Duration) -> LeaseWork {
+        guard !finished else { return .finished }
+        var calls: [ConsumerLeases.Call] = []
+        while true {
+            let (outcomes, due) = leases.due(now: now, slots: max(0, maxCalls - callsInFlight))
+            callsInFlight += due.count
+            calls += due
+            // What ran out may queue more that is due now (a lost FIFO message hands back its
+            // group's later ones): look again.
+            guard !outcomes.isEmpty else { break }
+            apply(outcomes)
+        }
+        // The lease manager itself asks: it needs no wake-up for what it is about to look at.
+        settle(wakingLeaseManager: false)
+        if finished { return .finished }
+        return calls.isEmpty ? .wait(until: leases.nextDue(after: now)) : .send(calls)
     }
 
-    /// A batch taken with ``nextAcknowledgements()`` is done: these messages were
-    /// acknowledged, these failed for good.
-    func acknowledged(_ batch: Acknowledgements, succeeded: [ConsumedMessage], failed: [ConsumedMessage]) {
-        flushesInFlight -= 1
-        switch batch {
-        case .delete: report.record(succeeded, as: .deleted)
-        case .visibility: report.record(succeeded, as: .handedBack)
-        }
-        report.record(failed, as: .unacknowledged)
+    /// A call taken from ``leaseWork(now:)`` and sent at `requestedAt` came back with `report`.
+    func leaseCallFinished(_ call: ConsumerLeases.Call, report callReport: AcknowledgementReport, requestedAt: Duration) {
+        callsInFlight -= 1
+        guard !finished else { return }
+        apply(leases.finished(call, report: callReport, requestedAt: requestedAt))
         settle()
     }
 
-    private func takeAcknowledgements() -> Acknowledgements? {
-        let batchSize = SQSConsumer.batchLimit
-        if !deletes.isEmpty {
-            let batch = Array(deletes.prefix(batchSize))
-            deletes.removeFirst(batch.count)
-            flushesInFlight += 1
-            return .delete(batch)
-        }
-        var batch: [VisibilityChange] = []
-        var index = 0
-        while index < changes.count, batch.count < batchSize {
-            if extending.contains(ObjectIdentifier(changes[index].message)) {
-                index += 1
-            } else {
-                batch.append(changes.remove(at: index))
+    private func apply(_ outcomes: [ConsumerLeases.Outcome]) {
+        for outcome in outcomes {
+            switch outcome {
+            case .deleted(let message):
+                report.record([message], as: .deleted)
+            case .handedBack(let message):
+                report.record([message], as: .handedBack)
+            case .unacknowledged(let failure, let message, let attempt, let kind):
+                let consequence = kind == .delete ? "not deleted: SQS delivers the message again"
+                    : "visibility not changed: SQS delivers the message again"
+                logger.error("\(failure.map { "\($0)" } ?? "message \(message.messageId)") (attempt \(attempt)); \(consequence) "
+                                 + "after its visibility timeout", metadata: ["pubsub.message_id": message.messageId])
+                report.record([message], as: .unacknowledged)
+            case .retrying(let kind, let failures, let attempt):
+                logger.warning("\(Self.describe(kind, failures.count)) failed (attempt \(attempt)); trying each again on its own "
+                                   + "\(kind == .extend ? "before its lease runs out" : "after its backoff")"
+                                   + "\(kind == .delete ? ", keeping its lease meanwhile" : ""): \(failures[0])")
+            case .extensionRefused(let failure):
+                logger.warning("visibility heartbeat: \(failure); no more extensions of it, so its lease ends when its "
+                                   + "visibility runs out", metadata: ["pubsub.message_id": failure.message.messageId])
+            case .atTwelveHourLimit(let message):
+                logger.warning("message \(message.messageId) nears the 12 hours SQS keeps a message invisible after its receive: "
+                                   + "its lease ends then", metadata: ["pubsub.message_id": message.messageId])
+            case .lost(let message, let reason, let started):
+                lose(message, reason: reason, started: started)
+            case .nackExpired(let message, let timeout):
+                if timeout == 0 {
+                    report.record([message], as: .handedBack)
+                } else {
+                    logger.warning("visibility of message \(message.messageId) could not be set before its lease ran out; "
+                                       + "SQS delivers it again now", metadata: ["pubsub.message_id": message.messageId])
+                    report.record([message], as: .unacknowledged)
+                }
             }
         }
-        guard !batch.isEmpty else { return nil }
-        flushesInFlight += 1
-        return .visibility(batch)
     }
 
-    /// True while acknowledgements may still come: messages are held that will be handled, or the
-    /// loop is not stopping and its source has not ended. A receive still in flight when all else
-    /// is done does not count: the run ends, the receive is cancelled, and whatever it brings is
-    /// handed back by its receiver.
-    private var moreAcknowledgementsPossible: Bool {
-        if graceExpired { return false }
-        if held.values.contains(where: \.started) || (!stopRequested && !held.isEmpty) { return true }
-        return !stopRequested && !sourceEnded
-    }
-
-    private var flushersShouldEnd: Bool {
-        deletes.isEmpty && changes.isEmpty && !moreAcknowledgementsPossible
-    }
-
-    // MARK: Heartbeat
-
-    /// When the heartbeat should next look for messages to extend; nil once the loop has finished.
-    func nextExtension(now: Date) -> Date? {
-        guard !finished, let heartbeatInterval else { return nil }
-        let idle = now.addingTimeInterval(heartbeatInterval)
-        return held.values.map(\.extendAt).min().map { min($0, idle) } ?? idle
-    }
-
-    /// The held messages due for an extension at `now` (and those due within a quarter interval,
-    /// to extend them in the same call); they count as extending until ``extended(_:retry:abandon:now:retryAfter:)``.
-    func takeDueExtensions(now: Date) -> [ConsumedMessage] {
-        guard let heartbeatInterval, !finished else { return [] }
-        let horizon = now.addingTimeInterval(heartbeatInterval / 4)
-        let due = held.values.filter { $0.extendAt <= horizon && !extending.contains(ObjectIdentifier($0.message)) }.map(\.message)
-        extending.formUnion(due.map(ObjectIdentifier.init))
-        return due
-    }
-
-    /// An extension call asked for at `now` is done (visibility counts from when it was asked for,
-    /// the earliest SQS can have applied it): `retry` messages are tried again after `retryAfter`
-    /// seconds, `abandon` ones (refused by SQS) are extended no more.
-    func extended(_ messages: [ConsumedMessage], retry: [ConsumedMessage], abandon: [ConsumedMessage], now: Date,
-                  retryAfter: TimeInterval) {
-        guard let heartbeatInterval else { return }
-        let retried = Set(retry.map(ObjectIdentifier.init)), abandoned = Set(abandon.map(ObjectIdentifier.init))
-        for message in messages {
-            let id = ObjectIdentifier(message)
-            extending.remove(id)
-            held[id]?.extendAt = abandoned.contains(id) ? .distantFuture
-                : now.addingTimeInterval(retried.contains(id) ? min(retryAfter, heartbeatInterval) : heartbeatInterval)
+    private func lose(_ message: ConsumedMessage, reason: String, started: Bool) {
+        logger.warning("lease of message \(message.messageId) lost: \(reason); "
+                           + (started ? "its handler is cancelled, and it" : "it was not started, and")
+                           + " is not deleted: SQS delivers it again", metadata: ["pubsub.message_id": message.messageId])
+        report.record([message], as: .leaseLost)
+        if started {
+            losses[ObjectIdentifier(message)]?.fire()
+            return
         }
-        settle()
+        unhandled -= 1
+        leave(message, counted: false)
+        if let index = ready.firstIndex(where: { $0 === message }) {
+            ready.remove(at: index)
+            if let group = message.messageGroupId {
+                // The group's head is gone: its later messages must not run before it comes back.
+                busyGroups.remove(group)
+                if let backlog = backlogs.removeValue(forKey: group) { release(backlog) }
+            }
+        } else if let group = message.messageGroupId, var backlog = backlogs[group],
+                  let index = backlog.firstIndex(where: { $0 === message }) {
+            let later = Array(backlog[(index + 1)...])
+            backlog.removeSubrange(index...)
+            backlogs[group] = backlog.isEmpty ? nil : backlog
+            release(later)
+        }
     }
 
-    /// True while `message` is held (received and not yet handled or handed back).
-    func isHeld(_ message: ConsumedMessage) -> Bool { held[ObjectIdentifier(message)] != nil }
+    private static func describe(_ kind: ConsumerLeases.Call.Kind, _ count: Int) -> String {
+        switch kind {
+        case .delete: return "\(count) delete(s)"
+        case .nack: return "\(count) visibility change(s)"
+        case .extend: return "visibility heartbeat: \(count) extension(s)"
+        }
+    }
 
     // MARK: Stopping
 
-    /// Stops receiving and starting messages; hands back every held message not started.
-    /// Returns false when a stop was already requested.
+    /// Stops receiving and starting messages; hands back every message not started. Returns
+    /// false when a stop was already requested.
     @discardableResult
     func stop() -> Bool {
         guard !stopRequested, !finished else { return false }
         stopRequested = true
         report.ending = .shutdown
-        let unstarted = ready + backlogs.values.flatMap { $0 }
-        release(unstarted)
+        var unstarted = ready
+        for group in backlogs.keys.sorted() { unstarted += backlogs[group]! }
         ready.removeAll()
         backlogs.removeAll()
         busyGroups.removeAll()
+        release(unstarted)
         logger.info("stopping: \(running) message(s) in flight, \(unstarted.count) handed back unstarted")
-        endPauses()
         settle()
         return true
     }
 
-    /// The grace period is over: stop waiting for running handlers.
+    /// The grace period is over: stop waiting for running handlers (they are cancelled) and for
+    /// acknowledgements still failing.
     func expireGrace() {
-        guard !finished, running > 0 else { return }
+        guard !finished else { return }
         graceExpired = true
-        let overrunning = held.values.filter(\.started).map(\.message.messageId)
+        let overrunning = leases.running.filter { !leases.isLost($0) }.map(\.messageId)
         if !overrunning.isEmpty {
             logger.warning("grace period over with \(overrunning.count) handler(s) still running; SQS delivers their messages again "
                                + "after their visibility timeout: \(overrunning.joined(separator: ", "))")
         }
-        settle()
-    }
-
-    /// Suspends until `deadline` (on `clock`) or until the loop stops, whichever comes first.
-    func pause(until deadline: Date, clock: any BrokerClock) async {
-        if stopRequested || finished { return }
-        nextPauseID += 1
-        let id = nextPauseID
-        await withCheckedContinuation { continuation in
-            let timer = Task {
-                try? await clock.sleep(until: deadline)
-                self.endPause(id)
-            }
-            pauses[id] = (continuation, timer)
+        let pending = leases.count - leases.running.count
+        if pending > 0 {
+            logger.warning("grace period over with \(pending) acknowledgement(s) not done; SQS delivers those messages again "
+                               + "after their visibility timeout")
         }
+        finish()
     }
 
-    private func endPause(_ id: UInt64) {
-        pauses.removeValue(forKey: id)?.continuation.resume()
-    }
-
-    private func endPauses() {
-        for (_, pause) in pauses {
-            pause.timer.cancel()
-            pause.continuation.resume()
-        }
-        pauses.removeAll()
+    /// The run's task was cancelled: stop at once.
+    func cancel() {
+        guard !finished else { return }
+        cancelled = true
+        report.ending = .cancelled
+        logger.info("cancelled: stopping at once with \(running) handler(s) running and \(leases.count) message(s) held; "
+                        + "SQS delivers those not yet acknowledged again after their visibility timeout")
+        finish()
     }
 
     /// Waits until the run is over and returns its report.
@@ -418,11 +478,11 @@ actor ConsumerLoopState {
 
     // MARK: Waking
 
-    /// Hands work to waiting tasks, ends those that will get none, and finishes the run when
-    /// nothing is left to do.
-    private func settle() {
-        while !workers.isEmpty, let message = takeReady() {
-            workers.removeFirst().resume(returning: message)
+    /// Hands work to waiting tasks, ends those that will get none, finishes the run when nothing
+    /// is left to do, and wakes the lease manager (unless it is the caller).
+    private func settle(wakingLeaseManager: Bool = true) {
+        while !workers.isEmpty, let assignment = takeReady() {
+            workers.removeFirst().resume(returning: assignment)
         }
         if workersShouldEnd {
             for worker in workers { worker.resume(returning: nil) }
@@ -430,34 +490,33 @@ actor ConsumerLoopState {
         }
         while !receivers.isEmpty, canReserve {
             reserve()
-            receivers.removeFirst().resume(returning: true)
+            receivers.removeFirst().resume(returning: permit)
         }
         if receiversShouldEnd {
-            for receiver in receivers { receiver.resume(returning: false) }
+            for receiver in receivers { receiver.resume(returning: nil) }
             receivers.removeAll()
         }
-        while !flushers.isEmpty, let batch = takeAcknowledgements() {
-            flushers.removeFirst().resume(returning: batch)
-        }
-        if flushersShouldEnd {
-            for flusher in flushers { flusher.resume(returning: nil) }
-            flushers.removeAll()
-        }
-        if !finished, flushersShouldEnd, flushesInFlight == 0, !moreAcknowledgementsPossible {
+        if !finished, stopRequested || sourceEnded, leases.isEmpty, callsInFlight == 0 {
             finish()
         }
+        if wakingLeaseManager { wakeup.notify() }
     }
 
     private func finish() {
         finished = true
-        report.record(held.values.filter(\.started).map(\.message), as: .unfinished)
-        if !stopRequested { report.ending = sourceFailure.map(ConsumerLoopReport.Ending.sourceFailed) ?? .sourceExhausted }
-        endPauses()
+        let held = leases.drain()
+        report.record(held.running, as: .unfinished)
+        report.record(held.acknowledging + held.waiting, as: .unacknowledged)
+        if !stopRequested, !cancelled { report.ending = sourceFailure.map(ConsumerLoopReport.Ending.sourceFailed) ?? .sourceExhausted }
+        losses.removeAll()
+        ready.removeAll()
+        backlogs.removeAll()
         for waiter in finishWaiters { waiter.resume(returning: report) }
         finishWaiters.removeAll()
         for worker in workers { worker.resume(returning: nil) }
         workers.removeAll()
-        for receiver in receivers { receiver.resume(returning: false) }
+        for receiver in receivers { receiver.resume(returning: nil) }
         receivers.removeAll()
+        wakeup.notify()
     }
 }
