@@ -90,6 +90,27 @@ final class ConfigOriginTests: XCTestCase {
                        .seconds(60))
     }
 
+    func testRangedTypes_areCheckedWhenTheGraphIsMade() throws {
+        var registry = Registry()
+        registry.bind("worker", defaults: ["count": .typed(.int(in: 1...Int.max), default: 10),
+                                           "timeout": .typed(.seconds(in: 0.001...60), default: 5)]) { _ in 0 }
+        XCTAssertEqual(ConfigType.int(in: 1...Int.max).convert("0"), nil)
+        XCTAssertEqual(ConfigType.int(in: 1...Int.max).convert("3"), 3)
+        XCTAssertTrue(ConfigType.int(in: 1...Int.max).isOutOfRange("0"))
+        XCTAssertFalse(ConfigType.int(in: 1...Int.max).isOutOfRange("x"))
+        let environment = ["THINGS__WORKER__COUNT": "0", "THINGS__WORKER__TIMEOUT": "inf"]
+        XCTAssertThrowsError(try Graph(name: "things", registry: registry, loader: .environment(environment))) { error in
+            XCTAssertEqual((error as? ConfigurationError)?.problems.map(\.description), [
+                #"config 'worker.count' (from THINGS__WORKER__COUNT): expected a whole number of at least 1, got string "0""#,
+                #"config 'worker.timeout' (from THINGS__WORKER__TIMEOUT): expected seconds from 0.001 to 60, got string "inf""#,
+            ])
+            XCTAssertEqual((error as? ConfigurationError)?.problems.map(\.code), [.invalidValue, .invalidValue])
+        }
+        let graph = try Graph(name: "things", registry: registry, loader: .environment(["THINGS__WORKER__COUNT": "4"]))
+        XCTAssertEqual(graph.config["worker.count"], 4)
+        XCTAssertEqual(graph.config["worker.timeout"], 5.0)
+    }
+
     func testCheckedReaders_withoutOrigins_defaultsAndRanges() throws {
         let config = Configuration(["a": ["count": 0, "ratio": 0.5, "wait": "1.5", "gone": nil]])
         XCTAssertEqual(try config.int("a.count", in: 0...10), 0)

@@ -21,7 +21,10 @@ public struct ConfigType: Sendable, CustomStringConvertible {
     public init(name: String, narrowing base: ConfigType, accepts: @escaping @Sendable (JSONValue) -> Bool) {
         self.name = name
         baseConverter = base.converter
-        converter = { value in base.convert(value).flatMap { accepts($0) ? $0 : nil } }
+        converter = { value -> JSONValue? in
+            guard let converted = base.convert(value), accepts(converted) else { return Optional.none }
+            return converted
+        }
     }
 
     /// The canonical form of `value` for this type, or nil when it does not convert.
