@@ -32,9 +32,8 @@ public struct SimpleDaemon: ConsumerDaemon {
 
     public var registry: Registry {
         var registry = Registry.pubsub
-        registry.bind("simple_daemon", defaults: ["delay_seconds": .typed(.double, default: 0)]) { [output, now] graph in
-            SimpleHandler(delay: .milliseconds(Int64(try graph.config.double("simple_daemon.delay_seconds") * 1000)),
-                          output: output, now: now)
+        registry.bind("simple_daemon", defaults: ["delay_seconds": .typed(.seconds(in: 0...86_400), default: 0)]) { [output, now] graph in
+            SimpleHandler(delay: try graph.config.seconds("simple_daemon.delay_seconds", in: 0...86_400), output: output, now: now)
         }
         return registry
     }

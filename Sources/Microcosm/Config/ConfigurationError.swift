@@ -109,7 +109,8 @@ public struct ConfigurationError: Error, Hashable, Sendable, CustomStringConvert
         case .typeMismatch, .invalidValue:
             return "\(subject): expected \(expected ?? "value"), got \(seen ?? "?")"
         case .several:
-            return "\(collected.count) configuration problems:\n" + collected.map { "  - \($0.description)" }.joined(separator: "\n")
+            // One line, as a daemon or command writes it to standard error.
+            return "\(collected.count) configuration problems: " + collected.map(\.description).joined(separator: "; ")
         default:
             return detail ?? "invalid configuration source"
         }

@@ -25,6 +25,7 @@ extension Registry {
         registry.bindConsumer()
         registry.bindDispatch()
         registry.bindDaemon()
+        registry.declare("sleep_policy", defaults: ConsumerDaemonSettings.sleepPolicyDefaults)
         return registry
     }
 }
