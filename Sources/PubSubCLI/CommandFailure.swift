@@ -8,15 +8,19 @@ import MicrocosmPubSub
 /// | failure | status | line |
 /// |---|---|---|
 /// | ``UsageError`` | 64 | `sns-produce: --count needs a whole number from 1 to 10000, got 'x' (see --help)` |
+/// | configuration (found before any request) | 64 | `sqs-consume: config 'sqs_consumer.limit' (from PUBSUB__SQS_CONSUMER__LIMIT): expected int, got string "ten"` |
 /// | `AWSError` | 1 | `sns-produce: AWS error NotFound: Topic does not exist (SNS Publish, topic 'arn:...')` |
-/// | configuration | 1 | `sqs-consume: config 'sqs_consumer.limit': expected int, got string "ten"` |
-/// | anything else | 1 | `sqs-consume: connection failed for http://127.0.0.1:1/: ...` |
+/// | anything else (credentials, network, a file that cannot be read) | 1 | `sqs-consume: connection failed for http://127.0.0.1:1/: ...` |
+///
+/// Configuration failures are `ConfigurationError`s (settings file, `PUBSUB__...` variables),
+/// `AWSConfigError`s (region, endpoint, profile, `AWS_...` variables), `SQSConsumerError`s other
+/// than an unreadable source, and `RequestValidationError`s (parameters SNS or SQS would refuse).
 ///
 /// Errors that wrap another (a graph factory's, a failed publish's) are reported as the error they
 /// wrap, which names the config key, variable or AWS code. No line holds a credential: the AWS
 /// layer's errors never do.
 struct CommandFailure: Sendable {
-    /// The exit status of every failure but a usage error.
+    /// The exit status of every failure but a usage or configuration error.
     static let failureStatus: Int32 = 1
 
     /// The process's exit status.
@@ -32,6 +36,12 @@ struct CommandFailure: Sendable {
         case let usage as UsageError:
             status = UsageError.exitStatus
             line = CommandFailure.oneLine(usage.description)
+        case is ConfigurationError, is AWSConfigError, is RequestValidationError:
+            status = UsageError.exitStatus
+            line = CommandFailure.oneLine("\(command): \(cause)")
+        case let consumer as SQSConsumerError where !consumer.isUnreadableSource:
+            status = UsageError.exitStatus
+            line = CommandFailure.oneLine("\(command): \(consumer)")
         case let aws as AWSError:
             status = CommandFailure.failureStatus
             let operation = [aws.service, aws.action].compactMap { $0 }.joined(separator: " ")

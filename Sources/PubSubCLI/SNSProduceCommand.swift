@@ -14,8 +14,9 @@ import SimpleDaemon
 /// ```
 ///
 /// The graph is a microcosm service's named `pubsub`: the `PUBSUB__SETTINGS` file and
-/// `PUBSUB__...` variables configure it, the flags go on top. Exit status: 0, 64 for a usage
-/// error, 1 for anything else (AWS, configuration), with one line on standard error.
+/// `PUBSUB__...` variables configure it, the flags go on top. Exit status: 0, 64 for a usage or
+/// configuration error (found before any request), 1 for anything else (AWS, network,
+/// credentials), with one line on standard error.
 public enum SNSProduceCommand {
     /// The options and their help.
     public static let interface = CommandLineInterface(
@@ -48,8 +49,9 @@ public enum SNSProduceCommand {
         variables (PUBSUB__SNS_PRODUCER__ENDPOINT_URL, ...), then these options. AWS credentials
         come from the environment, the shared files or the instance, as for the AWS CLI.
 
-        Exit status: 0 when every message was published; 64 for a usage error; 1 otherwise
-        (AWS or configuration error), with one line on standard error.
+        Exit status: 0 when every message was published; 64 for a usage or configuration
+        error (found before any request); 1 otherwise (AWS, network or credentials error),
+        with one line on standard error.
         """
     }
 

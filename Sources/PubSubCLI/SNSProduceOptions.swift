@@ -29,8 +29,7 @@ struct SNSProduceOptions: Sendable {
     /// The options in `arguments` (parsed by ``SNSProduceCommand/interface``).
     init(_ arguments: ParsedArguments) throws(UsageError) {
         let command = SNSProduceCommand.interface.command
-        topicArn = arguments["--topic-arn"] ?? ""
-        guard !topicArn.isEmpty else { throw UsageError(command: command, message: "--topic-arn needs a topic ARN, got ''") }
+        topicArn = try arguments.topicArn("--topic-arn") ?? ""
         count = try arguments.int("--count", in: 1...SNSProduceOptions.maximumCount) ?? 1
         let uri = arguments["--uri"]
         if let given = arguments["--media-type"] {
@@ -48,8 +47,8 @@ struct SNSProduceOptions: Sendable {
         }
 
         var producer = JSONObject()
-        if let endpoint = arguments["--endpoint-url"] { producer["endpoint_url"] = .string(endpoint) }
-        if let region = arguments["--region"] { producer["region_name"] = .string(region) }
+        if let endpoint = try arguments.endpointURL("--endpoint-url") { producer["endpoint_url"] = .string(endpoint) }
+        if let region = try arguments.region("--region") { producer["region_name"] = .string(region) }
         if let profile = arguments["--profile"] { producer["profile_name"] = .string(profile) }
         // An explicit mapping, so the flag wins over any topic the environment configures.
         let mediaType: MediaType = switch content {

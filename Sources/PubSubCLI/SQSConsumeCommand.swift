@@ -13,7 +13,8 @@ import MicrocosmPubSub
 /// acknowledged like the others (this is a tool for looking at and draining queues; a daemon
 /// leaves such messages for the dead-letter queue). The graph is a microcosm service's named
 /// `pubsub`: the `PUBSUB__SETTINGS` file and `PUBSUB__...` variables configure it, the flags go on
-/// top. Exit status: 0, 64 for a usage error, 1 for anything else, with one line on standard error.
+/// top. Exit status: 0, 64 for a usage or configuration error (found before any request), 1 for
+/// anything else (AWS, network, credentials), with one line on standard error.
 public enum SQSConsumeCommand {
     /// The options and their help.
     public static let interface = CommandLineInterface(
@@ -51,7 +52,8 @@ public enum SQSConsumeCommand {
         the AWS CLI.
 
         Exit status: 0 when the batch (possibly empty) was printed and acknowledged; 64 for a usage
-        error; 1 otherwise (AWS or configuration error), with one line on standard error.
+        or configuration error (found before any request); 1 otherwise (AWS, network or
+        credentials error), with one line on standard error.
         """
     }
 

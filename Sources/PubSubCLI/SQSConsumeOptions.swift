@@ -20,6 +20,7 @@ struct SQSConsumeOptions: Sendable {
         let command = SQSConsumeCommand.interface.command
         queueURL = arguments["--queue-url"] ?? ""
         guard !queueURL.isEmpty else { throw UsageError(command: command, message: "--queue-url needs a queue URL, got ''") }
+        _ = try arguments.queueURL("--queue-url")
         let timeout = try arguments.int("--nack-timeout", in: 0...SQSConsumeOptions.maximumNackTimeout)
         if arguments.flag("--nack") {
             nackTimeout = timeout ?? SQSConsumeOptions.defaultNackTimeout
@@ -31,8 +32,8 @@ struct SQSConsumeOptions: Sendable {
         var consumer: JSONObject = ["sqs_queue_url": .string(queueURL)]
         if let limit = try arguments.int("--limit", in: 1...10) { consumer["limit"] = .int(limit) }
         if let wait = try arguments.int("--wait-seconds", in: 0...20) { consumer["wait_seconds"] = .int(wait) }
-        if let endpoint = arguments["--endpoint-url"] { consumer["endpoint_url"] = .string(endpoint) }
-        if let region = arguments["--region"] { consumer["region_name"] = .string(region) }
+        if let endpoint = try arguments.endpointURL("--endpoint-url") { consumer["endpoint_url"] = .string(endpoint) }
+        if let region = try arguments.region("--region") { consumer["region_name"] = .string(region) }
         if let profile = arguments["--profile"] { consumer["profile_name"] = .string(profile) }
         var envelope = JSONObject()
         if let name = arguments["--envelope"] {

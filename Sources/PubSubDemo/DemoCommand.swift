@@ -18,7 +18,8 @@ import PubSubCLI
 /// ```
 ///
 /// Exit status: 0 when the queue was drained and every message was deleted once or is in the
-/// dead-letter queue; 64 for a usage error; 1 otherwise, with one line on standard error.
+/// dead-letter queue; 64 for a usage or configuration error (found before any request); 1 otherwise
+/// (AWS, network, credentials, a message not accounted for), with one line on standard error.
 public enum DemoCommand {
     /// The options and their help.
     public static let interface = CommandLineInterface(
@@ -53,7 +54,8 @@ public enum DemoCommand {
         AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test).
 
         Exit status: 0 when every message was deleted once or is in the dead-letter queue;
-        64 for a usage error; 1 otherwise, with one line on standard error.
+        64 for a usage or configuration error; 1 otherwise (AWS, network, credentials),
+        with one line on standard error.
         """
     }
 
@@ -78,7 +80,7 @@ public enum DemoCommand {
             let cause = cause(of: error)
             let hint = cause is CredentialError ? " (moto and LocalStack accept any: AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test)" : ""
             context.output.standardError("\(interface.command): \(cause)\(hint)")
-            return 1
+            return cause is ConfigurationError || cause is AWSConfigError ? UsageError.exitStatus : 1
         }
         context.output.standardOutput("")
         for line in report.lines { context.output.standardOutput(line) }

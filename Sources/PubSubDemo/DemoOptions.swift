@@ -1,4 +1,5 @@
 import Microcosm
+import MicrocosmAWS
 import MicrocosmPubSub
 
 /// How `pubsub demo` runs: where, how concurrently, for how long at most, and how much it logs.
@@ -36,13 +37,18 @@ public struct DemoOptions: Sendable, Hashable {
         let command = DemoCommand.interface.command
         self.init()
         if let endpoint = arguments["--endpoint-url"] {
-            let isURL = ["http://", "https://"].contains { endpoint.hasPrefix($0) && endpoint.count > $0.count }
-            guard isURL || endpoint == Registry.memoryEndpoint else {
+            guard endpoint == Registry.memoryEndpoint || AWSServiceSettings.urlProblem(endpoint) == nil else {
                 throw UsageError(command: command, message: "--endpoint-url needs an http:// or https:// URL, or memory://, got '\(endpoint)'")
             }
             endpointURL = endpoint
         }
-        if let region = arguments["--region"] ?? environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"], !region.isEmpty {
+        if let region = try arguments.region("--region") {
+            self.region = region
+        } else if let (region, variable) = ["AWS_REGION", "AWS_DEFAULT_REGION"].lazy
+                    .compactMap({ name in environment[name].flatMap { $0.isEmpty ? nil : ($0, name) } }).first {
+            guard AWSServiceSettings.isRegionName(region) else {
+                throw UsageError(command: command, message: "\(variable) needs an AWS region name like us-east-1, got '\(region)'")
+            }
             self.region = region
         }
         concurrency = try arguments.int("--concurrency", in: 1...100) ?? concurrency

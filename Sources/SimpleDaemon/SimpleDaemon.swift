@@ -5,13 +5,15 @@ import MicrocosmPubSub
 
 /// The README's example daemon: handles ``SimpleMessage``s by printing
 /// `Processed message '<text>' after <seconds>s` (seconds since the message's timestamp).
+/// Control characters in the text are printed escaped (``escaped(_:)``), so a message cannot
+/// forge lines or drive the terminal.
 ///
 /// ```
 /// simple-daemon --sqs-queue-url http://localhost:5000/123456789012/simple   # moto, or an AWS queue URL
 /// simple-daemon --testing                    # the in-memory broker, with a few messages to handle
 /// ```
 ///
-/// Config (`simple_daemon`): `delay_seconds` (0), how long the handler pretends to work before it
+/// Config (`simple_daemon`): `delay_seconds` (0, at most 86400), how long the handler pretends to work before it
 /// prints, to watch concurrency and graceful shutdown (`SIMPLE_DAEMON__SIMPLE_DAEMON__DELAY_SECONDS=2`).
 public struct SimpleDaemon: ConsumerDaemon {
     /// Where the handler writes its lines (standard output, unbuffered).
@@ -32,9 +34,8 @@ public struct SimpleDaemon: ConsumerDaemon {
 
     public var registry: Registry {
         var registry = Registry.pubsub
-        registry.bind("simple_daemon", defaults: ["delay_seconds": .typed(.double, default: 0)]) { [output, now] graph in
-            SimpleHandler(delay: .milliseconds(Int64(try graph.config.double("simple_daemon.delay_seconds") * 1000)),
-                          output: output, now: now)
+        registry.bind("simple_daemon", defaults: ["delay_seconds": .typed(.seconds(in: 0...86_400), default: 0)]) { [output, now] graph in
+            SimpleHandler(delay: try graph.config.seconds("simple_daemon.delay_seconds", in: 0...86_400), output: output, now: now)
         }
         return registry
     }
@@ -77,8 +78,32 @@ public struct SimpleDaemon: ConsumerDaemon {
         func handle(_ message: ConsumedMessage) async throws -> Bool {
             let simple = try message.decode(SimpleMessage.self)
             if delay > .zero { try await Task.sleep(for: delay) }
-            output("Processed message '\(simple.message)' after \(String(format: "%.2f", now() - simple.timestamp))s")
+            output("Processed message '\(SimpleDaemon.escaped(simple.message))' after \(String(format: "%.2f", now() - simple.timestamp))s")
             return true
         }
+    }
+
+    /// `text` safe to print on one line: `\` as `\\`, LF, CR and tab as `\n`, `\r`, `\t`, and every other
+    /// C0 control, DEL, C1 control and the Unicode line and paragraph separators as `\u{XX}`.
+    ///
+    /// ```swift
+    /// SimpleDaemon.escaped("ok\n2026 INFO forged\u{1B}[2J")   // "ok\\n2026 INFO forged\\u{1b}[2J"
+    /// ```
+    public static func escaped(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case "\u{00}"..."\u{1F}", "\u{7F}"..."\u{9F}", "\u{2028}", "\u{2029}":
+                result += "\\u{" + String(scalar.value, radix: 16) + "}"
+            default:
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 }

@@ -132,7 +132,8 @@ final class ConsumerDaemonOptionsTests: XCTestCase {
                                             errorOutput: { errors.append($0) })
         XCTAssertEqual(status, 64)
         XCTAssertEqual(errors.count, 1)
-        XCTAssertTrue(errors.all[0].contains("consumer_daemon.concurrency") && errors.all[0].contains("positive int"), errors.all[0])
+        XCTAssertEqual(errors.all[0], "things-daemon: config 'consumer_daemon.concurrency' (from THINGS_DAEMON__CONSUMER_DAEMON__CONCURRENCY): "
+                           + #"expected a whole number of at least 1, got string "0""#)
         XCTAssertFalse(errors.all[0].contains("\n"))
     }
 

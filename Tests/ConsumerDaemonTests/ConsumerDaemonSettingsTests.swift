@@ -47,4 +47,31 @@ final class ConsumerDaemonSettingsTests: XCTestCase {
         XCTAssertEqual(settings.idleSleep, .milliseconds(250))
         XCTAssertEqual(try ConsumerDaemonSettings(config: Configuration()).idleSleep, .milliseconds(500), "Python's default")
     }
+
+    func testInit_config_whenNumbersAreNotFiniteOrOutOfRange_throwsNamingTheKey() {
+        let cases: [(JSONObject, String)] = [
+            (["consumer_daemon": ["grace_period_seconds": .double(.nan)]],
+             "config 'consumer_daemon.grace_period_seconds': expected seconds from 0 to 86400, got double NaN"),
+            (["consumer_daemon": ["heartbeat_seconds": .double(.infinity)]],
+             "config 'consumer_daemon.heartbeat_seconds': expected seconds from 0 to 86400, got double Infinity"),
+            (["consumer_daemon": ["error_backoff_seconds": 1e300]],
+             "config 'consumer_daemon.error_backoff_seconds': expected seconds from 0 to 86400, got double 1e+300"),
+            (["consumer_daemon": ["max_error_backoff_seconds": -1]],
+             "config 'consumer_daemon.max_error_backoff_seconds': expected seconds from 0 to 86400, got int -1"),
+            (["consumer_daemon": ["concurrency": 0]], "config 'consumer_daemon.concurrency': expected a whole number of at least 1, got int 0"),
+            (["sleep_policy": ["default_sleep_timeout": "nan"]],
+             #"config 'sleep_policy.default_sleep_timeout': expected seconds from 0 to 86400, got string "nan""#),
+        ]
+        for (values, line) in cases {
+            XCTAssertThrowsError(try ConsumerDaemonSettings(config: Configuration(values)), line) { XCTAssertEqual("\($0)", line) }
+        }
+    }
+
+    func testGraph_whenTheEnvironmentSetsABadNumber_failsAtCreationNamingTheVariable() {
+        XCTAssertThrowsError(try Graph(name: "things", registry: .pubsub,
+                                       loader: .environment(["THINGS__SLEEP_POLICY__DEFAULT_SLEEP_TIMEOUT": "inf"]))) { error in
+            XCTAssertEqual("\(error)", "config 'sleep_policy.default_sleep_timeout' (from THINGS__SLEEP_POLICY__DEFAULT_SLEEP_TIMEOUT): "
+                               + #"expected seconds from 0 to 86400, got string "inf""#)
+        }
+    }
 }

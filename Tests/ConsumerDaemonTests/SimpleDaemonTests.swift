@@ -35,6 +35,66 @@ final class SimpleDaemonTests: XCTestCase {
         XCTAssertEqual(daemon.stdout, [])
     }
 
+    /// Start-up errors found before any I/O: exit 64, one line naming the key and where it came
+    /// from, no backtrace (these used to crash with SIGILL, or retry forever).
+    func testBadConfiguration_exits64AtStartUp_withOneLineNamingTheVariable() async throws {
+        let settings = FileManager.default.temporaryDirectory.appendingPathComponent("simple-daemon-\(UUID().uuidString).json")
+        try Data(#"{"sqs_consumer": "not an object"}"#.utf8).write(to: settings)
+        defer { try? FileManager.default.removeItem(at: settings) }
+        let cases: [([String], [String: String], String)] = [
+            (["--testing"], ["SIMPLE_DAEMON__SIMPLE_DAEMON__DELAY_SECONDS": "nan"],
+             #"simple-daemon: config 'simple_daemon.delay_seconds' (from SIMPLE_DAEMON__SIMPLE_DAEMON__DELAY_SECONDS): "#
+                + #"expected seconds from 0 to 86400, got string "nan""#),
+            (["--testing"], ["SIMPLE_DAEMON__SIMPLE_DAEMON__DELAY_SECONDS": "1e300"],
+             #"simple-daemon: config 'simple_daemon.delay_seconds' (from SIMPLE_DAEMON__SIMPLE_DAEMON__DELAY_SECONDS): "#
+                + #"expected seconds from 0 to 86400, got string "1e300""#),
+            (["--sqs-queue-url", "http://127.0.0.1:1/123456789012/q", "--region", "us-east-1"],
+             ["SIMPLE_DAEMON__SQS_CONSUMER__READ_TIMEOUT": "inf"],
+             #"simple-daemon: config 'sqs_consumer.read_timeout' (from SIMPLE_DAEMON__SQS_CONSUMER__READ_TIMEOUT): "#
+                + #"expected seconds from 0.001 to 86400, got string "inf""#),
+            ([], ["SIMPLE_DAEMON__SQS_CONSUMER__SQS_QUEUE_URL": "/nonexistent/replay.jsonl"],
+             "simple-daemon: creating 'sqs_consumer' failed: config 'sqs_consumer.sqs_queue_url' (from SIMPLE_DAEMON__SQS_CONSUMER__SQS_QUEUE_URL): "
+                + "no file '/nonexistent/replay.jsonl' (a file of JSON lines to replay must exist; a queue URL starts with https://)"),
+            (["--testing"], ["SIMPLE_DAEMON__SETTINGS": settings.path],
+             "simple-daemon: config 'sqs_consumer' (from settings file '\(settings.path)' (SIMPLE_DAEMON__SETTINGS)): "
+                + #"expected object, got string "not an object""#),
+            (["--sqs-queue-url", "not a url"], [:],
+             "simple-daemon: --sqs-queue-url: no file 'not a url' (a file of JSON lines to replay must exist; "
+                + "a queue URL starts with https://) (see --help)"),
+            (["--testing", "--region", "us east"], [:],
+             "simple-daemon: --region needs an AWS region name like us-east-1 (letters, digits and '-'), got 'us east' (see --help)"),
+        ]
+        for (arguments, environment, line) in cases {
+            let daemon = try start(arguments, environment: environment)
+            let status = await daemon.waitForExit()
+            XCTAssertEqual(status, 64, "\(arguments) \(environment): \(daemon.stderr)")
+            XCTAssertEqual(daemon.stderr, [line], "\(arguments) \(environment)")
+            XCTAssertEqual(daemon.stdout, [])
+        }
+    }
+
+    func testMessageText_withControlCharacters_isPrintedEscapedOnOneLine() async throws {
+        // JSON escapes: the message holds LF, CR, ESC, NUL, DEL, a C1 control and U+2028.
+        let text = #"ok\n2026-12-02T00:00:00Z INFO simple-daemon: forged\r\u001b[2J\u0000\u007f\u0085\u2028\\ end"#
+        let line = #"{"mediaType": "\#(SimpleMessage.mediaType)", "message": "\#(text)", "timestamp": \#(Date().timeIntervalSince1970)}"#
+        let daemon = try start(["--stdin", "--debug"], standardInput: line + "\n")
+        let status = await daemon.waitForExit()
+        XCTAssertEqual(status, 0, "\(daemon.stderr)")
+        XCTAssertEqual(daemon.stdout.map { $0.replacingOccurrences(of: #"after -?\d+\.\d\ds"#, with: "after Ns", options: .regularExpression) },
+                       [#"Processed message 'ok\n2026-12-02T00:00:00Z INFO simple-daemon: forged\r\u{1b}[2J\u{0}\u{7f}\u{85}\u{2028}\\ end' "#
+                            + "after Ns"])
+    }
+
+    func testEscaped_leavesPrintableTextAlone_andEscapesEveryControlCharacter() {
+        XCTAssertEqual(SimpleDaemon.escaped("Grüße, 世界 'quoted' 🙂"), "Grüße, 世界 'quoted' 🙂")
+        for value in Array(0x00...0x1F) + Array(0x7F...0x9F) + [0x2028, 0x2029] {
+            let escaped = SimpleDaemon.escaped(String(Unicode.Scalar(UInt32(value))!))
+            XCTAssertTrue(escaped.hasPrefix("\\"), "U+\(String(value, radix: 16)) -> \(escaped.debugDescription)")
+            XCTAssertFalse(escaped.unicodeScalars.contains { $0.properties.generalCategory == .control || $0.value == 0x2028 || $0.value == 0x2029 },
+                           escaped.debugDescription)
+        }
+    }
+
     func testStdin_handlesEachLine_andExits0AtTheEndOfInput() async throws {
         let lines = ["one", "two", "three"].map { text in
             #"{"mediaType": "\#(SimpleMessage.mediaType)", "message": "\#(text)", "timestamp": \#(Date().timeIntervalSince1970)}"#

@@ -78,4 +78,69 @@ final class AWSClientSecretsTests: XCTestCase {
         XCTAssertEqual(echoed.code, "SignatureDoesNotMatch")
         XCTAssertTrue(echoed.message.contains("x-amz-security-token:<redacted>' and the key <redacted>"), echoed.message)
     }
+
+    /// A server (a proxy, a test double) that echoes the request's headers in its error replies:
+    /// SQS JSON, query XML, and a plain body quoted as a snippet.
+    private static func echoing(_ request: HTTPRequest, index: Int) -> HTTPResponse {
+        let echoed = request.headers.map { "\($0.name): \($0.value)" }.joined(separator: "; ")
+            .replacingOccurrences(of: "\"", with: "'")
+        switch index % 3 {
+        case 0:
+            return HTTPResponse(status: 400, headers: ["x-amzn-RequestId": "r-\(index)"],
+                                body: Array(#"{"__type":"com.amazonaws.sqs#InvalidClientTokenId","message":"bad request: \#(echoed)"}"#.utf8))
+        case 1:
+            return HTTPResponse(status: 403, body: Array(("<ErrorResponse><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code>"
+                + "<Message>\(echoed)</Message></Error><RequestId>\(echoed)</RequestId></ErrorResponse>").utf8))
+        default:
+            return HTTPResponse(status: 502, body: Array("<html>proxy error for \(echoed)</html>".utf8))
+        }
+    }
+
+    func testServerEchoingTheRequestHeaders_leaksNoSignatureKeyIdTokenOrSecret() async throws {
+        let keyId = "AKIDSENTINELKEYID042"
+        let echoed = AWSCredentials(accessKeyId: keyId, secretAccessKey: AWSClientSecretsTests.secret,
+                                    sessionToken: AWSClientSecretsTests.token)
+        let transport = StubTransport { request, index in AWSClientSecretsTests.echoing(request, index: index) }
+        let logs = InMemoryLogHandler()
+        let client = try makeClient(transport, policy: RetryPolicy(maxAttempts: 1), credentials: echoed, logs: logs, level: .trace)
+        let request = client.request(headers: ["X-Amz-Target": "AmazonSQS.SendMessage"], body: Array("{}".utf8))
+        var errors: [any Error] = []
+        for _ in 0..<3 {
+            do { _ = try await client.send(request, action: "SendMessage") } catch { errors.append(error) }
+        }
+
+        XCTAssertEqual(errors.count, 3)
+        let signatures = transport.requests.compactMap { $0.headers["Authorization"]?.components(separatedBy: "Signature=").last }
+        XCTAssertEqual(signatures.count, 3)
+        XCTAssertTrue(signatures.allSatisfy { $0.count == 64 }, "\(signatures.count) signatures of 64 hex digits")
+        var texts: [String] = []
+        for record in logs.records {
+            texts += [record.message] + Array(record.metadata.keys) + Array(record.metadata.values)
+        }
+        for error in errors {
+            var dumped = ""
+            dump(error, to: &dumped)
+            texts += ["\(error)", String(reflecting: error), dumped]
+        }
+        XCTAssertTrue(texts.contains { $0.contains("Credential=<redacted>") }, "the echo is there, scrubbed")
+        XCTAssertTrue(texts.contains { $0.contains("Signature=<redacted>") })
+        let secrets = [("the secret key", AWSClientSecretsTests.secret), ("the session token", AWSClientSecretsTests.token),
+                       ("the access key id", keyId)] + signatures.map { ("a signature", $0) }
+        for text in texts {
+            for (what, secret) in secrets where text.contains(secret) {
+                XCTFail("\(what) leaked into: " + text.replacingOccurrences(of: secret, with: "<LEAKED>"))
+            }
+        }
+    }
+
+    func testRedaction_removesSigV4PartsWhoeverTheyBelongTo() {
+        let text = "Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261129/us-east-1/sqs/aws4_request, "
+            + "SignedHeaders=host;x-amz-date, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7; "
+            + "url ?X-Amz-Credential=ASIAXXXXXXXXXXXXXXXX%2F2026&X-Amz-Security-Token=FwoG%2Fz&X-Amz-Signature=abc123 "
+            + "x-amz-security-token: FwoGZXIvYXdz key AKIAIOSFODNN7EXAMPLE"
+        let error = AWSError(response: HTTPResponse(status: 400, body: Array(#"{"__type":"X","message":"\#(text)"}"#.utf8)))
+        XCTAssertEqual(String(describing: error), "X (HTTP 400): Authorization: AWS4-HMAC-SHA256 Credential=<redacted>, "
+                           + "SignedHeaders=host;x-amz-date, Signature=<redacted>; url ?X-Amz-Credential=<redacted>&"
+                           + "X-Amz-Security-Token=<redacted>&X-Amz-Signature=<redacted> x-amz-security-token: <redacted> key <redacted>")
+    }
 }

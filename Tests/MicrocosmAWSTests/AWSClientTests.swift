@@ -32,6 +32,21 @@ final class AWSClientTests: XCTestCase {
         XCTAssertEqual(quota.available, 491, "a success without retries pays 1 into the quota")
     }
 
+    func testSend_whenTheCredentialsHaveExpired_refusesThemAndSendsNothing() async throws {
+        let transport = StubTransport(responses: [.success(.ok)])
+        let expired = AWSCredentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret",
+                                     expiration: ManualEnvironment.start.addingTimeInterval(-1), source: "environment")
+        let client = try makeClient(transport, credentials: expired)
+        do {
+            _ = try await client.send(sqsRequest(client), action: "SendMessage")
+            XCTFail("expected a CredentialError")
+        } catch let error as CredentialError {
+            XCTAssertEqual(error.provider, "environment")
+            XCTAssertTrue(error.reason.hasPrefix("the credentials expired at 2026-11-29T13:59:59Z (now 2026-11-29T14:00:00Z)"), error.reason)
+        }
+        XCTAssertEqual(transport.requests.count, 0)
+    }
+
     // MARK: retryable errors
 
     func testSend_throttledThenSuccess_retriesAfterJitteredBackoffAndRefundsTheRetryCost() async throws {

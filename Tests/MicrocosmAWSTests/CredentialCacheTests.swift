@@ -44,6 +44,23 @@ private final class CountingProvider: CredentialProvider {
     }
 }
 
+/// Hands out the given credentials in turn (the last one again and again).
+private final class ScriptedProvider: CredentialProvider {
+    let name = "scripted"
+    private let state: Mutex<(credentials: [AWSCredentials], calls: Int)>
+
+    init(_ credentials: [AWSCredentials]) { state = Mutex((credentials, 0)) }
+
+    var calls: Int { state.withLock { $0.calls } }
+
+    func credentials() async throws -> AWSCredentials {
+        state.withLock { state in
+            state.calls += 1
+            return state.credentials[min(state.calls, state.credentials.count) - 1]
+        }
+    }
+}
+
 final class CredentialCacheTests: XCTestCase {
     private let clock = ManualClock()
 
@@ -146,5 +163,39 @@ final class CredentialCacheTests: XCTestCase {
 
     func testName_isTheUnderlyingProvidersName() {
         XCTAssertEqual(cache(CountingProvider(clock: clock, lifetimeMinutes: nil)).name, "counting")
+    }
+
+    // MARK: Expired credentials
+
+    func testCredentials_whenTheyArriveExpired_areFetchedOnceMore_thenRefusedNamingTheirSource() async throws {
+        let base = CountingProvider(clock: clock, lifetimeMinutes: -1)
+        let provider = cache(base)
+        let error = await credentialError { try await provider.credentials() }
+        XCTAssertEqual(error?.provider, "counting")
+        XCTAssertTrue(error?.reason.contains("refreshing them gave no newer ones; no request was sent") == true, "\(String(describing: error))")
+        XCTAssertEqual(base.calls, 2)
+        Sentinel.assertAbsent(error.map { "\($0)" } ?? "")
+    }
+
+    func testCredentials_whenTheRefetchGivesValidOnes_usesThem() async throws {
+        let clock = self.clock
+        let base = ScriptedProvider([
+            AWSCredentials(accessKeyId: "AKIDOLD", secretAccessKey: "s", expiration: clock.date(inMinutes: 0), source: "scripted"),
+            AWSCredentials(accessKeyId: "AKIDNEW", secretAccessKey: "s", expiration: clock.date(inMinutes: 60), source: "scripted"),
+        ])
+        let provider = CachingCredentialProvider(base, now: { clock.now })
+        let first = try await provider.credentials()
+        let second = try await provider.credentials()
+        XCTAssertEqual([first.accessKeyId, second.accessKeyId], ["AKIDNEW", "AKIDNEW"])
+        XCTAssertEqual(base.calls, 2)
+    }
+
+    func testEnvironmentCredentials_withAPastExpiration_areRefused() async throws {
+        let environment = ["AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": Sentinel.secretKey,
+                           "AWS_CREDENTIAL_EXPIRATION": "2020-01-01T00:00:00Z"]
+        let provider = CachingCredentialProvider(EnvironmentCredentialProvider(environment: environment))
+        let error = await credentialError { try await provider.credentials() }
+        XCTAssertEqual(error?.provider, "environment")
+        XCTAssertTrue(error?.reason.hasPrefix("the credentials expired at 2020-01-01T00:00:00Z (now ") == true, "\(String(describing: error))")
     }
 }

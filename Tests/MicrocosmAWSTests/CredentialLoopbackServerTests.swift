@@ -57,6 +57,31 @@ final class CredentialLoopbackServerTests: XCTestCase {
         Sentinel.assertAbsent(error.map { "\($0)" } ?? "")
     }
 
+    func testWebIdentity_whenSTSHangs_givesUpAfterItsTimeout() async throws {
+        let sts = try server { _ in .init(text: WebIdentityCredentialProviderTests.successReply(), delay: .seconds(10)) }
+        let tokenFile = try directory.write("token", Sentinel.webIdentityToken)
+        let environment = directory.environment(["AWS_WEB_IDENTITY_TOKEN_FILE": tokenFile, "AWS_ROLE_ARN": "arn:aws:iam::1:role/r"])
+        let error = await credentialError {
+            try await WebIdentityCredentialProvider(stsEndpoint: sts.url, environment: environment, timeout: .milliseconds(400),
+                                                    transport: self.transport).credentials()
+        }
+        XCTAssertTrue(error?.reason.hasPrefix("STS AssumeRoleWithWebIdentity for arn:aws:iam::1:role/r got no reply (timeout 0.4 s): "
+                                                  + "timed out") == true, "\(String(describing: error))")
+        XCTAssertEqual(sts.requests.count, 1)
+    }
+
+    func testResolvedSettings_boundTheSTSCallByTheirSTSTimeout() async throws {
+        let sts = try server { _ in .init(text: WebIdentityCredentialProviderTests.successReply(), delay: .seconds(10)) }
+        let tokenFile = try directory.write("token", Sentinel.webIdentityToken)
+        let environment = directory.environment(["AWS_WEB_IDENTITY_TOKEN_FILE": tokenFile, "AWS_ROLE_ARN": "arn:aws:iam::1:role/r",
+                                                 "AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL_STS": sts.url])
+        let settings = try AWSServiceSettings.resolve(service: "sqs", stsTimeout: .milliseconds(300), environment: environment,
+                                                      transport: transport)
+        let error = await credentialError { try await settings.credentialProvider.credentials() }
+        XCTAssertEqual(error?.provider, "web identity")
+        XCTAssertTrue(error?.reason.contains("got no reply (timeout 0.3 s)") == true, "\(String(describing: error))")
+    }
+
     // MARK: Container
 
     func testContainer_getsCredentialsFromAnAllowedLoopbackFullURIWithTheTokenFile() async throws {
@@ -98,6 +123,31 @@ final class CredentialLoopbackServerTests: XCTestCase {
                       "\(String(describing: error))")
         XCTAssertEqual(container.connectionCount, 0)
         Sentinel.assertAbsent(error.map { "\($0)" } ?? "")
+    }
+
+    func testContainer_whenTheEndpointHangs_triesAsOftenAsTheMetadataVariablesSay() async throws {
+        let container = try server { _ in .init(text: ContainerCredentialProviderTests.reply, delay: .seconds(10)) }
+        let environment = directory.environment(["AWS_CONTAINER_CREDENTIALS_FULL_URI": container.url + "/creds",
+                                                 "AWS_METADATA_SERVICE_TIMEOUT": "0.3", "AWS_METADATA_SERVICE_NUM_ATTEMPTS": "2"])
+        let timeouts = try CredentialTimeouts(environment: environment)
+        let error = await credentialError {
+            try await ContainerCredentialProvider(environment: environment, timeout: timeouts.container, attempts: timeouts.containerAttempts,
+                                                  transport: self.transport).credentials()
+        }
+        XCTAssertTrue(error?.reason.hasPrefix("no reply from \(container.url)/creds (timeout 0.3 s, 2 attempts): timed out") == true,
+                      "\(String(describing: error))")
+        XCTAssertEqual(container.requests.count, 2)
+    }
+
+    func testContainer_whenItsCredentialsHaveExpired_theCachingChainFetchesOnceMoreThenRefusesThem() async throws {
+        let expired = ContainerCredentialProviderTests.reply.replacingOccurrences(of: "2030-01-02T03:04:05Z", with: "2020-01-02T03:04:05Z")
+        let container = try server { _ in .init(text: expired) }
+        let environment = directory.environment(["AWS_CONTAINER_CREDENTIALS_FULL_URI": container.url + "/creds", "AWS_REGION": "us-east-1"])
+        let settings = try AWSServiceSettings.resolve(service: "sqs", environment: environment, transport: transport)
+        let error = await credentialError { try await settings.credentialProvider.credentials() }
+        XCTAssertEqual(error?.provider, "container endpoint (\(container.url)/creds)")
+        XCTAssertTrue(error?.reason.hasPrefix("the credentials expired at 2020-01-02T03:04:05Z") == true, "\(String(describing: error))")
+        XCTAssertEqual(container.requests.count, 2, "fetched, found expired, fetched once more")
     }
 
     // MARK: IMDS
@@ -167,6 +217,18 @@ final class CredentialLoopbackServerTests: XCTestCase {
         XCTAssertEqual(error?.isNotConfigured, true)
         XCTAssertEqual(error?.reason.contains("timed out"), true, "\(String(describing: error))")
         XCTAssertEqual(imds.requests.map(\.method), ["PUT", "GET"], "a timed-out token request falls back to IMDSv1 once")
+    }
+
+    func testIMDS_triesEachRequestAsOftenAsAWS_METADATA_SERVICE_NUM_ATTEMPTSSays() async throws {
+        let imds = try metadataServer(delay: .seconds(10))
+        let environment = imdsEnvironment(imds, ["AWS_METADATA_SERVICE_TIMEOUT": "0.3", "AWS_METADATA_SERVICE_NUM_ATTEMPTS": "2"])
+        let timeouts = try CredentialTimeouts(environment: environment)
+        let error = await credentialError {
+            try await InstanceMetadataCredentialProvider(environment: environment, timeout: timeouts.metadata,
+                                                         attempts: timeouts.metadataAttempts, transport: self.transport).credentials()
+        }
+        XCTAssertEqual(error?.isNotConfigured, true, "\(String(describing: error))")
+        XCTAssertEqual(imds.requests.map(\.method), ["PUT", "PUT", "GET", "GET"], "each request tried twice; the token timed out, so IMDSv1")
     }
 
     func testIMDS_whenNothingListens_isNotConfigured() async throws {

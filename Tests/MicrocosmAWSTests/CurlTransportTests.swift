@@ -172,6 +172,20 @@ final class CurlTransportTests: XCTestCase {
         }
     }
 
+    func testSend_whenTheReplyOnAReusedConnectionIsLate_isAReadTimeoutNotAConnectTimeout() async throws {
+        let server = try StubHTTPServer { request in request.path == "/slow" ? .init(text: "late", delay: .seconds(3)) : .init(text: "ok") }
+        defer { server.stop() }
+        _ = try await transport.send(try HTTPRequest(method: "GET", url: server.url + "/fast"), timeout: .seconds(5))
+        do {
+            _ = try await transport.send(try HTTPRequest(method: "GET", url: server.url + "/slow"), timeout: .milliseconds(200))
+            XCTFail("expected a timeout")
+        } catch let error as HTTPTransportError {
+            XCTAssertEqual(error.kind, .timedOut, error.description)
+            XCTAssertTrue(error.description.hasPrefix("timed out for \(server.url)/slow"), error.description)
+        }
+        XCTAssertEqual(server.connectionCount, 1, "the second request went out on the first one's connection")
+    }
+
     func testSend_whenNothingListens_failsToConnect() async throws {
         let server = try StubHTTPServer { _ in .init(text: "") }
         let url = server.url

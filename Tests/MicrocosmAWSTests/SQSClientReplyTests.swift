@@ -74,6 +74,19 @@ final class SQSClientReplyTests: XCTestCase {
         }
     }
 
+    func testAnyCall_replyThatIsNotJSON_andEchoesTheAuthorization_quotesItWithoutSignatureOrKeyId() async throws {
+        let echo = "<html>proxy saw Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261129/us-east-1/sqs/aws4_request, "
+            + "SignedHeaders=host, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7</html>"
+        let sqs = try makeSQSClient(sqsReply(echo))
+        do {
+            try await sqs.purgeQueue(queueURL: sqsTestQueue)
+            XCTFail("expected an error")
+        } catch let error as SQSResponseError {
+            XCTAssertTrue(error.detail.hasSuffix("Credential=<redacted>, SignedHeaders=host, Signature=<redacted></html>"), error.detail)
+            XCTAssertFalse("\(error)".contains("AKIAIOSFODNN7EXAMPLE"))
+        }
+    }
+
     // MARK: SendMessage
 
     func testSendMessage_returnsIdsDigestsAndSequenceNumber() async throws {

@@ -202,7 +202,7 @@ final class WebIdentityCredentialProviderTests: XCTestCase {
             try await WebIdentityCredentialProvider(environment: try self.environment(), transport: transport).credentials()
         }
         XCTAssertEqual(error?.isNotConfigured, false)
-        XCTAssertEqual(error?.reason, "STS AssumeRoleWithWebIdentity for arn:aws:iam::123456789012:role/things got no reply: "
+        XCTAssertEqual(error?.reason, "STS AssumeRoleWithWebIdentity for arn:aws:iam::123456789012:role/things got no reply (timeout 10 s): "
                            + "connection failed for https://sts.amazonaws.com/: Connection refused")
     }
 }

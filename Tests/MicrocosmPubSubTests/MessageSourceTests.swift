@@ -198,10 +198,47 @@ final class MessageSourceTests: XCTestCase {
         }
     }
 
-    func testConfig_pathThatDoesNotExist_isTakenAsAQueueURL_asInPython() throws {
-        let consumer = try graph(["sqs_queue_url": "/nonexistent/replay.jsonl"]).sqsConsumer
-        XCTAssertEqual(consumer.queueURL, "/nonexistent/replay.jsonl")
-        XCTAssertTrue(consumer.source.acknowledges)
+    func testConfig_pathThatDoesNotExist_failsWhenTheConsumerIsMade_namingTheVariable() throws {
+        let graph = try Graph(name: "orders", testing: true, registry: .pubsub,
+                              loader: .environment(["ORDERS__SQS_CONSUMER__SQS_QUEUE_URL": "/nonexistent/replay.jsonl"]))
+        XCTAssertThrowsError(try graph.sqsConsumer) { error in
+            let cause = (error as? GraphError)?.underlying as? SQSConsumerError
+            XCTAssertEqual(cause?.isInvalidQueueURL, true, "\(error)")
+            XCTAssertEqual(cause?.description, "config 'sqs_consumer.sqs_queue_url' (from ORDERS__SQS_CONSUMER__SQS_QUEUE_URL): "
+                               + "no file '/nonexistent/replay.jsonl' (a file of JSON lines to replay must exist; "
+                               + "a queue URL starts with https://)")
+        }
+    }
+
+    func testQueueURLProblems_nameWhatIsWrong() throws {
+        let directory = FileManager.default.temporaryDirectory.path
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID().uuidString).jsonl")
+        try Data("{}\n".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let cases: [(String, String?)] = [
+            ("https://sqs.us-east-1.amazonaws.com/123456789012/orders", nil),
+            ("http://127.0.0.1:5000/123456789012/orders", nil),
+            ("memory://sqs.us-east-1/123456789012/orders", nil),
+            ("STDIN", nil),
+            (file.path, nil),
+            (file.absoluteString, nil),
+            ("not a url", "no file 'not a url' (a file of JSON lines to replay must exist; a queue URL starts with https://)"),
+            ("file:///nonexistent/replay.jsonl",
+             "no file '/nonexistent/replay.jsonl' (a file of JSON lines to replay must exist; a queue URL starts with https://)"),
+            (directory, "'\(directory)' is a directory, not a file of JSON lines"),
+            ("ftp://example.com/q", "'ftp://example.com/q' is not a queue URL (http:// or https://), STDIN or a file"),
+            ("https://", "'https://' is not a usable queue URL: no host"),
+            ("http://bad host/1/q", "'http://bad host/1/q' is not a usable queue URL: it contains spaces or control characters"),
+            ("http://host:99999/1/q", "'http://host:99999/1/q' is not a usable queue URL: port out of range"),
+        ]
+        for (value, problem) in cases {
+            XCTAssertEqual(MessageSource.problem(withQueueURL: value), problem, value)
+            if problem != nil {
+                XCTAssertThrowsError(try graph(["sqs_queue_url": .string(value)]).sqsConsumer, value)
+            } else {
+                XCTAssertNoThrow(try graph(["sqs_queue_url": .string(value)]).sqsConsumer, value)
+            }
+        }
     }
 
     // MARK: Lambda events

@@ -12,7 +12,7 @@ final class SNSProducerTests: XCTestCase {
         let graph = try Graph(name: "things", registry: .pubsub, loader: .empty)
         XCTAssertEqual(graph.config["sns_producer"], .object([
             "profile_name": .null, "region_name": .null, "endpoint_url": .null, "skip": .null,
-            "deferred_batch_size": 100, "connect_timeout": 60, "read_timeout": 60,
+            "deferred_batch_size": 100, "connect_timeout": 60, "read_timeout": 60, "sts_timeout": 10.0,
             "fifo": ["message_group_id_field": "uri", "message_group_id": .null, "deduplication_id_field": .null, "mappings": [:]],
         ]))
     }
@@ -41,10 +41,10 @@ final class SNSProducerTests: XCTestCase {
         XCTAssertEqual(recording.calls.map(\.action), ["Publish"])
     }
 
-    func testDeferredBatchSize_notPositive_failsNamingTheKey() throws {
-        let graph = try ProducerTesting.graph(config: ["sns_producer": ["deferred_batch_size": 0]])
-        XCTAssertThrowsError(try graph.snsProducer) { error in
-            XCTAssertTrue("\(error)".contains("sns_producer.deferred_batch_size"), "\(error)")
+    func testDeferredBatchSize_notPositive_failsWhenTheGraphIsMade_namingTheKey() throws {
+        XCTAssertThrowsError(try ProducerTesting.graph(config: ["sns_producer": ["deferred_batch_size": 0]])) { error in
+            XCTAssertEqual("\(error)", "config 'sns_producer.deferred_batch_size' (from explicit config): "
+                               + "expected a whole number of at least 1, got int 0")
         }
     }
 

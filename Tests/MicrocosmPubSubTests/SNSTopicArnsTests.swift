@@ -83,7 +83,8 @@ final class SNSTopicArnsTests: XCTestCase {
 
     func testDefaults_areMicrocosmPubSubs() throws {
         let graph = try Graph(name: "things", registry: .pubsub, loader: .empty)
-        XCTAssertEqual(graph.config["sns_topic_arns"], .object(["default": .null, "mappings": .object([:])]))
+        XCTAssertEqual(graph.config["sns_topic_arns"], .object(["default": .null, "mappings": .object([:]), "created": .null,
+                                                                "changed": .null, "deleted": .null]))
         XCTAssertNil(try graph.snsTopicArns.topicArn(for: .created("FooBar")))
     }
 

@@ -214,9 +214,10 @@ final class GraphTests: XCTestCase {
         XCTAssertThrowsError(try graph(registry, config: ["sqs_consumer": ["limit": "ten", "debug": "maybe"]])) { error in
             let problems = (error as! ConfigurationError).problems.map(\.description)
             XCTAssertEqual(problems, [
-                "config 'sqs_consumer.sqs_queue_url': required string is missing",
-                #"config 'sqs_consumer.limit': expected int, got string "ten""#,
-                #"config 'sqs_consumer.debug': expected bool, got string "maybe""#,
+                "config 'sqs_consumer.sqs_queue_url': required string is missing; "
+                    + "set TEST__SQS_CONSUMER__SQS_QUEUE_URL or sqs_consumer.sqs_queue_url in $TEST__SETTINGS",
+                #"config 'sqs_consumer.limit' (from explicit config): expected int, got string "ten""#,
+                #"config 'sqs_consumer.debug' (from explicit config): expected bool, got string "maybe""#,
             ])
         }
     }
@@ -289,7 +290,7 @@ final class GraphTests: XCTestCase {
 
     func testDeclaredSection_loggingLevelIsValidated() {
         XCTAssertThrowsError(try Graph(name: "x", loader: .empty, config: ["logging": ["level": "loud"]])) { error in
-            XCTAssertTrue("\(error)".hasPrefix(#"config 'logging.level': expected log level"#), "\(error)")
+            XCTAssertTrue("\(error)".hasPrefix(#"config 'logging.level' (from explicit config): expected log level"#), "\(error)")
         }
         XCTAssertEqual(try Graph(name: "x", loader: .empty, config: ["logging": ["level": "WARN"]]).logger.level, .warning)
     }

@@ -14,7 +14,7 @@ final class OpaqueTests: XCTestCase {
         let graph = try Graph(name: "things", loader: .empty, config: ["opaque": ["X-Service": "things", "n": 3]])
         XCTAssertEqual(graph.opaque.values.dictionary, ["x-service": "things", "n": "3"])
         XCTAssertThrowsError(try Graph(name: "things", loader: .empty, config: ["opaque": ["bad": ["nested": 1]]])) { error in
-            XCTAssertEqual("\(error)", #"config 'opaque.bad': expected string, got object {"nested":1}"#)
+            XCTAssertEqual("\(error)", #"config 'opaque.bad' (from explicit config): expected string, got object {"nested":1}"#)
         }
     }
 

@@ -6,7 +6,7 @@ import Glibc
 import Darwin
 #endif
 
-/// The built `sns-produce` and `sqs-consume`, run as child processes the way a user runs them.
+/// The built `sns-produce`, `sqs-consume` and `pubsub`, run as child processes the way a user runs them.
 ///
 /// They are found next to the test bundle, in the build's products folder (`.build/debug`):
 /// `swift build --build-tests` and `swift test` build every product of the package, these included.
@@ -24,6 +24,7 @@ struct BuiltCommand: Sendable {
 
     static let snsProduce = BuiltCommand(name: "sns-produce")
     static let sqsConsume = BuiltCommand(name: "sqs-consume")
+    static let pubsub = BuiltCommand(name: "pubsub")
 
     /// How long a run may take.
     static let timeout: TimeInterval = 120

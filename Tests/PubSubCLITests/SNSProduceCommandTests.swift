@@ -53,7 +53,7 @@ final class SNSProduceCommandTests: XCTestCase {
             ([], "sns-produce: --topic-arn is required (see --help)"),
             (["--count", "2"], "sns-produce: --topic-arn is required (see --help)"),
             (["--topic-arn"], "sns-produce: --topic-arn needs a value (ARN) (see --help)"),
-            (["--topic-arn", ""], "sns-produce: --topic-arn needs a topic ARN, got '' (see --help)"),
+            (["--topic-arn", ""], "sns-produce: --topic-arn needs an SNS topic ARN like arn:aws:sns:us-east-1:123456789012:events, got '' (see --help)"),
             (arn + ["--topic-arn", "arn"], "sns-produce: --topic-arn is given twice (see --help)"),
             (arn + ["--count", "x"], "sns-produce: --count needs a whole number from 1 to 10000, got 'x' (see --help)"),
             (arn + ["--count", "0"], "sns-produce: --count needs a whole number from 1 to 10000, got '0' (see --help)"),
@@ -189,18 +189,23 @@ final class SNSProduceCommandTests: XCTestCase {
         ])
     }
 
-    func testConfigurationErrors_exit1_namingTheKeyOrTheVariable() async {
+    /// Configuration errors are found before any request: exit 64 (was 1, like AWS errors), naming
+    /// the key and the variable that set it.
+    func testConfigurationErrors_exit64_namingTheKeyAndTheVariable() async {
         let cases: [([String: String], String)] = [
             (["PUBSUB__SETTINGS": "/nonexistent/pubsub.json"], "sns-produce: PUBSUB__SETTINGS names '/nonexistent/pubsub.json', which does not exist"),
-            (["PUBSUB__SNS_PRODUCER__READ_TIMEOUT": "soon"], #"sns-produce: config 'sns_producer.read_timeout': expected int, got string "soon""#),
+            (["PUBSUB__SNS_PRODUCER__READ_TIMEOUT": "soon"],
+             #"sns-produce: config 'sns_producer.read_timeout' (from PUBSUB__SNS_PRODUCER__READ_TIMEOUT): expected a whole number from 1 to 86400, "#
+                + #"got string "soon""#),
             (["PUBSUB__SNS_PRODUCER__READ_TIMEOUT": "soon", "PUBSUB__SNS_PRODUCER__CONNECT_TIMEOUT": "later"],
-             "sns-produce: 2 configuration problems: config 'sns_producer.connect_timeout': expected int, got string \"later\"; "
-                + "config 'sns_producer.read_timeout': expected int, got string \"soon\""),
+             "sns-produce: 2 configuration problems: config 'sns_producer.connect_timeout' (from PUBSUB__SNS_PRODUCER__CONNECT_TIMEOUT): "
+                + "expected a whole number from 1 to 86400, got string \"later\"; config 'sns_producer.read_timeout' "
+                + "(from PUBSUB__SNS_PRODUCER__READ_TIMEOUT): expected a whole number from 1 to 86400, got string \"soon\""),
         ]
         for (environment, line) in cases {
             harness.environment = environment
             let result = await produce([])
-            XCTAssertEqual(result.status, 1, "\(environment): \(result)")
+            XCTAssertEqual(result.status, 64, "\(environment): \(result)")
             XCTAssertEqual(result.errorLines, [line], "\(environment)")
             XCTAssertEqual(result.standardOutput, "")
         }

@@ -225,10 +225,12 @@ final class SQSConsumeCommandTests: XCTestCase {
         ])
     }
 
-    func testConfigurationErrors_exit1_namingTheKeyOrTheVariable() async {
+    /// Configuration errors are found before any request: exit 64 (was 1, like AWS errors).
+    func testConfigurationErrors_exit64_namingTheKeyOrTheVariable() async {
         let cases: [([String: String], String)] = [
             (["PUBSUB__SETTINGS": "/nonexistent/pubsub.json"], "sqs-consume: PUBSUB__SETTINGS names '/nonexistent/pubsub.json', which does not exist"),
-            (["PUBSUB__SQS_CONSUMER__LIMIT": "ten"], #"sqs-consume: config 'sqs_consumer.limit': expected int, got string "ten""#),
+            (["PUBSUB__SQS_CONSUMER__LIMIT": "ten"],
+             #"sqs-consume: config 'sqs_consumer.limit' (from PUBSUB__SQS_CONSUMER__LIMIT): expected int, got string "ten""#),
             (["PUBSUB__SQS_ENVELOPE__STRATEGY_NAME": "Snappy"],
              "sqs-consume: config 'sqs_envelope.strategy_name': unknown SQS envelope strategy 'Snappy'; "
                 + "accepted: CodecSQSEnvelope, RawSQSEnvelope, NaiveSQSEnvelope, LambdaSQSEnvelope"),
@@ -239,7 +241,7 @@ final class SQSConsumeCommandTests: XCTestCase {
         for (environment, line) in cases {
             harness.environment = environment
             let result = await consume()
-            XCTAssertEqual(result.status, 1, "\(environment): \(result)")
+            XCTAssertEqual(result.status, 64, "\(environment): \(result)")
             XCTAssertEqual(result.errorLines, [line], "\(environment)")
             XCTAssertEqual(result.standardOutput, "")
         }

@@ -121,7 +121,8 @@ public struct CommandLineInterface: Sendable {
 
 /// What ``CommandLineInterface/parse(_:)`` found.
 public struct ParsedArguments: Sendable {
-    let command: String
+    /// The command the arguments are for (`sqs-consume`), for error lines.
+    public let command: String
     let values: [String: [String]]
     let flags: Set<String>
     /// `--help` or `-h` was given.
@@ -158,7 +159,8 @@ public struct ParsedArguments: Sendable {
     }
 }
 
-/// A command line that cannot be run; exit status 64 (EX_USAGE) with ``description`` as the one line.
+/// A command line that cannot be run; exit status 64 (EX_USAGE, as swift-argument-parser and
+/// sysexits.h use it) with ``description`` as the one line.
 public struct UsageError: Error, Sendable, Hashable, CustomStringConvertible {
     public let command: String
     public let message: String

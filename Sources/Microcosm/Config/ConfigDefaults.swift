@@ -33,6 +33,14 @@ public struct ConfigDefaults: Sendable, ExpressibleByDictionaryLiteral {
         return object
     }
 
+    /// The path of every nested section below `prefix` (a section's before its own sections').
+    public func sectionPaths(under prefix: ConfigKeyPath) -> [ConfigKeyPath] {
+        entries.flatMap { key, entry -> [ConfigKeyPath] in
+            guard case .section(let section) = entry else { return [] }
+            return [prefix.appending(key)] + section.sectionPaths(under: prefix.appending(key))
+        }
+    }
+
     /// Every requirement with its path below `prefix`.
     public func requirements(under prefix: ConfigKeyPath) -> [(keyPath: ConfigKeyPath, requirement: Requirement)] {
         entries.flatMap { key, entry -> [(keyPath: ConfigKeyPath, requirement: Requirement)] in

@@ -25,6 +25,11 @@ public struct ConfigKeyPath: Sendable, Hashable, ExpressibleByStringLiteral, Cus
     /// This path with `other` appended.
     public func appending(_ other: ConfigKeyPath) -> ConfigKeyPath { ConfigKeyPath(components + other.components) }
 
+    /// True when this path is `prefix` or lies below it.
+    public func hasPrefix(_ prefix: ConfigKeyPath) -> Bool {
+        components.starts(with: prefix.components)
+    }
+
     /// The dotted form, `"<root>"` for the root.
     public var description: String { components.isEmpty ? "<root>" : components.joined(separator: ".") }
 }

@@ -6,16 +6,16 @@ extension ConfigLoader {
     /// A file that is missing, is not valid JSON (the error gives line and column) or does not
     /// hold an object is an error naming the variable and the path.
     public static func settingsFile(environment: [String: String] = ProcessInfo.processInfo.environment) -> ConfigLoader {
-        ConfigLoader { metadata in
+        layered { metadata in
             let variable = metadata.settingsVariable
-            guard let path = environment[variable], !path.isEmpty else { return JSONObject() }
-            return try jsonFile(path, origin: "\(variable) names '\(path)'")
+            guard let path = environment[variable], !path.isEmpty else { return Loaded(values: JSONObject(), layers: []) }
+            return Loaded(try jsonFile(path, origin: "\(variable) names '\(path)'"), origin: .settingsFile(path, variable: variable))
         }
     }
 
     /// The JSON object in the file at `path`.
     public static func jsonFile(_ path: String) -> ConfigLoader {
-        ConfigLoader { _ in try jsonFile(path, origin: "settings file '\(path)'") }
+        ConfigLoader(origin: .settingsFile(path)) { _ in try jsonFile(path, origin: "settings file '\(path)'") }
     }
 
     private static func jsonFile(_ path: String, origin: String) throws -> JSONObject {

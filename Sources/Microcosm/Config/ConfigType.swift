@@ -7,15 +7,68 @@ public struct ConfigType: Sendable, CustomStringConvertible {
     /// The name used in error messages ("int", "bool", ...).
     public let name: String
     private let converter: @Sendable (JSONValue) -> JSONValue?
+    /// For a range (``int(in:)``, ``seconds(in:)``): the converter of the type the range narrows.
+    private let baseConverter: (@Sendable (JSONValue) -> JSONValue?)?
 
     /// A type named `name` whose converter returns the canonical value, or nil when `value` does not fit.
     public init(name: String, converter: @escaping @Sendable (JSONValue) -> JSONValue?) {
         self.name = name
         self.converter = converter
+        baseConverter = nil
+    }
+
+    /// `base` narrowed to the values `accepts` lets through, named `name` (`seconds from 0.001 to 86400`).
+    public init(name: String, narrowing base: ConfigType, accepts: @escaping @Sendable (JSONValue) -> Bool) {
+        self.name = name
+        baseConverter = base.converter
+        converter = { value -> JSONValue? in
+            guard let converted = base.convert(value), accepts(converted) else { return Optional.none }
+            return converted
+        }
     }
 
     /// The canonical form of `value` for this type, or nil when it does not convert.
     public func convert(_ value: JSONValue) -> JSONValue? { converter(value) }
+
+    /// True when `value` is of the type a range narrows but outside the range (NaN, infinite, too
+    /// large, negative): an invalid value rather than a type mismatch.
+    public func isOutOfRange(_ value: JSONValue) -> Bool {
+        convert(value) == nil && baseConverter?(value) != nil
+    }
+
+    /// A whole number within `range`: `.int(in: 1...Int.max)` for a count.
+    public static func int(in range: ClosedRange<Int>) -> ConfigType {
+        ConfigType(name: ConfigType.describe(range), narrowing: .int) { $0.intValue.map(range.contains) ?? false }
+    }
+
+    /// A finite number within `range`.
+    public static func double(in range: ClosedRange<Double>) -> ConfigType {
+        ConfigType(name: "a number from \(ConfigType.text(range.lowerBound)) to \(ConfigType.text(range.upperBound))", narrowing: .double) {
+            $0.doubleValue.map { $0.isFinite && range.contains($0) } ?? false
+        }
+    }
+
+    /// A finite number of seconds within `range`; give timeouts a positive lower bound (`0.001...86_400`).
+    public static func seconds(in range: ClosedRange<Double>) -> ConfigType {
+        ConfigType(name: "seconds from \(ConfigType.text(range.lowerBound)) to \(ConfigType.text(range.upperBound))", narrowing: .double) {
+            $0.doubleValue.map { $0.isFinite && range.contains($0) } ?? false
+        }
+    }
+
+    /// `a whole number from 1 to 10`, `... of at least 1`.
+    static func describe(_ range: ClosedRange<Int>) -> String {
+        switch (range.lowerBound, range.upperBound) {
+        case (Int.min, Int.max): return "a whole number"
+        case (let low, Int.max): return "a whole number of at least \(low)"
+        case (Int.min, let high): return "a whole number of at most \(high)"
+        case (let low, let high): return "a whole number from \(low) to \(high)"
+        }
+    }
+
+    /// `0.001`, `86400` (no `.0` on whole numbers).
+    static func text(_ number: Double) -> String {
+        number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+    }
 
     public var description: String { name }
 

@@ -8,17 +8,39 @@
 /// let limit = try graph.config.int("sqs_consumer.limit")            // 10, or "10" from the env
 /// let url = try graph.config.optionalString("sqs_consumer.sqs_queue_url")
 /// let topics = try graph.config.section("sns_topic_arns")
+/// let timeout = try graph.config.seconds("things.timeout", in: 0.001...3600)   // finite, in range, as a Duration
 /// ```
+///
+/// A graph's configuration knows where each value came from (``origins``), so its errors name the
+/// environment variable or settings file behind a bad value, and where a missing one could be set.
 public struct Configuration: Sendable, Hashable, CustomStringConvertible {
     /// All values, root first.
     public private(set) var values: JSONObject
     /// Where this configuration sits in a larger one (for error messages of sections).
     public let basePath: ConfigKeyPath
+    /// Where the values came from, by full key path (from the root, not from ``basePath``); nil when unknown.
+    public let origins: ConfigOrigins?
 
-    /// A configuration holding `values`.
-    public init(_ values: JSONObject = [:], basePath: ConfigKeyPath = .root) {
+    /// A configuration holding `values`; `origins` say where they came from.
+    public init(_ values: JSONObject = [:], basePath: ConfigKeyPath = .root, origins: ConfigOrigins? = nil) {
         self.values = values
         self.basePath = basePath
+        self.origins = origins
+    }
+
+    /// Equal values at the same base path (where they came from does not count).
+    public static func == (lhs: Configuration, rhs: Configuration) -> Bool {
+        lhs.values == rhs.values && lhs.basePath == rhs.basePath
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(values)
+        hasher.combine(basePath)
+    }
+
+    /// Where the value at `keyPath` (below ``basePath``) came from, when known.
+    public func origin(of keyPath: ConfigKeyPath) -> ConfigOrigin? {
+        origins?.origin(of: basePath.appending(keyPath))
     }
 
     public var description: String { JSONSerializer.compact.string(.object(values)) }
@@ -96,7 +118,7 @@ public struct Configuration: Sendable, Hashable, CustomStringConvertible {
     /// The value at `keyPath` converted to `type`; throws when it is absent or does not convert.
     public func require(_ keyPath: ConfigKeyPath, as type: ConfigType) throws(ConfigurationError) -> JSONValue {
         guard let value = try optional(keyPath, as: type) else {
-            throw ConfigurationError.missing(basePath.appending(keyPath), expected: type.name)
+            throw ConfigurationError.missing(basePath.appending(keyPath), expected: type.name).located(by: origins)
         }
         return value
     }
@@ -107,14 +129,18 @@ public struct Configuration: Sendable, Hashable, CustomStringConvertible {
         for (depth, key) in keyPath.components.enumerated() {
             guard case .object(let object) = current else {
                 let prefix = ConfigKeyPath(Array(keyPath.components.prefix(depth)))
-                throw ConfigurationError.typeMismatch(basePath.appending(prefix), expected: "object", seen: current)
+                throw ConfigurationError.typeMismatch(basePath.appending(prefix), expected: "object", seen: current).located(by: origins)
             }
             guard let next = object[key] else { return nil }
             current = next
         }
         if current.isNull { return nil }
         guard let converted = type.convert(current) else {
-            throw ConfigurationError.typeMismatch(basePath.appending(keyPath), expected: type.name, seen: current)
+            let keyPath = basePath.appending(keyPath)
+            if type.isOutOfRange(current) {
+                throw ConfigurationError.invalidValue(keyPath, expected: type.name, seen: current).located(by: origins)
+            }
+            throw ConfigurationError.typeMismatch(keyPath, expected: type.name, seen: current).located(by: origins)
         }
         return converted
     }
@@ -182,6 +208,6 @@ public struct Configuration: Sendable, Hashable, CustomStringConvertible {
     /// The section at `keyPath` (empty when absent); its errors keep the full path.
     public func section(_ keyPath: ConfigKeyPath) throws(ConfigurationError) -> Configuration {
         let object = try optional(keyPath, as: .object)?.objectValue ?? JSONObject()
-        return Configuration(object, basePath: basePath.appending(keyPath))
+        return Configuration(object, basePath: basePath.appending(keyPath), origins: origins)
     }
 }

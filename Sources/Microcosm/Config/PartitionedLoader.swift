@@ -23,15 +23,17 @@ public final class PartitionedLoader: Sendable {
         PartitionedLoader([("config", config), ("secrets", secrets)])
     }
 
-    /// The merged loader; loading records each partition.
+    /// The merged loader; loading records each partition. Its layers are the partitions' own
+    /// (so a graph's errors still name the variable or file behind a value).
     public var loader: ConfigLoader {
-        ConfigLoader { metadata in
-            var merged = JSONObject()
+        .layered { metadata in
+            var merged = ConfigLoader.Loaded(values: JSONObject(), layers: [])
             var results: [String: JSONObject] = [:]
             for (name, loader) in self.partitions {
-                let values = try loader.load(metadata)
-                results[name] = values
-                merged = Configuration.merge(merged, values)
+                let loaded = try loader.loadWithOrigins(metadata)
+                results[name] = loaded.values
+                merged.values = Configuration.merge(merged.values, loaded.values)
+                merged.layers += loaded.layers
             }
             self.loaded.withLock { $0 = results }
             return merged
@@ -46,8 +48,7 @@ public final class PartitionedLoader: Sendable {
     /// The last partition (in load order) that supplied a value at `keyPath`.
     public func source(of keyPath: ConfigKeyPath) -> String? {
         let loaded = loaded.withLock { $0 }
-        return partitions.reversed().first { name, _ in
-            loaded[name].map { Configuration($0).value(at: keyPath) != nil } ?? false
-        }?.name
+        let layers = partitions.compactMap { name, _ in loaded[name].map { ConfigOrigins.Layer(ConfigOrigin(name), $0) } }
+        return ConfigOrigins(layers).origin(of: keyPath)?.description
     }
 }

@@ -48,6 +48,7 @@ public struct Requirement: Sendable {
         }
         if value.isNull { return value }
         guard let converted = type.convert(value) else {
+            if type.isOutOfRange(value) { throw ConfigurationError.invalidValue(keyPath, expected: type.name, seen: value) }
             throw ConfigurationError.typeMismatch(keyPath, expected: type.name, seen: value)
         }
         return converted

@@ -52,20 +52,38 @@ public final class Graph: @unchecked Sendable {
         for (section, defaults) in declared where !defaults.entries.isEmpty {
             configuration.merge([section: .object(defaults.values)])
         }
-        configuration.merge(try loader.load(metadata))
+        let defaultValues = configuration.values
+        let loaded = try loader.loadWithOrigins(metadata)
+        configuration.merge(loaded.values)
         configuration.merge(overrides)
+        let origins = ConfigOrigins([ConfigOrigins.Layer(.defaults, defaultValues)] + loaded.layers
+                                        + (overrides.isEmpty ? [] : [ConfigOrigins.Layer(.explicit, overrides)]),
+                                    metadata: metadata)
 
         var problems: [ConfigurationError] = []
+        // A declared section replaced by a scalar (`{"sqs_consumer": "x"}`) is reported as such, not as
+        // each of its keys missing.
+        var brokenSections: [ConfigKeyPath] = []
+        for (section, defaults) in declared where !defaults.entries.isEmpty {
+            for path in [ConfigKeyPath([section])] + defaults.sectionPaths(under: ConfigKeyPath([section]))
+            where !brokenSections.contains(where: path.hasPrefix) {
+                guard let value = configuration.value(at: path), !value.isNull, value.objectValue == nil else { continue }
+                problems.append(ConfigurationError.typeMismatch(path, expected: "object", seen: value).located(by: origins))
+                brokenSections.append(path)
+            }
+        }
         for (section, defaults) in declared {
-            for (keyPath, requirement) in defaults.requirements(under: ConfigKeyPath([section])) {
+            for (keyPath, requirement) in defaults.requirements(under: ConfigKeyPath([section]))
+            where !brokenSections.contains(where: keyPath.hasPrefix) {
                 do {
                     let resolved = try requirement.resolve(configuration.value(at: keyPath), at: keyPath, testing: metadata.testing)
                     configuration.setValue(resolved, at: keyPath)
                 } catch {
-                    problems.append(error)
+                    problems.append(error.located(by: origins))
                 }
             }
         }
+        configuration = Configuration(configuration.values, origins: origins)
         let opaqueBase: OpaqueValues
         do {
             opaqueBase = try Graph.opaqueBase(configuration)
@@ -107,6 +125,9 @@ public final class Graph: @unchecked Sendable {
             return component
         } catch let error as GraphError {
             throw error
+        } catch let error as ConfigurationError {
+            // Factories read sections; name where a bad value came from, or where a missing one could be set.
+            throw GraphError.factoryFailed(key, error: error.located(by: config.origins))
         } catch {
             throw GraphError.factoryFailed(key, error: error)
         }
@@ -195,6 +216,7 @@ public final class Graph: @unchecked Sendable {
         for (key, value) in section.values where !value.isNull {
             guard let text = ConfigType.string.convert(value)?.stringValue else {
                 throw ConfigurationError.typeMismatch(ConfigKeyPath(["opaque", key]), expected: "string", seen: value)
+                    .located(by: config.origins)
             }
             values[key] = text
         }

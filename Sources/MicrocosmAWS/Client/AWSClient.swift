@@ -86,7 +86,9 @@ public final class AWSClient: Sendable {
     ///
     /// Throws the decoded ``AWSError`` (service and action filled in) for a non-2xx reply that is
     /// not retried, ``HTTPTransportError`` when no reply came, ``CredentialError`` when there are
-    /// no credentials, and `CancellationError` when the task is cancelled while waiting.
+    /// no credentials or they have expired (the request is not sent), and `CancellationError` when
+    /// the task is cancelled while waiting. Nothing the server sends back reaches an error or a log
+    /// line with the secret key, session token, access key id or signature in it.
     /// `timeout` bounds each attempt instead of ``readTimeout`` (a long poll needs its wait on top).
     public func send(_ request: HTTPRequest, action: String, timeout: Duration? = nil) async throws -> HTTPResponse {
         let attemptTimeout = timeout ?? readTimeout
@@ -98,6 +100,9 @@ public final class AWSClient: Sendable {
             try Task.checkCancellation()
             let credentials = try await credentialProvider.credentials()
             let now = environment.now()
+            if let expiration = credentials.expiration, expiration <= now {
+                throw CredentialError.expired(credentials, now: now)
+            }
             let signed = signer.sign(request, credentials: credentials, date: clockSkew.corrected(now))
             logger.trace("\(serviceName) \(action) request: \(signed)", metadata: attemptMetadata(action: action, attempt: attempt))
 
@@ -117,7 +122,8 @@ public final class AWSClient: Sendable {
                 }
                 metadata = attemptMetadata(action: action, attempt: attempt, status: response.status)
                 let error = AWSError(response: response, service: serviceName, action: action)
-                    .redacting([credentials.secretAccessKey, credentials.sessionToken ?? ""])
+                    .redacting([signed.headers["Authorization"] ?? "", credentials.secretAccessKey, credentials.sessionToken ?? "",
+                                credentials.accessKeyId])
                 metadata["aws.error_code"] = error.code
                 if let requestId = error.requestId { metadata["aws.request_id"] = requestId }
                 logger.debug("\(serviceName) \(action) attempt \(attempt)/\(maxAttempts): \(error)", metadata: metadata)

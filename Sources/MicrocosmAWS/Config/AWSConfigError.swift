@@ -13,6 +13,7 @@ public struct AWSConfigError: Error, Sendable, Hashable, CustomStringConvertible
         case noRegion
         case invalidRegion
         case invalidEndpoint
+        case invalidValue
         case profileNotFound
         case unreadableFile
         case malformedFile
@@ -46,6 +47,11 @@ public struct AWSConfigError: Error, Sendable, Hashable, CustomStringConvertible
         Self(.invalidEndpoint, subject: source, detail: "'\(endpoint)': \(reason)")
     }
 
+    /// The value of `source` (an environment variable) is not what it must be (`expected`).
+    public static func invalidValue(_ value: String, source: String, expected: String) -> Self {
+        Self(.invalidValue, subject: source, detail: "expected \(expected), got '\(value)'")
+    }
+
     /// The profile named by `source` is in neither file.
     public static func profileNotFound(_ profile: String, source: String, files: [String]) -> Self {
         Self(.profileNotFound, subject: profile,
@@ -73,6 +79,7 @@ public struct AWSConfigError: Error, Sendable, Hashable, CustomStringConvertible
         case .noRegion: return "no AWS region: \(detail)"
         case .invalidRegion: return "\(subject) is not a usable AWS region: \(detail)"
         case .invalidEndpoint: return "\(subject) is not a usable endpoint \(detail)"
+        case .invalidValue: return "\(subject): \(detail)"
         case .profileNotFound: return "AWS profile '\(subject)' \(detail)"
         case .unreadableFile: return "cannot read AWS file \(subject): \(detail)"
         case .malformedFile: return "AWS file \(subject) is not valid INI: \(detail)"

@@ -9,8 +9,8 @@ import Foundation
 ///   `AWS_ENDPOINT_URL_SNS`), then `AWS_ENDPOINT_URL`, then `https://<service>.<region>.amazonaws.com`
 ///   (`amazonaws.com.cn` in `cn-` regions). `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` ignores the
 ///   variables. HTTPS by default; an explicit `http://` endpoint (moto, LocalStack) is used as given.
-/// - Credentials: ``CredentialProviderChain/standard(profileName:region:stsEndpoint:environment:transport:)``
-///   behind a ``CachingCredentialProvider``.
+/// - Credentials: ``CredentialProviderChain/standard(profileName:region:stsEndpoint:environment:timeouts:transport:)``
+///   behind a ``CachingCredentialProvider``; each credential HTTP call is bounded (``CredentialTimeouts``).
 /// - Profile: see ``AWSProfileSelection``; a named profile that neither shared file has is an error.
 ///
 /// ```swift
@@ -50,10 +50,11 @@ public struct AWSServiceSettings: Sendable, CustomStringConvertible {
     ///
     /// `endpointURL`, `regionName` and `profileName` are the client's config values (nil or empty: not set);
     /// `configSection` (e.g. `sqs_consumer`) only makes messages name the full key. `transport` carries
-    /// the credential providers' STS, container and IMDS calls. Errors name the config key, variable,
-    /// profile or file concerned.
+    /// the credential providers' STS, container and IMDS calls: STS may take `stsTimeout` (default
+    /// 10 s), the metadata calls what `AWS_METADATA_SERVICE_TIMEOUT` / `AWS_METADATA_SERVICE_NUM_ATTEMPTS`
+    /// say (see ``CredentialTimeouts``). Errors name the config key, variable, profile or file concerned.
     public static func resolve(service: String, endpointURL: String? = nil, regionName: String? = nil, profileName: String? = nil,
-                               configSection: String? = nil,
+                               configSection: String? = nil, stsTimeout: Duration? = nil,
                                environment: [String: String] = ProcessInfo.processInfo.environment,
                                transport: any HTTPTransport = CurlTransport()) throws(AWSConfigError) -> AWSServiceSettings {
         func configKey(_ key: String) -> String { "config '" + (configSection.map { "\($0)." } ?? "") + key + "'" }
@@ -67,8 +68,10 @@ public struct AWSServiceSettings: Sendable, CustomStringConvertible {
         let (endpoint, endpointSource) = try resolveEndpoint(service: service, explicit: endpointURL, explicitSource: configKey("endpoint_url"),
                                                              region: region, environment: environment)
         let (stsEndpoint, _) = try resolveEndpoint(service: "sts", explicit: nil, explicitSource: "", region: region, environment: environment)
+        let timeouts = try CredentialTimeouts(environment: environment,
+                                              sts: stsTimeout ?? .milliseconds(Int64(CredentialTimeouts.defaultSTSTimeout * 1000)))
         let chain = CredentialProviderChain.standard(profileName: profile.isExplicit ? profile.name : nil, region: region,
-                                                     stsEndpoint: stsEndpoint, environment: environment,
+                                                     stsEndpoint: stsEndpoint, environment: environment, timeouts: timeouts,
                                                      transport: transport)
         return AWSServiceSettings(service: service, region: region, endpoint: endpoint, credentialProvider: CachingCredentialProvider(chain),
                                   regionSource: regionSource, endpointSource: endpointSource, profileName: profile.name)
@@ -85,7 +88,7 @@ public struct AWSServiceSettings: Sendable, CustomStringConvertible {
         }).first else {
             throw .noRegion(lookedAt: candidates.map(\.1))
         }
-        guard isValidRegion(value) else { throw .invalidRegion(value, source: source) }
+        guard isRegionName(value) else { throw .invalidRegion(value, source: source) }
         return (value, source)
     }
 
@@ -101,12 +104,7 @@ public struct AWSServiceSettings: Sendable, CustomStringConvertible {
         for case let (value?, source) in candidates {
             let trimmed = value.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else { continue }
-            do {
-                _ = try HTTPRequest(method: "GET", url: trimmed)
-            } catch {
-                throw .invalidEndpoint(trimmed, source: source,
-                                       reason: trimmed.contains("://") ? error.detail : "no scheme (use http:// or https://)")
-            }
+            if let problem = urlProblem(trimmed) { throw .invalidEndpoint(trimmed, source: source, reason: problem) }
             var endpoint = trimmed
             while endpoint.hasSuffix("/") { endpoint.removeLast() }
             return (endpoint, source)
@@ -114,13 +112,34 @@ public struct AWSServiceSettings: Sendable, CustomStringConvertible {
         return (defaultEndpoint(service: service, region: region), "the AWS default")
     }
 
+    /// Why `url` is not a usable http(s) URL (`no scheme (use http:// or https://)`, `no host`,
+    /// `bad port`, `the host 'a b' has characters a host name cannot have`), or nil when it is one.
+    public static func urlProblem(_ url: String) -> String? {
+        let request: HTTPRequest
+        do {
+            request = try HTTPRequest(method: "GET", url: url)
+        } catch {
+            return url.contains("://") ? error.detail : "no scheme (use http:// or https://)"
+        }
+        if url.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
+            return "it contains spaces or control characters"
+        }
+        let allowed = request.host.utf8.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "%")
+        }
+        return allowed ? nil : "the host '\(request.host)' has characters a host name cannot have"
+    }
+
     /// `https://<service>.<region>.amazonaws.com`, or `.amazonaws.com.cn` for `cn-` regions.
     public static func defaultEndpoint(service: String, region: String) -> String {
         "https://\(service).\(region).amazonaws.com" + (region.hasPrefix("cn-") ? ".cn" : "")
     }
 
-    /// Letters, digits and inner `-`, 1 to 63 characters (botocore's check before a region goes into a host name).
-    static func isValidRegion(_ region: String) -> Bool {
+    /// True for an AWS region name: letters, digits and inner `-`, 1 to 63 characters (`us-east-1`;
+    /// botocore's check before a region goes into a host name).
+    public static func isRegionName(_ region: String) -> Bool {
         let bytes = Array(region.utf8)
         guard (1...63).contains(bytes.count) else { return false }
         func isAlphanumeric(_ byte: UInt8) -> Bool {

@@ -9,6 +9,9 @@ import Microcosm
 /// to the underlying provider is in flight and every caller gets its result. When a refresh fails
 /// while the cached credentials are still valid, those are returned (the failure is logged) and the
 /// next refresh is tried after half their remaining life; once they have expired, the failure is thrown.
+/// Credentials that arrive already expired (a past `AWS_CREDENTIAL_EXPIRATION`, an endpoint
+/// returning a past `Expiration`) are fetched once more; if those have expired too, they are refused
+/// with a ``CredentialError`` naming their source, so no request is signed with them.
 ///
 /// ```swift
 /// let provider = CachingCredentialProvider(CredentialProviderChain.standard(transport: transport))
@@ -40,8 +43,8 @@ public actor CachingCredentialProvider: CredentialProvider {
         if let refresh {
             task = refresh
         } else {
-            let base = self.base
-            task = Task { try await base.credentials() }
+            let base = self.base, now = self.now
+            task = Task { try await CachingCredentialProvider.fetch(from: base, now: now) }
             refresh = task
         }
         let ownsRefresh: Bool
@@ -67,6 +70,16 @@ public actor CachingCredentialProvider: CredentialProvider {
             }
             return cached
         }
+    }
+
+    /// `base`'s credentials, fetched once more when they have already expired, refused when they still have.
+    private static func fetch(from base: any CredentialProvider, now: @Sendable () -> Date) async throws -> AWSCredentials {
+        let first = try await base.credentials()
+        guard let expiration = first.expiration, expiration <= now() else { return first }
+        let second = try await base.credentials()
+        let current = now()
+        guard let expiration = second.expiration, expiration <= current else { return second }
+        throw CredentialError.expired(second, now: current)
     }
 
     /// When to refresh credentials expiring at `expiration`: `refreshMargin` before, or after half

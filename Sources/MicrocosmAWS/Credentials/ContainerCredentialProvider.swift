@@ -13,7 +13,8 @@ import Darwin
 /// is an error naming the URL). The `Authorization` header comes from the file named by
 /// `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` (read on each call, a trailing newline dropped), else from
 /// `AWS_CONTAINER_AUTHORIZATION_TOKEN`; a token with CR or LF in it is refused. Each request may take
-/// 2 s; connection failures and 5xx replies are tried 3 times in all.
+/// `timeout` (2 s), connecting included; connection failures, timeouts and 5xx replies are tried
+/// `attempts` (3) times in all (see ``CredentialTimeouts``).
 ///
 /// ```swift
 /// let provider = ContainerCredentialProvider(transport: transport)
@@ -21,14 +22,19 @@ import Darwin
 public struct ContainerCredentialProvider: CredentialProvider {
     public let name = "container endpoint"
     private let environment: [String: String]
+    private let timeout: Duration
+    private let attempts: Int
     private let transport: any HTTPTransport
 
     /// The link-local address ECS serves relative URIs on.
     public static let relativeBase = "http://169.254.170.2"
 
     /// Reads `environment` (default: the process's) on each call.
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment, transport: any HTTPTransport) {
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment, timeout: Duration = CredentialTimeouts().container,
+                attempts: Int = CredentialTimeouts().containerAttempts, transport: any HTTPTransport) {
         self.environment = environment
+        self.timeout = timeout
+        self.attempts = max(1, attempts)
         self.transport = transport
     }
 
@@ -37,12 +43,13 @@ public struct ContainerCredentialProvider: CredentialProvider {
         if let token = try authorizationToken() { request.headers["Authorization"] = token }
         let url = request.url
         var lastFailure = ""
-        for _ in 1...3 {
+        for _ in 1...attempts {
             let response: HTTPResponse
             do {
-                response = try await transport.send(request, timeout: .seconds(2))
+                response = try await transport.send(request, timeout: timeout)
             } catch {
-                lastFailure = "no reply from \(url): \(error)"
+                lastFailure = "no reply from \(url) (timeout \(CredentialTimeouts.text(timeout)), \(attempts) attempt"
+                    + (attempts == 1 ? "" : "s") + "): \(error)"
                 continue
             }
             if response.status == 200 {
@@ -111,9 +118,7 @@ public struct ContainerCredentialProvider: CredentialProvider {
         let parts = [object["code"]?.stringValue ?? object["Code"]?.stringValue,
                      object["message"]?.stringValue ?? object["Message"]?.stringValue].compactMap { $0 }
         guard !parts.isEmpty else { return "" }
-        var text = ": " + parts.joined(separator: ": ")
-        if let secret, !secret.isEmpty { text = text.replacingOccurrences(of: secret, with: "<redacted>") }
-        return text
+        return ": " + Redaction.scrub(parts.joined(separator: ": "), secrets: [secret ?? ""])
     }
 
     /// True for hosts plain http may reach: loopback, localhost and the ECS / EKS link-local addresses.

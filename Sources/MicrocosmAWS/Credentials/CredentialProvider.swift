@@ -1,3 +1,5 @@
+import Foundation
+
 /// A source of AWS credentials (environment, profile files, web identity, container, IMDS, ...).
 public protocol CredentialProvider: Sendable {
     /// A short name for error messages and logs ("environment", "profile 'dev'", ...).
@@ -27,5 +29,18 @@ public struct CredentialError: Error, Sendable, Hashable, CustomStringConvertibl
         Self(provider: provider, reason: reason, isNotConfigured: true)
     }
 
+    /// Credentials from `credentials.source` that expired at or before `now`: refused, so no
+    /// request is signed with them.
+    public static func expired(_ credentials: AWSCredentials, now: Date) -> Self {
+        Self(provider: credentials.source, reason: "the credentials expired at \(CredentialError.timestamp(credentials.expiration ?? now)) "
+                 + "(now \(CredentialError.timestamp(now))) and refreshing them gave no newer ones; no request was sent")
+    }
+
     public var description: String { "\(provider): \(reason)" }
+
+    private static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
 }

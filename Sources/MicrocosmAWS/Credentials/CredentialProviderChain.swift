@@ -26,19 +26,21 @@ public struct CredentialProviderChain: CredentialProvider {
     ///
     /// An explicit `profileName` (config `profile_name`) drops the environment provider and the web
     /// identity variables, as botocore does. `region` and `stsEndpoint` place the STS call of web
-    /// identity; `transport` carries the STS, container and IMDS requests (each provider sets its own
-    /// timeout per request).
+    /// identity; `transport` carries the STS, container and IMDS requests, each bounded by `timeouts`.
     public static func standard(profileName: String? = nil, region: String? = nil, stsEndpoint: String? = nil,
                                 environment: [String: String] = ProcessInfo.processInfo.environment,
+                                timeouts: CredentialTimeouts = CredentialTimeouts(),
                                 transport: any HTTPTransport = CurlTransport()) -> CredentialProviderChain {
         let explicitProfile = profileName.flatMap { $0.isEmpty ? nil : $0 }
         var providers: [any CredentialProvider] = []
         if explicitProfile == nil { providers.append(EnvironmentCredentialProvider(environment: environment)) }
         providers.append(WebIdentityCredentialProvider(profileName: explicitProfile, region: region, stsEndpoint: stsEndpoint,
-                                                       environment: environment, transport: transport))
+                                                       environment: environment, timeout: timeouts.sts, transport: transport))
         providers.append(ProfileCredentialProvider(profileName: explicitProfile, environment: environment))
-        providers.append(ContainerCredentialProvider(environment: environment, transport: transport))
-        providers.append(InstanceMetadataCredentialProvider(environment: environment, transport: transport))
+        providers.append(ContainerCredentialProvider(environment: environment, timeout: timeouts.container,
+                                                     attempts: timeouts.containerAttempts, transport: transport))
+        providers.append(InstanceMetadataCredentialProvider(environment: environment, timeout: timeouts.metadata,
+                                                            attempts: timeouts.metadataAttempts, transport: transport))
         return CredentialProviderChain(providers)
     }
 

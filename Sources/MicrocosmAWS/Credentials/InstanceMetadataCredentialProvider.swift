@@ -4,7 +4,9 @@ import Foundation
 ///
 /// Flow: `PUT /latest/api/token` (`x-aws-ec2-metadata-token-ttl-seconds: 21600`), then with the
 /// token in `x-aws-ec2-metadata-token`: `GET /latest/meta-data/iam/security-credentials/` for the
-/// role name and `GET .../<role>` for the credentials. Each request may take 1 s and is tried once.
+/// role name and `GET .../<role>` for the credentials. Each request may take `timeout` (1 s,
+/// `AWS_METADATA_SERVICE_TIMEOUT`), connecting included, and is tried `attempts` times (1,
+/// `AWS_METADATA_SERVICE_NUM_ATTEMPTS`) when it gets no reply or a 5xx, as botocore does.
 /// A token request answered 403, 404 or 405, or timed out, falls back to IMDSv1 (no token) unless
 /// `AWS_EC2_METADATA_V1_DISABLED` is true. `AWS_EC2_METADATA_DISABLED=true` turns the provider off;
 /// `AWS_EC2_METADATA_SERVICE_ENDPOINT` replaces the base URL (`http://169.254.169.254`, or
@@ -17,18 +19,22 @@ import Foundation
 public struct InstanceMetadataCredentialProvider: CredentialProvider {
     public let name = "instance metadata (IMDS)"
     private let environment: [String: String]
+    private let timeout: Duration
+    private let attempts: Int
     private let transport: any HTTPTransport
 
     /// The IPv4 endpoint.
     public static let defaultEndpoint = "http://169.254.169.254"
     /// The IPv6 endpoint.
     public static let defaultIPv6Endpoint = "http://[fd00:ec2::254]"
-    private static let timeout = Duration.seconds(1)
     private static let rolePath = "/latest/meta-data/iam/security-credentials/"
 
     /// Reads `environment` (default: the process's) on each call.
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment, transport: any HTTPTransport) {
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment, timeout: Duration = CredentialTimeouts().metadata,
+                attempts: Int = CredentialTimeouts().metadataAttempts, transport: any HTTPTransport) {
         self.environment = environment
+        self.timeout = timeout
+        self.attempts = max(1, attempts)
         self.transport = transport
     }
 
@@ -55,7 +61,7 @@ public struct InstanceMetadataCredentialProvider: CredentialProvider {
         }
         let object = try CredentialReply.jsonObject(reply.body, provider: name)
         if let code = object["Code"]?.stringValue, code != "Success" {
-            let shown = token.map { code.replacingOccurrences(of: $0, with: "<redacted>") } ?? code
+            let shown = Redaction.scrub(code, secrets: [token ?? ""])
             throw CredentialError(provider: name, reason: "the credentials of role '\(role)' have Code '\(shown)' instead of 'Success'")
         }
         return try CredentialReply.parse(reply.body, provider: name, source: "instance metadata (role '\(role)')")
@@ -75,7 +81,7 @@ public struct InstanceMetadataCredentialProvider: CredentialProvider {
         let request = try makeRequest("PUT", url, headers: ["x-aws-ec2-metadata-token-ttl-seconds": "21600"])
         let fallback: String
         do {
-            let response = try await transport.send(request, timeout: InstanceMetadataCredentialProvider.timeout)
+            let response = try await send(request)
             switch response.status {
             case 200:
                 let token = response.bodyText.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -106,9 +112,23 @@ public struct InstanceMetadataCredentialProvider: CredentialProvider {
         if let token { headers["x-aws-ec2-metadata-token"] = token }
         let request = try makeRequest("GET", url, headers: headers)
         do {
-            return try await transport.send(request, timeout: InstanceMetadataCredentialProvider.timeout)
+            return try await send(request)
         } catch {
             throw CredentialError.notConfigured(name, "no reply from \(url): \(error)")
+        }
+    }
+
+    /// The reply to `request`, tried up to `attempts` times while there is none or it is a 5xx.
+    private func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        var attempt = 1
+        while true {
+            do {
+                let response = try await transport.send(request, timeout: timeout)
+                if response.status < 500 || attempt == attempts { return response }
+            } catch let error as HTTPTransportError where error.isRetryable && attempt < attempts {
+                // No reply: tried again below.
+            }
+            attempt += 1
         }
     }
 

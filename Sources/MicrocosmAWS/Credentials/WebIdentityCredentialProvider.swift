@@ -6,7 +6,8 @@ import Foundation
 /// each falling back to the profile's `web_identity_token_file`, `role_arn` and
 /// `role_session_name`; with an explicit profile only the profile counts (as in botocore). No token
 /// file: nothing to offer. A token file without a role ARN: an error. The token file is read on each
-/// call (it is rotated). The request is an unsigned query-protocol POST to STS.
+/// call (it is rotated). The request is an unsigned query-protocol POST to STS, which may take
+/// `timeout` (10 s by default; config `<section>.sts_timeout`), connecting included.
 ///
 /// ```swift
 /// let provider = WebIdentityCredentialProvider(region: "eu-west-1", transport: transport)
@@ -16,13 +17,16 @@ public struct WebIdentityCredentialProvider: CredentialProvider {
     private let profileName: String?
     private let stsEndpoint: String
     private let environment: [String: String]
+    private let timeout: Duration
     private let transport: any HTTPTransport
 
     /// `stsEndpoint` (for tests, or from `AWS_ENDPOINT_URL_STS`) overrides the endpoint derived from
     /// `region` (`https://sts.<region>.amazonaws.com`; no region: `https://sts.amazonaws.com`).
     public init(profileName: String? = nil, region: String? = nil, stsEndpoint: String? = nil,
-                environment: [String: String] = ProcessInfo.processInfo.environment, transport: any HTTPTransport) {
+                environment: [String: String] = ProcessInfo.processInfo.environment,
+                timeout: Duration = CredentialTimeouts().sts, transport: any HTTPTransport) {
         self.profileName = profileName
+        self.timeout = timeout
         self.stsEndpoint = stsEndpoint ?? region.map { AWSServiceSettings.defaultEndpoint(service: "sts", region: $0) }
             ?? "https://sts.amazonaws.com"
         self.environment = environment
@@ -99,14 +103,15 @@ public struct WebIdentityCredentialProvider: CredentialProvider {
         }
         let response: HTTPResponse
         do {
-            response = try await transport.send(request, timeout: .seconds(60))
+            response = try await transport.send(request, timeout: timeout)
         } catch {
-            throw CredentialError(provider: name, reason: "STS AssumeRoleWithWebIdentity for \(roleArn) got no reply: \(error)")
+            throw CredentialError(provider: name, reason: "STS AssumeRoleWithWebIdentity for \(roleArn) got no reply (timeout "
+                                      + "\(CredentialTimeouts.text(timeout))): \(error)")
         }
         let reply = STSReply(response.bodyText)
         guard response.status == 200 else {
             let error = AWSError(code: reply.errorValue("Code") ?? "HTTP\(response.status)",
-                                 message: (reply.errorValue("Message") ?? "").replacingOccurrences(of: token, with: "<redacted>"),
+                                 message: Redaction.scrub(reply.errorValue("Message") ?? "", secrets: [token]),
                                  statusCode: response.status, requestId: reply.value("RequestId"),
                                  service: "STS", action: "AssumeRoleWithWebIdentity")
             throw CredentialError(provider: name, reason: "assuming \(roleArn) failed: \(error)")

@@ -1,16 +1,14 @@
 import Foundation
 
 extension AWSError {
-    /// This error with every occurrence of `secrets` in its text replaced by `<redacted>`.
+    /// This error with `secrets` (and any SigV4 signature, credential, token or access key id, see
+    /// ``Redaction``) taken out of its text.
     ///
-    /// Some services quote the canonical request in `SignatureDoesNotMatch` messages, and with it
-    /// the session token; the client scrubs its own secrets before logging or throwing.
+    /// Servers echo requests back: some services quote the canonical request in
+    /// `SignatureDoesNotMatch` messages, and with it the session token; a proxy or test server may
+    /// echo the `Authorization` header. The client scrubs before it logs or throws.
     func redacting(_ secrets: [String]) -> AWSError {
-        let secrets = secrets.filter { !$0.isEmpty }
-        guard !secrets.isEmpty else { return self }
-        func scrub(_ text: String) -> String {
-            secrets.reduce(text) { text, secret in text.replacingOccurrences(of: secret, with: "<redacted>") }
-        }
+        func scrub(_ text: String) -> String { Redaction.scrub(text, secrets: secrets) }
         return AWSError(code: scrub(code), message: scrub(message), statusCode: statusCode, requestId: requestId.map(scrub),
                         service: service, action: action, senderFault: senderFault)
     }

@@ -13,6 +13,8 @@ extension AWSError {
     /// - The request id comes from `x-amzn-RequestId` / `x-amz-request-id`, else from the body.
     /// - Any other body: the code is the HTTP status (`"503"`, as botocore) and the message a short
     ///   snippet of the body.
+    /// - SigV4 signatures, credentials, tokens and access key ids the server echoes are taken out
+    ///   (see ``Redaction``).
     ///
     /// ```swift
     /// let error = AWSError(response: response, service: "SQS", action: "ReceiveMessage")
@@ -69,8 +71,10 @@ extension AWSError {
         if !understood, message == nil {
             message = AWSError.snippet(response.body)
         }
-        self.init(code: code.flatMap { $0.isEmpty ? nil : $0 } ?? String(response.status), message: message ?? "",
-                  statusCode: response.status, requestId: requestId.flatMap { $0.isEmpty ? nil : $0 }, service: service,
+        // A server may echo the request: no SigV4 signature, credential or token survives into the error.
+        func scrub(_ text: String) -> String { Redaction.scrub(text, secrets: []) }
+        self.init(code: scrub(code.flatMap { $0.isEmpty ? nil : $0 } ?? String(response.status)), message: scrub(message ?? ""),
+                  statusCode: response.status, requestId: requestId.flatMap { $0.isEmpty ? nil : scrub($0) }, service: service,
                   action: action, senderFault: senderFault)
     }
 

@@ -340,9 +340,9 @@ public final class SQSClient: SQSAPI {
 
     private static func queueName(_ name: String) -> String { "QueueName '\(name)'" }
 
-    /// Up to 200 characters of a body, for messages.
+    /// Up to 200 characters of a body, for messages, without any SigV4 signature, credential or token it echoes.
     private static func snippet(_ body: [UInt8]) -> String {
-        let text = String(decoding: body.prefix(800), as: UTF8.self)
+        let text = Redaction.scrub(String(decoding: body.prefix(800), as: UTF8.self), secrets: [])
         return text.count > 200 ? String(text.prefix(200)) + "…" : text
     }
 }

@@ -424,9 +424,14 @@ final class CurlLoop: TaskExecutor, @unchecked Sendable {
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
             return HTTPTransportError(.connectFailed, url: url, detail: detail)
         case CURLE_OPERATION_TIMEDOUT:
+            // A connect timeout only when no connection was made and nothing was sent: a reused
+            // connection reports a connect time of 0 too, but its request went out, so the wait for
+            // the reply is what timed out.
             var connectTime = 0.0
+            var requestBytes = 0
             ccurl_easy_getinfo_double(handle.easy, CURLINFO_CONNECT_TIME, &connectTime)
-            return HTTPTransportError(connectTime == 0 ? .connectTimeout : .timedOut, url: url, detail: detail)
+            ccurl_easy_getinfo_long(handle.easy, CURLINFO_REQUEST_SIZE, &requestBytes)
+            return HTTPTransportError(connectTime == 0 && requestBytes == 0 ? .connectTimeout : .timedOut, url: url, detail: detail)
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
              CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS:
             return HTTPTransportError(.tls, url: url, detail: detail)

@@ -75,20 +75,49 @@ public struct MessageSource: Sendable, CustomStringConvertible {
     static var unconfigured: MessageSource { MessageSource(.unconfigured) }
 
     /// The source `sqs_consumer` configures, in microcosm-pubsub's order: a Lambda event
-    /// (`sqs_event`), then `STDIN`, then an existing file, then a queue URL.
+    /// (`sqs_event`), then `STDIN`, then a file, then a queue URL.
     ///
-    /// `client` is called only for a queue. A file is a path that exists, or a `file://` URL
-    /// whose path exists (Python also tries the path of other URLs; a queue URL's path never
-    /// names a local file, so this does not).
-    static func configured(queueURL: String?, lambdaEvent: JSONValue?,
-                                  client: () throws -> any SQSAPI) throws -> MessageSource {
+    /// `client` is called only for a queue. A file is a path, or a `file://` URL; it must exist
+    /// (Python also tries the path of other URLs; a queue URL's path never names a local file, so
+    /// this does not). A value that is none of these (see ``problem(withQueueURL:)``) throws
+    /// ``SQSConsumerError/invalidQueueURL(_:problem:origin:)`` naming `origin`, so a daemon stops at
+    /// start-up instead of failing on every receive.
+    static func configured(queueURL: String?, origin: ConfigOrigin? = nil, lambdaEvent: JSONValue?,
+                           client: () throws -> any SQSAPI) throws -> MessageSource {
         if let lambdaEvent, Self.isPresent(lambdaEvent) {
             return try Self.lambdaEvent(lambdaEvent, key: SQSConsumerError.lambdaEventKey)
         }
         guard let queueURL, !queueURL.isEmpty else { return .unconfigured }
         if queueURL == standardInputName { return .standardInput }
-        if let path = localPath(queueURL), FileManager.default.fileExists(atPath: path) { return try .file(at: path) }
+        if let problem = problem(withQueueURL: queueURL) { throw SQSConsumerError.invalidQueueURL(queueURL, problem: problem, origin: origin) }
+        if let path = localPath(queueURL) { return try .file(at: path) }
         return .queue(queueURL, client: try client())
+    }
+
+    /// Why `text`, a value of `sqs_consumer.sqs_queue_url` (`--queue-url`, `--sqs-queue-url`), names
+    /// no source, or nil when it names one: `STDIN`, an existing file (a path or a `file://` URL),
+    /// an http(s) queue URL, or the in-memory broker's `memory://` queue URL.
+    ///
+    /// ```swift
+    /// MessageSource.problem(withQueueURL: "/var/replay/missing.jsonl")
+    /// // "no file '/var/replay/missing.jsonl' (a file of JSON lines to replay must exist; a queue URL starts with https://)"
+    /// ```
+    public static func problem(withQueueURL text: String) -> String? {
+        if text == standardInputName { return nil }
+        if text.isEmpty { return "an SQS queue URL, STDIN or a file of JSON lines is needed, got ''" }
+        if let path = localPath(text) {
+            var isDirectory: ObjCBool = false
+            guard !path.isEmpty, FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                return "no file '\(path)' (a file of JSON lines to replay must exist; a queue URL starts with https://)"
+            }
+            return isDirectory.boolValue ? "'\(path)' is a directory, not a file of JSON lines" : nil
+        }
+        if text.hasPrefix("memory://") { return nil }
+        let scheme = text[..<text.range(of: "://")!.lowerBound].lowercased()
+        guard scheme == "http" || scheme == "https" else {
+            return "'\(text)' is not a queue URL (http:// or https://), STDIN or a file"
+        }
+        return AWSServiceSettings.urlProblem(text).map { "'\(text)' is not a usable queue URL: \($0)" }
     }
 
     /// Python's truthiness of `sqs_event`: null, "", [] and {} mean "no event".
@@ -102,9 +131,10 @@ public struct MessageSource: Sendable, CustomStringConvertible {
         }
     }
 
-    /// The local path `text` names: itself, or the path of a `file://` URL; nil for other URLs.
+    /// The local path `text` names: itself, or the path of a `file://` URL (empty when it has none);
+    /// nil for other URLs.
     private static func localPath(_ text: String) -> String? {
-        if text.hasPrefix("file://") { return URL(string: text)?.path }
+        if text.hasPrefix("file://") { return URL(string: text)?.path ?? "" }
         if text.contains("://") { return nil }
         return text
     }

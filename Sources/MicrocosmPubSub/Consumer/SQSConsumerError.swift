@@ -1,3 +1,5 @@
+import Microcosm
+
 /// A consumer that cannot be set up or cannot read its source: names the config key, the value
 /// seen and what is accepted, or the file or event that could not be read.
 ///
@@ -6,13 +8,14 @@
 /// config 'sqs_envelope.strategy_name': unknown SQS envelope strategy 'Snappy'; accepted: CodecSQSEnvelope, RawSQSEnvelope, NaiveSQSEnvelope, LambdaSQSEnvelope
 /// config 'sqs_consumer.sqs_queue_url' is not set: give an SQS queue URL, STDIN, or the path of a file of JSON lines (or a Lambda event in 'sqs_consumer.sqs_event')
 /// config 'sqs_consumer.limit': expected 1...10 (SQS returns at most 10 messages per receive), got 25
+/// config 'sqs_consumer.sqs_queue_url' (from ORDERS__SQS_CONSUMER__SQS_QUEUE_URL): no file '/var/replay/orders.jsonl' (a file of JSON lines to replay must exist; a queue URL starts with https://)
 /// cannot read messages from file '/var/replay/orders.jsonl': The file doesn't exist.
 /// ```
 ///
 /// These are configuration and input problems, not transient ones: retrying does not help.
 public struct SQSConsumerError: Error, Sendable, CustomStringConvertible {
     private enum Code: Hashable, Sendable {
-        case unknownBackoffPolicy, unknownEnvelope, invalidSetting, noQueueURL, unreadableSource, invalidLambdaEvent
+        case unknownBackoffPolicy, unknownEnvelope, invalidSetting, noQueueURL, invalidQueueURL, unreadableSource, invalidLambdaEvent
     }
 
     private let code: Code
@@ -50,9 +53,10 @@ public struct SQSConsumerError: Error, Sendable, CustomStringConvertible {
              detail: "config '\(envelopeStrategyKey)': unknown SQS envelope strategy '\(name)'; accepted: \(accepted.joined(separator: ", "))")
     }
 
-    /// The value of `key` is outside what SQS accepts.
-    public static func invalidSetting(_ key: String, value: Int, expected: String) -> Self {
-        Self(code: .invalidSetting, key: key, detail: "config '\(key)': expected \(expected), got \(value)")
+    /// The value of `key` (set by `origin`) is outside what SQS accepts.
+    public static func invalidSetting(_ key: String, value: Int, expected: String, origin: ConfigOrigin? = nil) -> Self {
+        Self(code: .invalidSetting, key: key,
+             detail: "config '\(key)'" + (origin.map { " (from \($0))" } ?? "") + ": expected \(expected), got \(value)")
     }
 
     /// Neither a queue URL nor another source is configured.
@@ -60,6 +64,13 @@ public struct SQSConsumerError: Error, Sendable, CustomStringConvertible {
         Self(code: .noQueueURL, key: queueURLKey,
              detail: "config '\(queueURLKey)' is not set: give an SQS queue URL, STDIN, or the path of a file of JSON lines "
                  + "(or a Lambda event in '\(lambdaEventKey)')")
+    }
+
+    /// `sqs_consumer.sqs_queue_url` (set by `origin`) names no source: `problem` says why
+    /// (see ``MessageSource/problem(withQueueURL:)``).
+    public static func invalidQueueURL(_ value: String, problem: String, origin: ConfigOrigin? = nil) -> Self {
+        Self(code: .invalidQueueURL, key: queueURLKey,
+             detail: "config '\(queueURLKey)'" + (origin.map { " (from \($0))" } ?? "") + ": \(problem)")
     }
 
     /// The source named `source` (a file path, standard input) could not be read.
@@ -81,6 +92,8 @@ public struct SQSConsumerError: Error, Sendable, CustomStringConvertible {
     public var isInvalidSetting: Bool { code == .invalidSetting }
     /// True when no queue URL (nor other source) is configured.
     public var isNoQueueURL: Bool { code == .noQueueURL }
+    /// True when `sqs_consumer.sqs_queue_url` names no source (a malformed URL, a missing file).
+    public var isInvalidQueueURL: Bool { code == .invalidQueueURL }
     /// True when a file or standard input could not be read.
     public var isUnreadableSource: Bool { code == .unreadableSource }
     /// True for a Lambda event without readable SQS records.

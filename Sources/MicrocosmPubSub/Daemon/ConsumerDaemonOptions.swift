@@ -64,8 +64,9 @@ public struct ConsumerDaemonOptions: Sendable {
     /// Reads `arguments` (without the program name).
     ///
     /// Throws ``UsageError`` (exit status 64) naming the flag: an unknown flag, a bad value, flags
-    /// that exclude each other, an unknown envelope, a Lambda event file that cannot be read or
-    /// is not JSON. `readStandardInput` supplies standard input for `--lambda-event -`.
+    /// that exclude each other, an unknown envelope, a queue URL that is none (nor `STDIN`, nor an
+    /// existing file), a malformed endpoint URL or region name, a Lambda event file that cannot be
+    /// read or is not JSON. `readStandardInput` supplies standard input for `--lambda-event -`.
     public static func parse(_ arguments: [String], command: String, summary: String = "",
                              readStandardInput: () -> Data = { FileHandle.standardInput.readDataToEndOfFile() })
         throws(UsageError) -> ConsumerDaemonOptions {
@@ -93,6 +94,7 @@ public struct ConsumerDaemonOptions: Sendable {
         }
         if let url = parsed["--sqs-queue-url"] {
             guard !url.isEmpty else { throw usage("--sqs-queue-url needs a queue URL, STDIN or a file") }
+            _ = try parsed.queueURL("--sqs-queue-url")
             set(.string(url), "sqs_consumer.sqs_queue_url")
             set("", "sqs_consumer.sqs_event")
         }
@@ -108,10 +110,10 @@ public struct ConsumerDaemonOptions: Sendable {
             }
             set(.string(envelope), "sqs_envelope.strategy_name")
         }
-        if let endpoint = parsed["--endpoint-url"] {
+        if let endpoint = try parsed.endpointURL("--endpoint-url") {
             set(.string(endpoint), "sqs_consumer.endpoint_url", "sns_producer.endpoint_url")
         }
-        if let region = parsed["--region"] {
+        if let region = try parsed.region("--region") {
             set(.string(region), "sqs_consumer.region_name", "sns_producer.region_name")
         }
         if let timeout = try parsed.int("--visibility-timeout", in: 0...43_200) {

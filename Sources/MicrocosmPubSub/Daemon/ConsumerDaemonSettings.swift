@@ -56,40 +56,31 @@ public struct ConsumerDaemonSettings: Sendable, Hashable {
 
     /// The section's config keys with their defaults, as the binding declares them.
     static let defaults: ConfigDefaults = [
-        "concurrency": .typed(.int, default: 10),
-        "grace_period_seconds": .typed(.double, default: 20),
-        "heartbeat_seconds": .typed(.double, default: .null),
-        "error_backoff_seconds": .typed(.double, default: 1),
-        "max_error_backoff_seconds": .typed(.double, default: 30),
-        "acknowledgement_attempts": .typed(.int, default: 5),
+        "concurrency": .typed(.int(in: 1...Int.max), default: 10),
+        "grace_period_seconds": .typed(.seconds(in: 0...86_400), default: 20),
+        "heartbeat_seconds": .typed(.seconds(in: 0...86_400), default: .null),
+        "error_backoff_seconds": .typed(.seconds(in: 0...86_400), default: 1),
+        "max_error_backoff_seconds": .typed(.seconds(in: 0...86_400), default: 30),
+        "acknowledgement_attempts": .typed(.int(in: 1...Int.max), default: 5),
     ]
+
+    /// The declared defaults of section `sleep_policy` (microcosm-daemon's).
+    static let sleepPolicyDefaults: ConfigDefaults = ["default_sleep_timeout": .typed(.seconds(in: 0...86_400), default: 0.5)]
 
     /// The settings `config` holds (section `consumer_daemon`, and `sleep_policy.default_sleep_timeout`).
     ///
-    /// Throws a `ConfigurationError` naming the key for a value of the wrong type or out of range.
+    /// Throws a `ConfigurationError` naming the key (and the variable or file that set it) for a
+    /// value of the wrong type or out of range: counts are at least 1, seconds finite from 0 to 86400.
     public init(config: Configuration) throws(ConfigurationError) {
         let section = try config.section("consumer_daemon")
-        func positiveInt(_ key: String, default value: Int) throws(ConfigurationError) -> Int {
-            let number = try section.int(ConfigKeyPath([key]), default: value)
-            guard number >= 1 else {
-                throw .typeMismatch(section.basePath.appending(key), expected: "positive int", seen: .int(number))
-            }
-            return number
-        }
-        func seconds(_ section: Configuration, _ key: String, default value: Double?) throws(ConfigurationError) -> Duration? {
-            guard let number = try section.optionalDouble(ConfigKeyPath([key])) ?? value else { return nil }
-            guard number >= 0, number <= 86_400 else {
-                throw .typeMismatch(section.basePath.appending(key), expected: "seconds from 0 to 86400", seen: .double(number))
-            }
-            return .milliseconds(Int64((number * 1000).rounded()))
-        }
-        concurrency = try positiveInt("concurrency", default: 10)
-        acknowledgementAttempts = try positiveInt("acknowledgement_attempts", default: 5)
-        gracePeriod = try seconds(section, "grace_period_seconds", default: 20)!
-        heartbeatInterval = try seconds(section, "heartbeat_seconds", default: nil)
-        errorBackoff = try seconds(section, "error_backoff_seconds", default: 1)!
-        maxErrorBackoff = max(errorBackoff, try seconds(section, "max_error_backoff_seconds", default: 30)!)
-        idleSleep = try seconds(try config.section("sleep_policy"), "default_sleep_timeout", default: 0.5)!
+        let seconds: ClosedRange<Double> = 0...86_400
+        concurrency = try section.int("concurrency", in: 1...Int.max, default: 10)
+        acknowledgementAttempts = try section.int("acknowledgement_attempts", in: 1...Int.max, default: 5)
+        gracePeriod = try section.seconds("grace_period_seconds", in: seconds, default: 20)
+        heartbeatInterval = try section.optionalSeconds("heartbeat_seconds", in: seconds)
+        errorBackoff = try section.seconds("error_backoff_seconds", in: seconds, default: 1)
+        maxErrorBackoff = max(errorBackoff, try section.seconds("max_error_backoff_seconds", in: seconds, default: 30))
+        idleSleep = try config.section("sleep_policy").seconds("default_sleep_timeout", in: seconds, default: 0.5)
     }
 
     /// The pause after `failures` failures in a row: ``errorBackoff`` doubled for each failure

@@ -3,7 +3,7 @@ import MicrocosmAWS
 
 extension BindingKey where Component == any HTTPTransport {
     /// `aws_transport`: the HTTP transport every AWS client of the graph shares; its connect timeout is
-    /// `sns_producer.connect_timeout` (microcosm-pubsub's key, 60 s by default).
+    /// `sns_producer.connect_timeout` (microcosm-pubsub's key, 60 s by default, 0.001 to 86400).
     public static var awsTransport: Self { Self("aws_transport") }
 }
 
@@ -26,14 +26,20 @@ extension Registry {
     /// The endpoint that selects the in-memory broker instead of AWS.
     public static let memoryEndpoint = "memory://"
 
+    /// Timeouts from configuration: positive, at most a day.
+    static let timeoutRange: ClosedRange<Double> = 0.001...86_400
+
     /// Binds `aws_transport`, `pubsub_broker`, `sns_client` and `sqs_client`.
     ///
     /// A client is the in-memory broker's when the graph is testing or its section's `endpoint_url`
     /// is `memory://`; otherwise it is a real client whose region, endpoint and credentials come from
     /// its section's `endpoint_url` / `region_name` / `profile_name` and the environment, as in botocore.
+    /// Each request may take the section's `read_timeout` seconds; the STS call of web-identity
+    /// credentials, `sts_timeout` seconds (instance and container metadata calls are bounded by
+    /// `AWS_METADATA_SERVICE_TIMEOUT` / `AWS_METADATA_SERVICE_NUM_ATTEMPTS`, as in botocore).
     mutating func bindClients() {
         bind(.awsTransport) { graph -> any HTTPTransport in
-            CurlTransport(connectTimeout: .milliseconds(Int(try graph.config.double("sns_producer.connect_timeout", default: 60) * 1000)))
+            CurlTransport(connectTimeout: try graph.config.seconds("sns_producer.connect_timeout", in: Registry.timeoutRange, default: 60))
         }
         bind(.pubsubBroker) { graph in
             // Only tests read the record of publications (a long-running embedded broker must not grow
@@ -45,14 +51,14 @@ extension Registry {
             if try Registry.usesMemory(section, graph: graph) { return try graph.resolve(.pubsubBroker).sns }
             let settings = try Registry.settings(service: "sns", section: section, graph: graph)
             return try SNSClient(settings: settings, transport: try graph.resolve(.awsTransport), logger: graph.logger,
-                                 readTimeout: .milliseconds(Int(try section.double("read_timeout", default: 60) * 1000)))
+                                 readTimeout: try section.seconds("read_timeout", in: Registry.timeoutRange, default: 60))
         }
         bind(.sqsClient) { graph -> any SQSAPI in
             let section = try graph.config.section("sqs_consumer")
             if try Registry.usesMemory(section, graph: graph) { return try graph.resolve(.pubsubBroker).sqs }
             let settings = try Registry.settings(service: "sqs", section: section, graph: graph)
             return try SQSClient(settings: settings, transport: try graph.resolve(.awsTransport), logger: graph.logger,
-                                 readTimeout: .milliseconds(Int(try section.double("read_timeout", default: 60) * 1000)))
+                                 readTimeout: try section.seconds("read_timeout", in: Registry.timeoutRange, default: 60))
         }
     }
 
@@ -67,6 +73,8 @@ extension Registry {
                                        regionName: try section.optionalString("region_name"),
                                        profileName: try section.optionalString("profile_name"),
                                        configSection: section.basePath.description,
+                                       stsTimeout: try section.seconds("sts_timeout", in: Registry.timeoutRange,
+                                                                       default: CredentialTimeouts.defaultSTSTimeout),
                                        transport: try graph.resolve(.awsTransport))
     }
 }

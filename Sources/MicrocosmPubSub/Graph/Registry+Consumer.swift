@@ -21,7 +21,7 @@ extension Registry {
     /// throws ``SQSConsumerError/noQueueURL``.
     mutating func bindConsumer() {
         bind(.sqsEnvelope, defaults: [
-            "strategy_name": "CodecSQSEnvelope",
+            "strategy_name": .typed(.string, default: "CodecSQSEnvelope"),
             "validate_md5": .typed(.bool, default: false),
         ]) { graph in
             let section = try graph.config.section("sqs_envelope")
@@ -30,46 +30,53 @@ extension Registry {
         }
         bind(.sqsConsumer, defaults: [
             "sqs_queue_url": .typed(.string, default: nil),
-            "sqs_event": nil,
-            "endpoint_url": nil,
-            "profile_name": nil,
-            "region_name": nil,
-            "backoff_policy": "NaiveBackoffPolicy",
+            "sqs_event": .typed(.any, default: nil),
+            "endpoint_url": .typed(.string, default: nil),
+            "profile_name": .typed(.string, default: nil),
+            "region_name": .typed(.string, default: nil),
+            "backoff_policy": .typed(.string, default: "NaiveBackoffPolicy"),
             "limit": .typed(.int, default: 10),
             "wait_seconds": .typed(.int, default: 1),
             "visibility_timeout_seconds": .typed(.int, default: nil),
-            "message_retry_visibility_timeout_seconds": .typed(.int, default: 5),
+            "message_retry_visibility_timeout_seconds": .typed(.int(in: 0...43_200), default: 5),
+            "read_timeout": .typed(.seconds(in: Registry.timeoutRange), default: 60),
+            "sts_timeout": .typed(.seconds(in: Registry.timeoutRange), default: .double(CredentialTimeouts.defaultSTSTimeout)),
         ]) { graph in
             let section = try graph.config.section("sqs_consumer")
-            let backoffPolicy = try BackoffPolicy.named(try section.string("backoff_policy"),
-                                                        retryTimeout: try section.optionalInt("message_retry_visibility_timeout_seconds"))
+            let backoffPolicy = try BackoffPolicy.named(
+                try section.string("backoff_policy"),
+                retryTimeout: try section.optionalInt("message_retry_visibility_timeout_seconds", in: 0...43_200))
             let source = try MessageSource.configured(queueURL: try section.optionalString("sqs_queue_url"),
+                                                      origin: section.origin(of: "sqs_queue_url"),
                                                       lambdaEvent: section.value(at: "sqs_event")) { try graph.sqsClient }
             let limit = try section.int("limit")
             let waitSeconds = try section.int("wait_seconds")
             let visibilityTimeout = try section.optionalInt("visibility_timeout_seconds")
-            try Registry.checkConsumerSettings(source: source, limit: limit, waitSeconds: waitSeconds, visibilityTimeout: visibilityTimeout)
+            try Registry.checkConsumerSettings(section, source: source, limit: limit, waitSeconds: waitSeconds,
+                                               visibilityTimeout: visibilityTimeout)
             return SQSConsumer(source: source, envelope: try graph.sqsEnvelope, backoffPolicy: backoffPolicy, limit: limit,
                                waitSeconds: waitSeconds, visibilityTimeout: visibilityTimeout, logger: graph.logger)
         }
     }
 
-    /// Rejects settings SQS would reject on every receive, naming the key, before any I/O.
-    private static func checkConsumerSettings(source: MessageSource, limit: Int, waitSeconds: Int,
+    /// Rejects settings SQS would reject on every receive, naming the key and where it was set, before any I/O.
+    private static func checkConsumerSettings(_ section: Configuration, source: MessageSource, limit: Int, waitSeconds: Int,
                                               visibilityTimeout: Int?) throws(SQSConsumerError) {
+        func invalid(_ key: String, _ value: Int, _ expected: String) -> SQSConsumerError {
+            .invalidSetting("sqs_consumer.\(key)", value: value, expected: expected, origin: section.origin(of: ConfigKeyPath([key])))
+        }
         guard source.acknowledges else {
-            if limit < 1 { throw .invalidSetting("sqs_consumer.limit", value: limit, expected: "at least 1") }
+            if limit < 1 { throw invalid("limit", limit, "at least 1") }
             return
         }
         if !(1...10).contains(limit) {
-            throw .invalidSetting("sqs_consumer.limit", value: limit, expected: "1...10 (SQS returns at most 10 messages per receive)")
+            throw invalid("limit", limit, "1...10 (SQS returns at most 10 messages per receive)")
         }
         if !(0...20).contains(waitSeconds) {
-            throw .invalidSetting("sqs_consumer.wait_seconds", value: waitSeconds, expected: "0...20 (SQS long polls up to 20 seconds)")
+            throw invalid("wait_seconds", waitSeconds, "0...20 (SQS long polls up to 20 seconds)")
         }
         if let visibilityTimeout, !(0...43_200).contains(visibilityTimeout) {
-            throw .invalidSetting("sqs_consumer.visibility_timeout_seconds", value: visibilityTimeout,
-                                  expected: "0...43200 (SQS keeps messages invisible up to 12 hours)")
+            throw invalid("visibility_timeout_seconds", visibilityTimeout, "0...43200 (SQS keeps messages invisible up to 12 hours)")
         }
     }
 }

@@ -32,21 +32,17 @@ extension Registry {
         bind(.sqsMessageHandlers) { _ in MessageHandlers() }
         bind(.sqsMessageContext, defaults: [
             "enable_ttl": .typed(.bool, default: true),
-            "initial_ttl": .typed(.int, default: 32),
+            "initial_ttl": .typed(.int(in: 0...Int.max), default: 32),
         ]) { graph in
             let section = try graph.config.section("sqs_message_context")
-            return SQSMessageContext(enableTTL: try section.bool("enable_ttl"), initialTTL: try section.int("initial_ttl"))
+            return SQSMessageContext(enableTTL: try section.bool("enable_ttl"), initialTTL: try section.int("initial_ttl", in: 0...Int.max))
         }
         bind(.pubsubMetrics) { graph -> any PubSubMetrics in try Registry.defaultPubSubMetrics(graph) }
         bind(.sqsMessageDispatcher, defaults: [
-            "message_max_processing_attempts": .typed(.int, default: nil),
+            "message_max_processing_attempts": .typed(.int(in: 0...Int.max), default: nil),
         ]) { graph in
             let section = try graph.config.section("sqs_message_dispatcher")
-            let maxAttempts = try section.optionalInt("message_max_processing_attempts")
-            if let maxAttempts, maxAttempts < 0 {
-                throw ConfigurationError.typeMismatch(section.basePath.appending("message_max_processing_attempts"),
-                                                      expected: "non-negative int or null", seen: .int(maxAttempts))
-            }
+            let maxAttempts = try section.optionalInt("message_max_processing_attempts", in: 0...Int.max)
             return try SQSMessageDispatcher(graph: graph, handlers: try graph.sqsMessageHandlers, context: try graph.sqsMessageContext,
                                             maxProcessingAttempts: maxAttempts, metrics: try graph.pubsubMetrics)
         }
