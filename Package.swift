@@ -18,7 +18,8 @@ let package = Package(
     targets: [
         .target(name: "Microcosm"),
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
-        .target(name: "MicrocosmAWS", dependencies: ["Microcosm", "CCurl"]),
+        .target(name: "CSHA256"),
+        .target(name: "MicrocosmAWS", dependencies: ["Microcosm", "CCurl", "CSHA256"]),
         .target(name: "MicrocosmPubSub", dependencies: ["Microcosm", "MicrocosmAWS"]),
         .target(name: "MicrocosmPubSubTesting", dependencies: ["Microcosm", "MicrocosmAWS", "MicrocosmPubSub"]),
         .executableTarget(name: "pubsub-bench", dependencies: ["Microcosm", "MicrocosmAWS", "MicrocosmPubSub"]),
