@@ -25,6 +25,8 @@ enum BenchCommand {
                   per SNS/SQS call: ConsumerLoop at concurrency 1 and 32 next to the sequential
                   loop of microcosm-pubsub (receive 10, handle and DeleteMessage each), each over
                   a fixed number of pre-loaded messages (500, 2000 and 10000)
+      signing     CPU time of SigV4 signing for a typical SendMessage and ns per SHA-256 block, with
+                  the CPU's SHA-256 instructions next to the Swift code (in-run reference)
 
     options:
       --seconds N       measuring time per figure (default 5; pipeline: split over 5 rounds;
@@ -57,13 +59,14 @@ enum BenchCommand {
             printError("\(error)")
             return UsageError.exitStatus
         }
-        if ["transport", "clients", "pipeline"].contains(bench) { BenchTools.pinToClientCPU() }
+        if ["transport", "clients", "pipeline", "signing"].contains(bench) { BenchTools.pinToClientCPU() }
         do {
             switch bench {
             case "transport": try await TransportBench(seconds: seconds).run()
             case "clients": try await ClientsBench(seconds: seconds, motoRoundTrips: roundTrips).run()
             case "pipeline": try await PipelineBench(seconds: seconds).run()
             case "daemon": try await DaemonBench(scale: seconds / 5).run()
+            case "signing": try await SigningBench(seconds: seconds).run()
             default:
                 printError("unknown bench '\(bench)' (see --help)")
                 return 64
