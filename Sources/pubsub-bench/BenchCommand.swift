@@ -9,8 +9,9 @@ enum BenchCommand {
 
     benches:
       transport   signed SQS-shaped requests per second through CurlTransport against a loopback
-                  nginx returning a canned SQS reply, at concurrency 1 and 8, next to wrk
-                  against the same server, and the same loops sending wrk's pre-signed request
+                  nginx returning a canned SQS reply, at concurrency 1 and 8, next to a C loop on
+                  libcurl sending the request pre-signed (easy interface at 1, multi at 8), the
+                  same loops sending the pre-signed request, and wrk as the outer limit
                   (installs nginx and wrk with apt-get when missing)
       clients     SQSClient round trips (SendMessage + ReceiveMessage + DeleteMessageBatch):
                   against a loopback nginx answering each X-Amz-Target with a canned reply, next
