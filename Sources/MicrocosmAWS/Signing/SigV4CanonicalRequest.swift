@@ -403,7 +403,23 @@ enum SigV4CanonicalRequest {
 
     /// Appends `bytes` with every byte but `A-Za-z0-9-_.~` written as `%XX` (upper-case hex).
     static func appendPercentEncoded<Bytes: Sequence<UInt8>>(_ bytes: Bytes, to output: inout [UInt8]) {
-        for byte in bytes { percentEncode(byte) { output.append($0) } }
+        let copied: Void? = bytes.withContiguousStorageIfAvailable { input in
+            // At most three bytes out per byte in: written into spare capacity, then counted once.
+            output.reserveCapacity(output.count + 3 * input.count)
+            let start = output.count
+            output.append(contentsOf: repeatElement(0, count: 3 * input.count))
+            let written = output.withUnsafeMutableBufferPointer { buffer -> Int in
+                var position = start
+                for byte in input {
+                    percentEncode(byte) { buffer[position] = $0; position &+= 1 }
+                }
+                return position
+            }
+            output.removeLast(output.count - written)
+        }
+        if copied == nil {
+            for byte in bytes { percentEncode(byte) { output.append($0) } }
+        }
     }
 
     /// Appends `bytes` with every byte but `A-Za-z0-9-_.~` written as `%XX` (upper-case hex).
