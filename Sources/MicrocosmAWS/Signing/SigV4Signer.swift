@@ -22,6 +22,7 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
     /// The region in the credential scope (`us-east-1`).
     public let region: String
     private let keyCache: SigningKeyCache
+    private let timestamps = SigV4TimestampCache()
     private let engine: SHA256.Engine
 
     /// A signer for `service` (its signing name) in `region`.
@@ -43,7 +44,7 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
     /// An `Authorization` header already on the request is replaced (a retried request is signed afresh). The
     /// payload hash is the hex SHA-256 of the body, or the request's `X-Amz-Content-SHA256` header when present.
     public func sign(_ request: HTTPRequest, credentials: AWSCredentials, date: Date) -> HTTPRequest {
-        let timestamp = SigV4Timestamp(date)
+        let timestamp = timestamps.timestamp(for: date)
         var fields = signedFields(request, credentials: credentials, timestamp: timestamp)
         var mac = keyCache.signingKey(secretAccessKey: credentials.secretAccessKey, dateStamp: timestamp.dateStamp)
         // "AWS4-HMAC-SHA256 Credential=" AKID "/" scope ", SignedHeaders=" names ", Signature=" 64 hex digits.
@@ -71,7 +72,7 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
 
     /// The canonical request that ``sign(_:credentials:date:)`` signs for these inputs (for tests and debugging).
     package func canonicalRequest(for request: HTTPRequest, credentials: AWSCredentials, date: Date) -> String {
-        let timestamp = SigV4Timestamp(date)
+        let timestamp = timestamps.timestamp(for: date)
         let fields = signedFields(request, credentials: credentials, timestamp: timestamp)
         return withSigningText(request, fields: fields, timestamp: timestamp, extraCapacity: 0) { buffer, text in
             String(decoding: buffer[text.canonicalRequest], as: UTF8.self)
@@ -80,7 +81,7 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
 
     /// The string to sign that ``sign(_:credentials:date:)`` signs for these inputs (for tests and debugging).
     package func stringToSign(for request: HTTPRequest, credentials: AWSCredentials, date: Date) -> String {
-        let timestamp = SigV4Timestamp(date)
+        let timestamp = timestamps.timestamp(for: date)
         let fields = signedFields(request, credentials: credentials, timestamp: timestamp)
         return withSigningText(request, fields: fields, timestamp: timestamp, extraCapacity: 0) { buffer, text in
             String(decoding: buffer[text.stringToSign], as: UTF8.self)
