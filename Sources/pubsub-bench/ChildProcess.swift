@@ -26,7 +26,11 @@ final class ChildProcess {
             arguments.forEach { free($0) }
             variables.forEach { free($0) }
         }
+        #if canImport(Glibc)
         var actions = posix_spawn_file_actions_t()
+        #else
+        var actions: posix_spawn_file_actions_t?
+        #endif
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
@@ -88,7 +92,7 @@ final class ChildProcess {
     /// Kills the process (SIGKILL) and reaps it.
     func kill() {
         guard !reaped else { return }
-        Glibc.kill(pid, SIGKILL)
+        sendSignal(SIGKILL, to: pid)
         _ = waitForExit()
     }
 
@@ -97,4 +101,9 @@ final class ChildProcess {
         let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
         return text.split(separator: "\n").suffix(15).joined(separator: "\n")
     }
+}
+
+/// `kill(2)` (the name is taken by ``ChildProcess/kill()`` inside the class).
+private func sendSignal(_ signal: Int32, to pid: pid_t) {
+    kill(pid, signal)
 }

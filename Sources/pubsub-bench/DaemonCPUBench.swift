@@ -36,9 +36,9 @@ struct DaemonCPUBench {
             ? "server threads on CPU \(BenchTools.serverCPU), daemons on CPU \(BenchTools.clientCPU)" : "unpinned"
         printError("daemon-cpu bench: \(server.url), \(seconds) s of load per daemon, \(body.utf8.count)-byte message bodies, \(pinning)")
 
-        let self_ = CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0]
+        let executable = CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0]
             : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0]
-        let ours = try measure("ours", [self_, "noop-daemon", "--sqs-queue-url", queueURL], environment: environment, server: server)
+        let ours = try measure("ours", [executable, "noop-daemon", "--sqs-queue-url", queueURL], environment: environment, server: server)
         let theirs = try measure("microcosm-pubsub \(PythonMicrocosm.version)", [python.python, python.daemonScript, "--sqs-queue-url", queueURL],
                                  environment: environment, server: server)
         let unexpected = server.snapshot.unexpected
