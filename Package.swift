@@ -19,7 +19,8 @@ let package = Package(
     targets: [
         .target(name: "Microcosm"),
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
-        .target(name: "MicrocosmAWS", dependencies: ["Microcosm", "CCurl"]),
+        .target(name: "CSHA256"),
+        .target(name: "MicrocosmAWS", dependencies: ["Microcosm", "CCurl", "CSHA256"]),
         .target(name: "MicrocosmMetrics", dependencies: ["Microcosm"]),
         .target(name: "MicrocosmPubSub", dependencies: ["Microcosm", "MicrocosmAWS", "MicrocosmMetrics"]),
         .target(name: "MicrocosmPubSubTesting", dependencies: ["Microcosm", "MicrocosmAWS", "MicrocosmPubSub"]),

@@ -5,12 +5,13 @@ import Microcosm
 /// reference measured in the same run. The last line printed is one JSON object with the figures.
 enum BenchCommand {
     static let usage = """
-    usage: pubsub-bench <bench> [--seconds N] [--round-trips N]
+    usage: pubsub-bench <bench> [--seconds N] [--round-trips N] [--publishes N]
 
     benches:
       transport   signed SQS-shaped requests per second through CurlTransport against a loopback
-                  nginx returning a canned SQS reply, at concurrency 1 and 8, next to wrk
-                  against the same server, and the same loops sending wrk's pre-signed request
+                  nginx returning a canned SQS reply, at concurrency 1 and 8, next to a C loop on
+                  libcurl sending the request pre-signed (easy interface at 1, multi at 8), the
+                  same loops sending the pre-signed request, and wrk as the outer limit
                   (installs nginx and wrk with apt-get when missing)
       clients     SQSClient round trips (SendMessage + ReceiveMessage + DeleteMessageBatch):
                   against a loopback nginx answering each X-Amz-Target with a canned reply, next
@@ -25,6 +26,14 @@ enum BenchCommand {
                   per SNS/SQS call: ConsumerLoop at concurrency 1 and 32 next to the sequential
                   loop of microcosm-pubsub (receive 10, handle and DeleteMessage each), each over
                   a fixed number of pre-loaded messages (500, 2000 and 10000)
+      daemon-cpu  messages per CPU-second and resident memory of our daemon and microcosm-pubsub
+                  3.0.0's (Python), each with a no-op handler, against a loopback server with
+                  canned SQS replies (10 real messages per ReceiveMessage); sets up a Python venv
+                  with microcosm-pubsub under ~/.cache/pubsub-bench
+      produce-cpu publishes per CPU-second of a whole producer process, ours against
+                  microcosm-pubsub 3.0.0's, against a loopback server with canned SNS replies
+      signing     CPU time of SigV4 signing for a typical SendMessage and ns per SHA-256 block, with
+                  the CPU's SHA-256 instructions next to the Swift code (in-run reference)
 
     tools:
       chaos-daemon [daemon flags]
@@ -36,22 +45,26 @@ enum BenchCommand {
       --seconds N       measuring time per figure (default 5; pipeline: split over 5 rounds;
                         daemon: scales the numbers of messages, N/5 times the defaults)
       --round-trips N   clients: round trips per client against moto (default 200)
+      --publishes N     produce-cpu: publishes per producer run (default 3000)
     """
 
     /// The options after the bench's name (their help is in ``usage``).
     static let interface = CommandLineInterface(command: "pubsub-bench", summary: "", options: [
         .value("--seconds", "N", "", default: "5"),
         .value("--round-trips", "N", "", default: "200"),
+        .value("--publishes", "N", "", default: "3000"),
     ])
 
     static func main(_ arguments: [String]) async -> Int32 {
         if arguments.first == ChaosDaemon.processName { return ChaosDaemon.execute(Array(arguments.dropFirst())) }
+        if let status = await BenchChild.main(arguments) { return status }
         guard let bench = arguments.first, !bench.hasPrefix("-") else {
             print(usage)
             return arguments.contains("--help") || arguments.contains("-h") ? 0 : UsageError.exitStatus
         }
         let seconds: Double
         let roundTrips: Int
+        let publishes: Int
         do {
             let parsed = try interface.parse(Array(arguments.dropFirst()))
             if parsed.wantsHelp {
@@ -60,17 +73,22 @@ enum BenchCommand {
             }
             seconds = try parsed.double("--seconds", in: 0.001...86_400)!
             roundTrips = try parsed.int("--round-trips", in: 1...1_000_000)!
+            publishes = try parsed.int("--publishes", in: 1...10_000_000)!
         } catch {
             printError("\(error)")
             return UsageError.exitStatus
         }
-        if ["transport", "clients", "pipeline"].contains(bench) { BenchTools.pinToClientCPU() }
+        if ["transport", "clients", "pipeline", "signing"].contains(bench) { BenchTools.pinToClientCPU() }
+        if ["daemon-cpu", "produce-cpu"].contains(bench) { BenchTools.pinProcess(to: BenchTools.serverCPU) }
         do {
             switch bench {
             case "transport": try await TransportBench(seconds: seconds).run()
             case "clients": try await ClientsBench(seconds: seconds, motoRoundTrips: roundTrips).run()
             case "pipeline": try await PipelineBench(seconds: seconds).run()
             case "daemon": try await DaemonBench(scale: seconds / 5).run()
+            case "signing": try await SigningBench(seconds: seconds).run()
+            case "daemon-cpu": try await DaemonCPUBench(seconds: seconds).run()
+            case "produce-cpu": try await ProduceCPUBench(count: publishes).run()
             default:
                 printError("unknown bench '\(bench)' (see --help)")
                 return 64

@@ -10,13 +10,18 @@ enum BenchTools {
     static func require(_ program: String, package: String) throws -> String {
         if let path = which(program) { return path }
         printError("==> installing \(package) (apt-get) for \(program)")
+        try installAptPackage(package)
+        guard let path = which(program) else { throw Failure(description: "\(program) is still missing after installing \(package)") }
+        return path
+    }
+
+    /// Installs Debian `package` with apt-get (updating the package lists when the first attempt fails).
+    static func installAptPackage(_ package: String) throws {
         let prefix = getuid() == 0 ? [] : ["sudo"]
         if (try? run(prefix + ["apt-get", "install", "-y", "-q", package], quiet: true)) == nil {
             _ = try? run(prefix + ["apt-get", "update", "-q"], quiet: true)
             try run(prefix + ["apt-get", "install", "-y", "-q", package], quiet: true)
         }
-        guard let path = which(program) else { throw Failure(description: "\(program) is still missing after installing \(package)") }
-        return path
     }
 
     static func which(_ program: String) -> String? {
@@ -50,11 +55,17 @@ enum BenchTools {
     /// place them. Re-executes this process under `taskset -c 1` once; returns only when pinned
     /// (or when pinning is impossible).
     static func pinToClientCPU() {
+        pinProcess(to: clientCPU)
+    }
+
+    /// Re-executes this process under `taskset -c <cpu>` once (see ``pinToClientCPU()``); the CPU benches put
+    /// themselves (the canned server) on ``serverCPU`` and their measured child processes on ``clientCPU``.
+    static func pinProcess(to cpu: String) {
         guard ProcessInfo.processInfo.activeProcessorCount >= 2,
               ProcessInfo.processInfo.environment["PUBSUB_BENCH_PINNED"] == nil,
               let taskset = which("taskset") else { return }
         setenv("PUBSUB_BENCH_PINNED", "1", 1)
-        let arguments = [taskset, "-c", clientCPU, CommandLine.arguments[0]] + CommandLine.arguments.dropFirst()
+        let arguments = [taskset, "-c", cpu, CommandLine.arguments[0]] + CommandLine.arguments.dropFirst()
         let cArguments = arguments.map { strdup($0) } + [nil]
         execv(taskset, cArguments)
         printError("could not re-run under taskset (errno \(errno)); running unpinned")

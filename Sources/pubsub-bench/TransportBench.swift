@@ -2,9 +2,13 @@ import Foundation
 import MicrocosmAWS
 
 /// Signed SQS-shaped requests per second through ``CurlTransport`` against a loopback nginx that
-/// returns a canned ReceiveMessage reply, next to wrk sending one pre-signed request to the same server.
+/// returns a canned ReceiveMessage reply, next to the C reference loops on libcurl (``CurlReference``) sending
+/// one pre-signed request to the same server, and wrk (the outer limit) sending it too.
 struct TransportBench {
     let seconds: Double
+
+    /// Rounds in which ours and the C reference alternate (each gets `seconds` in all).
+    static let rounds = 3
 
     static let requestBody = #"{"QueueUrl":"http://127.0.0.1/123456789012/bench","MaxNumberOfMessages":10,"WaitTimeSeconds":0,"AttributeNames":["All"],"MessageAttributeNames":["All"]}"#
 
@@ -30,28 +34,50 @@ struct TransportBench {
         _ = try await measure(transport: transport, signer: signer, credentials: credentials, template: template,
                               concurrency: 8, seconds: min(1, seconds), onEventLoop: true)   // warm-up
         var figures: [(name: String, value: Double)] = []
-        var pooled: [(name: String, value: Double)] = []
+        var others: [(name: String, value: Double)] = []
+        func ratio(_ value: Double, _ reference: Double) -> Double { (value / reference * 1000).rounded() / 1000 }
         for concurrency in [1, 8] {
-            // The request loops run on the transport's event loop (its executor), as an SQS
-            // receive/acknowledge loop does; the same loops on the global pool are shown too.
-            let ours = try await measure(transport: transport, signer: signer, credentials: credentials, template: template,
-                                         concurrency: concurrency, seconds: seconds, onEventLoop: true)
+            // The reference: C on libcurl sending the pre-signed request (easy interface at concurrency 1, multi
+            // above), alternating with ours (signing every request, on the transport's executor, as an SQS
+            // receive/acknowledge loop runs) in rounds; each figure is the median of its rounds.
+            var oursRounds: [Double] = [], referenceRounds: [Double] = []
+            for _ in 0..<TransportBench.rounds {
+                oursRounds.append(try await measure(transport: transport, signer: signer, credentials: credentials, template: template,
+                                                    concurrency: concurrency, seconds: seconds / Double(TransportBench.rounds),
+                                                    onEventLoop: true))
+                referenceRounds.append(try CurlReference.requestsPerSecond(presigned, concurrency: concurrency, multi: concurrency > 1,
+                                                                           seconds: seconds / Double(TransportBench.rounds)))
+            }
+            let ours = median(oursRounds), reference = median(referenceRounds)
+            let referenceName = concurrency == 1 ? "easy" : "multi"
+            // The transport alone: the same loops sending the pre-signed request.
+            let unsigned = try await measure(transport: transport, signer: signer, credentials: credentials, template: template,
+                                             presigned: presigned, concurrency: concurrency, seconds: seconds, onEventLoop: true)
+            // The outer limit: wrk, an event loop in C that does not use libcurl.
             let wrk = try Wrk.requestsPerSecond(url: server.url + "/", method: "POST", headers: wrkHeaders,
                                                 body: TransportBench.requestBody, connections: concurrency, seconds: seconds)
             let onPool = try await measure(transport: transport, signer: signer, credentials: credentials, template: template,
                                            concurrency: concurrency, seconds: seconds, onEventLoop: false)
-            let unsigned = try await measure(transport: transport, signer: signer, credentials: credentials, template: template,
-                                             presigned: presigned, concurrency: concurrency, seconds: seconds, onEventLoop: true)
-            print(String(format: "concurrency %d: ours %.0f req/s (signed, on the transport's executor), wrk %.0f req/s, ratio %.3f; "
-                         + "ours from the global pool %.0f req/s, ratio %.3f; ours sending wrk's pre-signed request %.0f req/s, "
-                         + "ratio %.3f", concurrency, ours, wrk, ours / wrk, onPool, onPool / wrk, unsigned, unsigned / wrk))
-            figures += [("ours_c\(concurrency)", ours.rounded()), ("wrk_c\(concurrency)", wrk.rounded()),
-                        ("ratio_c\(concurrency)", (ours / wrk * 1000).rounded() / 1000)]
-            pooled += [("pool_c\(concurrency)", onPool.rounded()), ("pool_ratio_c\(concurrency)", (onPool / wrk * 1000).rounded() / 1000),
-                       ("presigned_c\(concurrency)", unsigned.rounded()),
-                       ("presigned_ratio_c\(concurrency)", (unsigned / wrk * 1000).rounded() / 1000)]
+            var line = String(format: "concurrency %d: ours %.0f req/s (signed, on the transport's executor), C libcurl %@ loop %.0f req/s "
+                              + "(pre-signed), ratio %.3f (goal %.1f); ours sending the pre-signed request %.0f req/s, ratio to C %.3f",
+                              concurrency, ours, referenceName, reference, ours / reference, concurrency == 1 ? 0.9 : 0.8,
+                              unsigned, unsigned / reference)
+            figures += [("ours_c\(concurrency)", ours.rounded()), ("c_\(referenceName)_c\(concurrency)", reference.rounded()),
+                        ("ratio_c\(concurrency)", ratio(ours, reference)),
+                        ("presigned_c\(concurrency)", unsigned.rounded()), ("presigned_ratio_c\(concurrency)", ratio(unsigned, reference))]
+            if concurrency == 1 {
+                let multi = try CurlReference.requestsPerSecond(presigned, concurrency: 1, multi: true, seconds: seconds)
+                line += String(format: "; C libcurl multi loop %.0f req/s", multi)
+                others.append(("c_multi_c1", multi.rounded()))
+            }
+            line += String(format: "; wrk %.0f req/s (outer limit), ours / wrk %.3f; ours from the global pool %.0f req/s, ratio to C %.3f",
+                           wrk, ours / wrk, onPool, onPool / reference)
+            print(line)
+            others += [("wrk_c\(concurrency)", wrk.rounded()), ("wrk_ratio_c\(concurrency)", ratio(ours, wrk)),
+                       ("pool_c\(concurrency)", onPool.rounded()), ("pool_ratio_c\(concurrency)", ratio(onPool, reference))]
         }
-        figures += pooled
+        figures += others
+        figures.append(("rounds", Double(TransportBench.rounds)))
         print(benchJSON("transport", figures))
     }
 

@@ -160,6 +160,24 @@ final class SigV4SignerTests: XCTestCase {
         }
     }
 
+    func testSign_sameSignerAcrossSecondsAndBack_datesEachRequestWithItsOwnSecond() throws {
+        // The signer keeps the last second's timestamp: within the second it is reused, across seconds it is not.
+        let cases: [(TimeInterval, String)] = [
+            (1_440_938_160.2, "20150830T123600Z"), (1_440_938_160.9, "20150830T123600Z"), (1_440_938_161, "20150830T123601Z"),
+            (1_440_938_160.5, "20150830T123600Z"), (1_440_995_200, "20150831T042640Z"), (1_440_938_160, "20150830T123600Z"),
+        ]
+        let copy = signer
+        for (index, (seconds, expected)) in cases.enumerated() {
+            let signing = index.isMultiple(of: 2) ? signer : copy
+            let signed = signing.sign(try request(), credentials: credentials, date: Date(timeIntervalSince1970: seconds))
+            XCTAssertEqual(signed.headers["X-Amz-Date"], expected, "\(seconds)")
+            XCTAssertEqual(signed.headers["Authorization"],
+                           SigV4Signer(service: "service", region: "us-east-1")
+                               .sign(try request(), credentials: credentials, date: Date(timeIntervalSince1970: seconds))
+                               .headers["Authorization"], "\(seconds): the same signature as a fresh signer's")
+        }
+    }
+
     // MARK: - Signing-key cache
 
     func testSigningKeyCache_sameSecretAndDay_derivesOnceForEveryCopyOfTheSigner() throws {

@@ -2,6 +2,7 @@
 #define CCURL_H
 
 #include <curl/curl.h>
+#include "ccurl_reference.h"
 
 /* curl_easy_setopt, curl_easy_getinfo and curl_multi_setopt are variadic, which Swift cannot call;
    these typed wrappers can be. */

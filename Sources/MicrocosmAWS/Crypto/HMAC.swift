@@ -9,16 +9,23 @@
 ///
 /// A keyed `HMAC` holds hash state derived from the key, never the key itself, and its descriptions show nothing.
 public struct HMAC: Sendable, CustomStringConvertible, CustomReflectable {
-    private var inner = SHA256()
-    private var outer = SHA256()
+    private var inner: SHA256
+    private var outer: SHA256
 
     /// An HMAC-SHA256 keyed with `key` (keys longer than 64 bytes are hashed first, as RFC 2104 says).
     public init(key: UnsafeRawBufferPointer) {
+        self.init(key: key, engine: SHA256.preferredEngine)
+    }
+
+    /// An HMAC-SHA256 keyed with `key` whose hashes compress with `engine` (which must be available).
+    package init(key: UnsafeRawBufferPointer, engine: SHA256.Engine) {
+        inner = SHA256(engine: engine)
+        outer = SHA256(engine: engine)
         // The key, zero-padded to one block (or its SHA-256 when longer than a block).
         var padded: SIMD64<UInt8> = SIMD64()
         withUnsafeMutableBytes(of: &padded) { padded in
             if key.count > SHA256.blockByteCount {
-                SHA256.hash(bufferPointer: key).withUnsafeBytes { padded.copyMemory(from: $0) }
+                SHA256.hash(bufferPointer: key, engine: engine).withUnsafeBytes { padded.copyMemory(from: $0) }
             } else if let base = key.baseAddress {
                 padded.baseAddress!.copyMemory(from: base, byteCount: key.count)
             }

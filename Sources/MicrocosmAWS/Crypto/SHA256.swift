@@ -1,3 +1,5 @@
+import CSHA256
+
 /// SHA-256 (FIPS 180-4), streaming or one-shot.
 ///
 /// ```swift
@@ -9,8 +11,23 @@
 /// ```
 ///
 /// Whole blocks are compressed straight from the caller's buffer; only a partial block is copied, into
-/// inline storage, so hashing allocates nothing.
+/// inline storage, so hashing allocates nothing. Blocks are compressed with the CPU's SHA-256 instructions
+/// (x86-64 SHA extensions, Armv8 SHA-2) when it has them, and by portable Swift code otherwise.
 public struct SHA256: Sendable {
+    /// What compresses the blocks: the portable Swift code, or the CPU's SHA-256 instructions (C, in `CSHA256`).
+    package enum Engine: Sendable, Hashable, CaseIterable {
+        /// The Swift code below: runs everywhere, and is the reference the hardware engine is tested against.
+        case swift
+        /// The CPU's SHA-256 instructions; usable only when ``SHA256/hardwareAvailable``.
+        case hardware
+    }
+
+    /// True when this CPU has the SHA-256 instructions the hardware engine uses.
+    package static let hardwareAvailable = csha256_hardware_available() != 0
+
+    /// The engine ``init()`` uses: the hardware one when available.
+    package static let preferredEngine: Engine = hardwareAvailable ? .hardware : .swift
+
     /// The digest size in bytes.
     public static let byteCount = 32
     /// The block size in bytes.
@@ -24,13 +41,23 @@ public struct SHA256: Sendable {
 
     private var state = State()
     private var buffer = HashBlockBuffer()
+    private let engine: Engine
 
     /// A hash of no bytes so far.
-    public init() {}
+    public init() {
+        engine = SHA256.preferredEngine
+    }
+
+    /// A hash of no bytes so far that compresses with `engine` (which must be available).
+    package init(engine: Engine) {
+        precondition(engine == .swift || SHA256.hardwareAvailable, "this CPU has no SHA-256 instructions")
+        self.engine = engine
+    }
 
     /// Adds `bytes` to the message.
     public mutating func update(bufferPointer bytes: UnsafeRawBufferPointer) {
-        buffer.update(bytes, &state, compress: SHA256.compress(_:blocks:count:))
+        let engine = self.engine
+        buffer.update(bytes, &state) { SHA256.compress(&$0, blocks: $1, count: $2, engine: engine) }
     }
 
     /// Adds `bytes` to the message (`"text".utf8`, `[UInt8]`, `Data`, a digest, ...).
@@ -42,7 +69,8 @@ public struct SHA256: Sendable {
     /// The digest of everything added so far. The hash is left as it was, so more may be added.
     public func finalize() -> HashDigest {
         var state = self.state
-        buffer.pad(&state, bigEndianLength: true, compress: SHA256.compress(_:blocks:count:))
+        let engine = self.engine
+        buffer.pad(&state, bigEndianLength: true) { SHA256.compress(&$0, blocks: $1, count: $2, engine: engine) }
         return HashDigest(count: SHA256.byteCount) { output in
             output.storeBytes(of: state.h0.bigEndian, toByteOffset: 0, as: UInt32.self)
             output.storeBytes(of: state.h1.bigEndian, toByteOffset: 4, as: UInt32.self)
@@ -65,6 +93,13 @@ public struct SHA256: Sendable {
     /// The SHA-256 digest of `bytes`.
     public static func hash(bufferPointer bytes: UnsafeRawBufferPointer) -> HashDigest {
         var hash = SHA256()
+        hash.update(bufferPointer: bytes)
+        return hash.finalize()
+    }
+
+    /// The SHA-256 digest of `bytes`, compressed with `engine`.
+    package static func hash(bufferPointer bytes: UnsafeRawBufferPointer, engine: Engine) -> HashDigest {
+        var hash = SHA256(engine: engine)
         hash.update(bufferPointer: bytes)
         return hash.finalize()
     }
@@ -100,7 +135,28 @@ public struct SHA256: Sendable {
         h = t1 &+ sigma0 &+ majority
     }
 
-    /// Compresses `count` consecutive 64-byte blocks at `blocks` (any alignment) into `state`.
+    /// Compresses `count` consecutive 64-byte blocks at `blocks` (any alignment) into `state` with `engine`.
+    @inline(__always)
+    static func compress(_ state: inout State, blocks: UnsafeRawPointer, count: Int, engine: Engine) {
+        switch engine {
+        case .hardware: compressWithInstructions(&state, blocks: blocks, count: count)
+        case .swift: compress(&state, blocks: blocks, count: count)
+        }
+    }
+
+    /// Compresses with the CPU's SHA-256 instructions (`csha256_compress_hardware`).
+    private static func compressWithInstructions(_ state: inout State, blocks: UnsafeRawPointer, count: Int) {
+        // A tuple of eight words is laid out as C's uint32_t[8].
+        var words = (state.h0, state.h1, state.h2, state.h3, state.h4, state.h5, state.h6, state.h7)
+        withUnsafeMutableBytes(of: &words) { words in
+            csha256_compress_hardware(words.baseAddress!.assumingMemoryBound(to: UInt32.self),
+                                      blocks.assumingMemoryBound(to: UInt8.self), count)
+        }
+        state = State(h0: words.0, h1: words.1, h2: words.2, h3: words.3,
+                      h4: words.4, h5: words.5, h6: words.6, h7: words.7)
+    }
+
+    /// Compresses `count` consecutive 64-byte blocks at `blocks` (any alignment) into `state`, in Swift.
     static func compress(_ state: inout State, blocks: UnsafeRawPointer, count: Int) {
         roundConstants.withUnsafeBufferPointer { constants in
             let k = constants.baseAddress!

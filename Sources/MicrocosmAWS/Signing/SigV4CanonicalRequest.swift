@@ -9,47 +9,58 @@
 /// signed;header;names
 /// hex SHA-256 of the body (or the X-Amz-Content-SHA256 header, when the request has one)
 /// ```
-struct SigV4CanonicalRequest {
+///
+/// It is written straight into the signer's ``SigV4Buffer``: no strings or arrays per header. The lower-cased header
+/// names and the sort order live in two small stack buffers.
+enum SigV4CanonicalRequest {
     /// Headers botocore never signs (hop-by-hop headers, and ones that proxies and SDKs change).
     static let unsignedHeaderNames: [[UInt8]] = [
         "connection", "expect", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
         "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id",
     ].map { Array($0.utf8) }
 
-    /// The canonical request, UTF-8.
-    private(set) var bytes: [UInt8] = []
-    /// `content-type;host;x-amz-date`: the names of the signed headers, sorted, joined with `;`.
-    private(set) var signedHeaders: [UInt8] = []
-
-    /// The canonical form of `request` exactly as it is (the caller has already set `X-Amz-Date` and the token).
-    init(_ request: HTTPRequest) {
-        var headerBytes = 0
-        for field in request.headers { headerBytes += field.name.utf8.count + field.value.utf8.count + 2 }
-        bytes.reserveCapacity(256 + request.path.utf8.count + 2 * (request.query?.utf8.count ?? 0) + headerBytes)
-        appendUppercasedASCII(request.method)
-        bytes.append(.newline)
-        appendCanonicalPath(request.path)
-        bytes.append(.newline)
-        appendCanonicalQuery(request.query)
-        bytes.append(.newline)
-        appendCanonicalHeaders(request)
-        bytes.append(.newline)
-        bytes.append(contentsOf: signedHeaders)
-        bytes.append(.newline)
-        if let payloadHash = request.headers["X-Amz-Content-SHA256"] {
-            bytes.append(contentsOf: payloadHash.utf8)
-        } else {
-            SHA256.hash(request.body).appendHex(to: &bytes)
+    /// Upper bounds of what ``write(_:fields:engine:to:)`` appends for `request` with header `fields`: the whole
+    /// canonical request, and its signed-headers list alone.
+    static func byteCountBounds(of request: HTTPRequest, fields: [HTTPHeaders.Field]) -> (canonicalRequest: Int, signedHeaders: Int) {
+        var names = 4 + 1   // "host" when it is added, and its separator
+        var values = hostHeaderByteCountBound(request)
+        for field in fields {
+            names += loweredNameByteCountBound(field.name) + 1
+            values += field.value.utf8.count + 2
         }
+        var bound = request.method.utf8.count + 1
+        bound += 3 * request.path.utf8.count + 3                // every byte may become %XX
+        bound += 4 * (request.query?.utf8.count ?? 0) + 2       // the same, plus "=" after a key without one
+        bound += 2 * names + values + 1                         // the header lines, then the signed names
+        bound += 1 + max(64, values)                            // the payload hash, or the X-Amz-Content-SHA256 header
+        return (bound, names)
     }
 
-    /// The canonical request as text.
-    var text: String { String(decoding: bytes, as: UTF8.self) }
+    /// Appends the canonical form of `request` with the header fields `fields` in place of its own (the signer's
+    /// fields, with `X-Amz-Date` and the token set) and returns where in `output` its signed-headers list
+    /// (`content-type;host;x-amz-date`) is.
+    static func write(_ request: HTTPRequest, fields: [HTTPHeaders.Field], engine: SHA256.Engine,
+                      to output: inout SigV4Buffer) -> Range<Int> {
+        appendUppercasedASCII(request.method, to: &output)
+        output.append(.newline)
+        appendCanonicalPath(request.path, to: &output)
+        output.append(.newline)
+        appendCanonicalQuery(request.query, to: &output)
+        output.append(.newline)
+        let (signedHeaders, payloadHash) = appendCanonicalHeaders(fields, of: request, to: &output)
+        output.append(.newline)
+        if let payloadHash {
+            output.append(fields[payloadHash].value)
+        } else {
+            output.appendHex(request.body.withUnsafeBytes { SHA256.hash(bufferPointer: $0, engine: engine) })
+        }
+        return signedHeaders
+    }
 
     // MARK: - Method
 
-    private mutating func appendUppercasedASCII(_ text: String) {
-        for byte in text.utf8 { bytes.append(byte >= 0x61 && byte <= 0x7a ? byte - 0x20 : byte) }
+    private static func appendUppercasedASCII(_ text: String, to output: inout SigV4Buffer) {
+        for byte in text.utf8 { output.append(byte >= 0x61 && byte <= 0x7a ? byte - 0x20 : byte) }
     }
 
     // MARK: - Path
@@ -57,30 +68,37 @@ struct SigV4CanonicalRequest {
     /// botocore `quote(remove_dot_segments(path), safe='/~')`: "." and ".." segments resolved, empty segments
     /// dropped, then every byte but unreserved ones and "/" percent-encoded. The path is encoded as it will be
     /// sent, so an escape already in it is encoded again, as AWS expects for services other than S3.
-    private mutating func appendCanonicalPath(_ path: String) {
+    private static func appendCanonicalPath(_ path: String, to output: inout SigV4Buffer) {
         if path == "/" || path.isEmpty {
-            bytes.append(.slash)
+            output.append(.slash)
             return
         }
-        let utf8 = Array(path.utf8)
-        var segments: [Range<Int>] = []
-        var start = 0
-        for index in 0...utf8.count where index == utf8.count || utf8[index] == .slash {
-            let segment = start..<index
-            start = index + 1
-            if segment.isEmpty || (segment.count == 1 && utf8[segment.lowerBound] == .dot) { continue }
-            if segment.count == 2 && utf8[segment.lowerBound] == .dot && utf8[segment.lowerBound + 1] == .dot {
-                _ = segments.popLast()
-            } else {
-                segments.append(segment)
+        var path = path
+        path.withUTF8 { utf8 in
+            // Each kept segment is at least one byte and a slash.
+            withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: utf8.count / 2 + 1) { segments in
+                var segmentCount = 0
+                var start = 0
+                for index in 0...utf8.count where index == utf8.count || utf8[index] == .slash {
+                    let segment = start..<index
+                    start = index + 1
+                    if segment.isEmpty || (segment.count == 1 && utf8[segment.lowerBound] == .dot) { continue }
+                    if segment.count == 2 && utf8[segment.lowerBound] == .dot && utf8[segment.lowerBound + 1] == .dot {
+                        if segmentCount > 0 { segmentCount -= 1 }
+                    } else {
+                        segments[segmentCount] = segment
+                        segmentCount += 1
+                    }
+                }
+                if utf8.first == .slash { output.append(.slash) }
+                for position in 0..<segmentCount {
+                    if position > 0 { output.append(.slash) }
+                    SigV4CanonicalRequest.appendPercentEncoded(UnsafeBufferPointer(rebasing: utf8[segments[position]]),
+                                                               to: &output)
+                }
+                if utf8.last == .slash && segmentCount > 0 { output.append(.slash) }
             }
         }
-        if utf8.first == .slash { bytes.append(.slash) }
-        for (position, segment) in segments.enumerated() {
-            if position > 0 { bytes.append(.slash) }
-            SigV4CanonicalRequest.appendPercentEncoded(utf8[segment], to: &bytes)
-        }
-        if utf8.last == .slash && !segments.isEmpty { bytes.append(.slash) }
     }
 
     // MARK: - Query
@@ -88,7 +106,7 @@ struct SigV4CanonicalRequest {
     /// Each `key=value` pair decoded (`%XX` and `+` as a space) and encoded again with only the unreserved
     /// characters `A-Za-z0-9-_.~` left as they are; pairs sorted by encoded key, then encoded value. A key
     /// without `=` becomes `key=`.
-    private mutating func appendCanonicalQuery(_ query: String?) {
+    private static func appendCanonicalQuery(_ query: String?, to output: inout SigV4Buffer) {
         guard let query, !query.isEmpty else { return }
         var pairs: [(key: [UInt8], value: [UInt8])] = []
         for component in query.utf8.split(separator: .ampersand) {
@@ -110,10 +128,10 @@ struct SigV4CanonicalRequest {
                 : lhs.key.lexicographicallyPrecedes(rhs.key)
         }
         for (position, pair) in pairs.enumerated() {
-            if position > 0 { bytes.append(.ampersand) }
-            bytes.append(contentsOf: pair.key)
-            bytes.append(.equals)
-            bytes.append(contentsOf: pair.value)
+            if position > 0 { output.append(.ampersand) }
+            pair.key.withUnsafeBytes { output.append($0) }
+            output.append(.equals)
+            pair.value.withUnsafeBytes { output.append($0) }
         }
     }
 
@@ -148,88 +166,205 @@ struct SigV4CanonicalRequest {
 
     // MARK: - Headers
 
-    private struct Header {
-        /// The lower-cased name's place in the names buffer.
-        let name: Range<Int>
-        let value: String
-        let position: Int
+    /// A signed header while the headers are sorted: its lower-cased name in the names buffer, and the field it
+    /// comes from (-1: the host, computed from the request).
+    private struct Entry {
+        var nameStart: Int32
+        var nameCount: Int32
+        var field: Int32
     }
 
-    /// One `name:value` line per signed header name and the `signedHeaders` list. Names are lower-cased; values
-    /// are trimmed and their inner whitespace runs collapsed to one space; repeated headers are joined with ","
-    /// in request order. The host is the request's `Host` header when it has one, else ``HTTPRequest/hostHeader``.
-    private mutating func appendCanonicalHeaders(_ request: HTTPRequest) {
-        // Every lower-cased name goes into one buffer, so the headers can be filtered and sorted without a string each.
-        var names: [UInt8] = []
-        names.reserveCapacity(request.headers.fields.reduce(4) { $0 + $1.name.utf8.count })
-        var headers: [Header] = []
-        headers.reserveCapacity(request.headers.count + 1)
-        var hasHost = false
-        for (position, field) in request.headers.enumerated() {
-            let start = names.count
-            if field.name.utf8.allSatisfy({ $0 < 0x80 }) {
-                for byte in field.name.utf8 { names.append(byte >= 0x41 && byte <= 0x5a ? byte + 0x20 : byte) }
-            } else {
-                // Header names are ASCII tokens; any other name is lower-cased the Unicode way, as Python's str.lower.
-                names.append(contentsOf: field.name.lowercased().utf8)
+    /// One `name:value` line per signed header name, a blank line, and the `signedHeaders` list, whose place in
+    /// `output` is returned with the index of the first `X-Amz-Content-SHA256` field, if any. Names are
+    /// lower-cased; values are trimmed and their inner whitespace runs collapsed to one space; repeated headers
+    /// are joined with "," in request order. The host is the request's `Host` header when it has one, else
+    /// ``HTTPRequest/hostHeader``.
+    private static func appendCanonicalHeaders(_ fields: [HTTPHeaders.Field], of request: HTTPRequest,
+                                               to output: inout SigV4Buffer) -> (signedHeaders: Range<Int>, payloadHash: Int?) {
+        do {
+            var namesCapacity = 4
+            for field in fields { namesCapacity += loweredNameByteCountBound(field.name) }
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: namesCapacity) { names in
+                withUnsafeTemporaryAllocation(of: Entry.self, capacity: fields.count + 1) { entries in
+                    let namesBase = names.baseAddress!
+                    var namesCount = 0
+                    var entryCount = 0
+                    @inline(__always) func name(_ entry: Entry) -> UnsafeBufferPointer<UInt8> {
+                        UnsafeBufferPointer(start: namesBase + Int(entry.nameStart), count: Int(entry.nameCount))
+                    }
+                    var hasHost = false
+                    var payloadHash: Int?
+                    for position in fields.indices {
+                        let start = namesCount
+                        SigV4CanonicalRequest.appendLowercasedName(fields[position].name, to: names, at: &namesCount)
+                        let entry = Entry(nameStart: Int32(start), nameCount: Int32(namesCount - start), field: Int32(position))
+                        let entryName = name(entry)
+                        if SigV4CanonicalRequest.isUnsigned(entryName) {
+                            namesCount = start
+                            continue
+                        }
+                        if SigV4CanonicalRequest.equals(entryName, "host") { hasHost = true }
+                        if payloadHash == nil && SigV4CanonicalRequest.equals(entryName, "x-amz-content-sha256") {
+                            payloadHash = position
+                        }
+                        // A stable insertion sort: after every entry whose name sorts before or equal to this one.
+                        var slot = entryCount
+                        while slot > 0 && SigV4CanonicalRequest.precedes(entryName, name(entries[slot - 1])) {
+                            entries[slot] = entries[slot - 1]
+                            slot -= 1
+                        }
+                        entries[slot] = entry
+                        entryCount += 1
+                    }
+                    if !hasHost {
+                        // "host" sorts after every name it precedes and before the rest.
+                        let start = namesCount
+                        for byte in "host".utf8 {
+                            names[namesCount] = byte
+                            namesCount += 1
+                        }
+                        let entry = Entry(nameStart: Int32(start), nameCount: 4, field: -1)
+                        var slot = entryCount
+                        while slot > 0 && SigV4CanonicalRequest.precedes(name(entry), name(entries[slot - 1])) {
+                            entries[slot] = entries[slot - 1]
+                            slot -= 1
+                        }
+                        entries[slot] = entry
+                        entryCount += 1
+                    }
+                    var index = 0
+                    while index < entryCount {
+                        let current = name(entries[index])
+                        output.append(UnsafeRawBufferPointer(current))
+                        output.append(.colon)
+                        var first = true
+                        while index < entryCount && SigV4CanonicalRequest.equals(name(entries[index]), current) {
+                            if !first { output.append(.comma) }
+                            first = false
+                            let field = Int(entries[index].field)
+                            if field < 0 {
+                                SigV4CanonicalRequest.appendHostHeader(request, to: &output)
+                            } else {
+                                SigV4CanonicalRequest.appendTrimmed(fields[field].value, to: &output)
+                            }
+                            index += 1
+                        }
+                        output.append(.newline)
+                    }
+                    output.append(.newline)
+                    let signedHeaders = output.count
+                    for index in 0..<entryCount
+                    where index == 0 || !SigV4CanonicalRequest.equals(name(entries[index]), name(entries[index - 1])) {
+                        if index > 0 { output.append(.semicolon) }
+                        output.append(UnsafeRawBufferPointer(name(entries[index])))
+                    }
+                    return (signedHeaders..<output.count, payloadHash)
+                }
             }
-            let name = names[start...]
-            if SigV4CanonicalRequest.isUnsigned(name) {
-                names.removeSubrange(start...)
-                continue
-            }
-            if name.elementsEqual(SigV4CanonicalRequest.host) { hasHost = true }
-            headers.append(Header(name: start..<names.count, value: field.value, position: position))
-        }
-        if !hasHost {
-            let start = names.count
-            names.append(contentsOf: SigV4CanonicalRequest.host)
-            let host = Header(name: start..<names.count, value: request.hostHeader, position: request.headers.count)
-            headers.append(host)
-        }
-        names.withUnsafeBufferPointer { names in
-            headers.sort { lhs, rhs in
-                let left = names[lhs.name], right = names[rhs.name]
-                return left.elementsEqual(right) ? lhs.position < rhs.position : left.lexicographicallyPrecedes(right)
-            }
-        }
-        var index = 0
-        while index < headers.count {
-            let name = names[headers[index].name]
-            if !signedHeaders.isEmpty { signedHeaders.append(.semicolon) }
-            signedHeaders.append(contentsOf: name)
-            bytes.append(contentsOf: name)
-            bytes.append(.colon)
-            var first = true
-            while index < headers.count && names[headers[index].name].elementsEqual(name) {
-                if !first { bytes.append(.comma) }
-                first = false
-                SigV4CanonicalRequest.appendTrimmed(headers[index].value, to: &bytes)
-                index += 1
-            }
-            bytes.append(.newline)
         }
     }
 
-    private static let host: [UInt8] = Array("host".utf8)
+    /// True when `name` holds exactly the bytes of `text`.
+    @inline(__always)
+    private static func equals(_ name: UnsafeBufferPointer<UInt8>, _ text: StaticString) -> Bool {
+        equals(name, UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// True when `lhs` and `rhs` hold the same bytes.
+    @inline(__always)
+    private static func equals(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        for index in 0..<lhs.count where lhs[index] != rhs[index] { return false }
+        return true
+    }
+
+    /// Byte order, as Python compares the lower-cased names.
+    private static func precedes(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
+        for index in 0..<min(lhs.count, rhs.count) where lhs[index] != rhs[index] {
+            return lhs[index] < rhs[index]
+        }
+        return lhs.count < rhs.count
+    }
+
+    /// At least the bytes of `name` lower-cased: ASCII names keep their length; lower-casing any other character
+    /// at most triples its UTF-8 (U+0130 becomes "i" and a combining dot).
+    private static func loweredNameByteCountBound(_ name: String) -> Int {
+        3 * name.utf8.count
+    }
+
+    /// Writes `name` lower-cased at `count` in `names`, advancing `count`: ASCII bytes one by one, any other name
+    /// the Unicode way, as Python's `str.lower`.
+    private static func appendLowercasedName(_ name: String, to names: UnsafeMutableBufferPointer<UInt8>,
+                                             at count: inout Int) {
+        let start = count
+        let ascii = name.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+            precondition(utf8.count <= names.count - count, "SigV4 names buffer overrun")
+            var position = count
+            for byte in utf8 {
+                if byte >= 0x80 { return false }
+                names[position] = byte &+ (byte &- 0x41 < 26 ? 0x20 : 0)
+                position &+= 1
+            }
+            count = position
+            return true
+        }
+        guard ascii != true else { return }
+        count = start
+        // Header names are ASCII tokens; any other name (or one without contiguous UTF-8) is lower-cased as Python would.
+        let lowered = name.utf8.allSatisfy({ $0 < 0x80 })
+            ? String(decoding: name.utf8.map { $0 &+ ($0 &- 0x41 < 26 ? 0x20 : 0) }, as: UTF8.self)
+            : name.lowercased()
+        precondition(lowered.utf8.count <= names.count - count, "SigV4 names buffer overrun")
+        for byte in lowered.utf8 {
+            names[count] = byte
+            count += 1
+        }
+    }
+
+    /// ``HTTPRequest/hostHeader`` (host, bracketed when it is an IPv6 address, and `:port` when not the default).
+    private static func appendHostHeader(_ request: HTTPRequest, to output: inout SigV4Buffer) {
+        let bracketed = request.host.utf8.withContiguousStorageIfAvailable { $0.contains(.colon) }
+            ?? request.host.utf8.contains(.colon)
+        if bracketed { output.append(UInt8(ascii: "[")) }
+        output.append(request.host)
+        if bracketed { output.append(UInt8(ascii: "]")) }
+        if let port = request.port {
+            output.append(.colon)
+            if port < 0 { output.append(.hyphen) }
+            output.appendDecimal(port.magnitude)
+        }
+    }
+
+    private static func hostHeaderByteCountBound(_ request: HTTPRequest) -> Int {
+        request.host.utf8.count + 2 + 22
+    }
+
+    /// Lengths of the names in ``unsignedHeaderNames``, as bits.
+    private static let unsignedNameLengths: UInt64 = unsignedHeaderNames.reduce(0) { $0 | 1 << UInt64($1.count) }
 
     /// True for a lower-cased name in ``unsignedHeaderNames``.
-    private static func isUnsigned(_ name: ArraySlice<UInt8>) -> Bool {
-        unsignedHeaderNames.contains { $0.count == name.count && name.elementsEqual($0) }
+    private static func isUnsigned(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard name.count < 64, unsignedNameLengths & (1 << UInt64(name.count)) != 0 else { return false }
+        return unsignedHeaderNames.contains { unsigned in unsigned.withUnsafeBufferPointer { equals(name, $0) } }
     }
 
     /// botocore `' '.join(value.split())`: whitespace (as Python's `str.split` sees it) trimmed from both ends and
     /// every inner run of it replaced by one space.
-    static func appendTrimmed(_ value: String, to output: inout [UInt8]) {
+    static func appendTrimmed(_ value: String, to output: inout SigV4Buffer) {
         let copied: Bool? = value.utf8.withContiguousStorageIfAvailable { utf8 in
             // Most values are ASCII with no whitespace but single inner spaces: those are copied whole.
             var previous = UInt8.space
             for byte in utf8 {
+                // Printable ASCII but the space (0x21...0x7e) is the common case.
+                if byte &- 0x21 < 0x5e {
+                    previous = byte
+                    continue
+                }
                 if byte >= 0x80 || (isASCIIWhitespace(byte) && (byte != .space || previous == .space)) { return false }
                 previous = byte
             }
             guard previous != .space else { return utf8.isEmpty }
-            output.append(contentsOf: utf8)
+            output.append(UnsafeRawBufferPointer(utf8))
             return true
         }
         if copied == true { return }
@@ -268,14 +403,38 @@ struct SigV4CanonicalRequest {
 
     /// Appends `bytes` with every byte but `A-Za-z0-9-_.~` written as `%XX` (upper-case hex).
     static func appendPercentEncoded<Bytes: Sequence<UInt8>>(_ bytes: Bytes, to output: inout [UInt8]) {
-        for byte in bytes {
-            if isUnreserved(byte) {
-                output.append(byte)
-            } else {
-                output.append(.percent)
-                output.append(upperHexDigits[Int(byte >> 4)])
-                output.append(upperHexDigits[Int(byte & 0x0f)])
+        let copied: Void? = bytes.withContiguousStorageIfAvailable { input in
+            // At most three bytes out per byte in: written into spare capacity, then counted once.
+            output.reserveCapacity(output.count + 3 * input.count)
+            let start = output.count
+            output.append(contentsOf: repeatElement(0, count: 3 * input.count))
+            let written = output.withUnsafeMutableBufferPointer { buffer -> Int in
+                var position = start
+                for byte in input {
+                    percentEncode(byte) { buffer[position] = $0; position &+= 1 }
+                }
+                return position
             }
+            output.removeLast(output.count - written)
+        }
+        if copied == nil {
+            for byte in bytes { percentEncode(byte) { output.append($0) } }
+        }
+    }
+
+    /// Appends `bytes` with every byte but `A-Za-z0-9-_.~` written as `%XX` (upper-case hex).
+    static func appendPercentEncoded(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout SigV4Buffer) {
+        for byte in bytes { percentEncode(byte) { output.append($0) } }
+    }
+
+    @inline(__always)
+    private static func percentEncode(_ byte: UInt8, _ emit: (UInt8) -> Void) {
+        if isUnreserved(byte) {
+            emit(byte)
+        } else {
+            emit(.percent)
+            emit(upperHexDigits[Int(byte >> 4)])
+            emit(upperHexDigits[Int(byte & 0x0f)])
         }
     }
 

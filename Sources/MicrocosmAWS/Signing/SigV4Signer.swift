@@ -22,12 +22,20 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
     /// The region in the credential scope (`us-east-1`).
     public let region: String
     private let keyCache: SigningKeyCache
+    private let timestamps = SigV4TimestampCache()
+    private let engine: SHA256.Engine
 
     /// A signer for `service` (its signing name) in `region`.
     public init(service: String, region: String) {
+        self.init(service: service, region: region, engine: SHA256.preferredEngine)
+    }
+
+    /// A signer whose hashes compress with `engine` (the benches compare the engines; it must be available).
+    package init(service: String, region: String, engine: SHA256.Engine) {
         self.service = service
         self.region = region
-        keyCache = SigningKeyCache(service: service, region: region)
+        self.engine = engine
+        keyCache = SigningKeyCache(service: service, region: region, engine: engine)
     }
 
     /// Returns `request` with X-Amz-Date (replaced), X-Amz-Security-Token (when the credentials have a session token)
@@ -36,36 +44,48 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
     /// An `Authorization` header already on the request is replaced (a retried request is signed afresh). The
     /// payload hash is the hex SHA-256 of the body, or the request's `X-Amz-Content-SHA256` header when present.
     public func sign(_ request: HTTPRequest, credentials: AWSCredentials, date: Date) -> HTTPRequest {
-        let timestamp = SigV4Timestamp(date)
-        var signed = prepared(request, credentials: credentials, timestamp: timestamp)
-        let canonical = SigV4CanonicalRequest(signed)
+        let timestamp = timestamps.timestamp(for: date)
+        var fields = signedFields(request, credentials: credentials, timestamp: timestamp)
         var mac = keyCache.signingKey(secretAccessKey: credentials.secretAccessKey, dateStamp: timestamp.dateStamp)
-        withStringToSign(canonicalRequest: canonical.bytes, timestamp: timestamp) { mac.update(bufferPointer: $0) }
-        var authorization: [UInt8] = []
-        authorization.reserveCapacity(180 + credentials.accessKeyId.utf8.count + region.utf8.count + service.utf8.count
-                                      + canonical.signedHeaders.count)
-        authorization.append(contentsOf: "AWS4-HMAC-SHA256 Credential=".utf8)
-        authorization.append(contentsOf: credentials.accessKeyId.utf8)
-        authorization.append(UInt8(ascii: "/"))
-        appendCredentialScope(timestamp, to: &authorization)
-        authorization.append(contentsOf: ", SignedHeaders=".utf8)
-        authorization.append(contentsOf: canonical.signedHeaders)
-        authorization.append(contentsOf: ", Signature=".utf8)
-        mac.finalize().appendHex(to: &authorization)
-        signed.headers["Authorization"] = String(decoding: authorization, as: UTF8.self)
+        // "AWS4-HMAC-SHA256 Credential=" AKID "/" scope ", SignedHeaders=" names ", Signature=" 64 hex digits.
+        let authorizationBound = 28 + credentials.accessKeyId.utf8.count + 1 + credentialScopeByteCount(timestamp) + 16 + 12 + 64
+        let authorization = withSigningText(request, fields: fields, timestamp: timestamp,
+                                            extraCapacity: authorizationBound) { buffer, text in
+            mac.update(bufferPointer: buffer[text.stringToSign])
+            let start = buffer.count
+            buffer.append("AWS4-HMAC-SHA256 Credential=" as StaticString)
+            buffer.append(credentials.accessKeyId)
+            buffer.append(UInt8(ascii: "/"))
+            appendCredentialScope(timestamp, to: &buffer)
+            buffer.append(", SignedHeaders=" as StaticString)
+            buffer.appendCopy(of: text.signedHeaders)
+            buffer.append(", Signature=" as StaticString)
+            buffer.appendHex(mac.finalize())
+            return String(decoding: buffer[start..<buffer.count], as: UTF8.self)
+        }
+        // signedFields(...) left out any Authorization header already there.
+        fields.append(HTTPHeaders.Field(name: "Authorization", value: authorization))
+        var signed = request
+        signed.headers = HTTPHeaders(fields)
         return signed
     }
 
     /// The canonical request that ``sign(_:credentials:date:)`` signs for these inputs (for tests and debugging).
     package func canonicalRequest(for request: HTTPRequest, credentials: AWSCredentials, date: Date) -> String {
-        SigV4CanonicalRequest(prepared(request, credentials: credentials, timestamp: SigV4Timestamp(date))).text
+        let timestamp = timestamps.timestamp(for: date)
+        let fields = signedFields(request, credentials: credentials, timestamp: timestamp)
+        return withSigningText(request, fields: fields, timestamp: timestamp, extraCapacity: 0) { buffer, text in
+            String(decoding: buffer[text.canonicalRequest], as: UTF8.self)
+        }
     }
 
     /// The string to sign that ``sign(_:credentials:date:)`` signs for these inputs (for tests and debugging).
     package func stringToSign(for request: HTTPRequest, credentials: AWSCredentials, date: Date) -> String {
-        let timestamp = SigV4Timestamp(date)
-        let canonical = SigV4CanonicalRequest(prepared(request, credentials: credentials, timestamp: timestamp))
-        return withStringToSign(canonicalRequest: canonical.bytes, timestamp: timestamp) { String(decoding: $0, as: UTF8.self) }
+        let timestamp = timestamps.timestamp(for: date)
+        let fields = signedFields(request, credentials: credentials, timestamp: timestamp)
+        return withSigningText(request, fields: fields, timestamp: timestamp, extraCapacity: 0) { buffer, text in
+            String(decoding: buffer[text.stringToSign], as: UTF8.self)
+        }
     }
 
     /// The SigV4 signing key (kSigning) for a secret on a `yyyyMMdd` date, as hex-able bytes.
@@ -77,46 +97,77 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
     /// The signing-key cache shared by this signer's copies.
     package var signingKeyCache: SigningKeyCache { keyCache }
 
-    /// `request` with the headers botocore sets before it signs: no `Authorization`, `X-Amz-Date` set to the
-    /// signing time, `X-Amz-Security-Token` set when the credentials carry a (non-empty) session token.
-    private func prepared(_ request: HTTPRequest, credentials: AWSCredentials,
-                          timestamp: SigV4Timestamp) -> HTTPRequest {
-        var prepared = request
-        // Room for the three headers signing may add, so that adding them (and Authorization after) copies the
-        // fields once.
-        prepared.headers.reserveCapacity(request.headers.count + 3)
-        if prepared.headers.contains("Authorization") { prepared.headers["Authorization"] = nil }
-        prepared.headers["X-Amz-Date"] = timestamp.amzDate
-        if let token = credentials.sessionToken, !token.isEmpty {
-            prepared.headers["X-Amz-Security-Token"] = token
+    /// The header fields of `request` as botocore sets them before it signs: no `Authorization`, `X-Amz-Date` set to
+    /// the signing time, `X-Amz-Security-Token` set when the credentials carry a (non-empty) session token; with room
+    /// for one more field (the `Authorization`).
+    ///
+    /// One pass over the fields, doing what `headers[name] = value` does for each: the first X-Amz-Date (and
+    /// X-Amz-Security-Token) keeps its place with the new value, later ones go; a missing one is added at the end.
+    private func signedFields(_ request: HTTPRequest, credentials: AWSCredentials,
+                              timestamp: SigV4Timestamp) -> [HTTPHeaders.Field] {
+        let token = credentials.sessionToken.flatMap { $0.isEmpty ? nil : $0 }
+        var fields: [HTTPHeaders.Field] = []
+        fields.reserveCapacity(request.headers.count + 3)
+        var dateSet = false, tokenSet = false
+        for field in request.headers.fields {
+            let name = field.name
+            if name.caseInsensitiveEquals("X-Amz-Date") {
+                if !dateSet { fields.append(HTTPHeaders.Field(name: name, value: timestamp.amzDate)) }
+                dateSet = true
+            } else if let token, name.caseInsensitiveEquals("X-Amz-Security-Token") {
+                if !tokenSet { fields.append(HTTPHeaders.Field(name: name, value: token)) }
+                tokenSet = true
+            } else if !name.caseInsensitiveEquals("Authorization") {
+                fields.append(field)
+            }
         }
-        return prepared
+        if !dateSet { fields.append(HTTPHeaders.Field(name: "X-Amz-Date", value: timestamp.amzDate)) }
+        if let token, !tokenSet { fields.append(HTTPHeaders.Field(name: "X-Amz-Security-Token", value: token)) }
+        return fields
+    }
+
+    /// Where the canonical request, the string to sign and the signed-headers list are in the signing buffer.
+    private struct SigningText {
+        let canonicalRequest: Range<Int>
+        let stringToSign: Range<Int>
+        let signedHeaders: Range<Int>
+    }
+
+    /// Writes the canonical request of `request` with header `fields`, then the string to sign (`AWS4-HMAC-SHA256`, the time, the
+    /// credential scope and the hex SHA-256 of the canonical request, one a line), into one stack buffer with
+    /// `extraCapacity` bytes left for `body` to append.
+    private func withSigningText<Result>(_ request: HTTPRequest, fields: [HTTPHeaders.Field], timestamp: SigV4Timestamp,
+                                         extraCapacity: Int, _ body: (inout SigV4Buffer, SigningText) -> Result) -> Result {
+        let bounds = SigV4CanonicalRequest.byteCountBounds(of: request, fields: fields)
+        let stringToSignBound = 17 + timestamp.amzDate.utf8.count + 1 + credentialScopeByteCount(timestamp) + 1 + 64
+        let capacity = bounds.canonicalRequest + stringToSignBound + bounds.signedHeaders + extraCapacity
+        return SigV4Buffer.withTemporary(capacity: capacity) { buffer in
+            let signedHeaders = SigV4CanonicalRequest.write(request, fields: fields, engine: engine, to: &buffer)
+            let canonicalRequest = 0..<buffer.count
+            buffer.append("AWS4-HMAC-SHA256\n" as StaticString)
+            buffer.append(timestamp.amzDate)
+            buffer.append(UInt8(ascii: "\n"))
+            appendCredentialScope(timestamp, to: &buffer)
+            buffer.append(UInt8(ascii: "\n"))
+            buffer.appendHex(SHA256.hash(bufferPointer: buffer[canonicalRequest], engine: engine))
+            let text = SigningText(canonicalRequest: canonicalRequest, stringToSign: canonicalRequest.upperBound..<buffer.count,
+                                   signedHeaders: signedHeaders)
+            return body(&buffer, text)
+        }
     }
 
     /// Appends `20150830/us-east-1/service/aws4_request`.
-    private func appendCredentialScope(_ timestamp: SigV4Timestamp, to output: inout [UInt8]) {
-        output.append(contentsOf: timestamp.dateStamp.utf8)
+    private func appendCredentialScope(_ timestamp: SigV4Timestamp, to output: inout SigV4Buffer) {
+        output.append(timestamp.dateStamp)
         output.append(UInt8(ascii: "/"))
-        output.append(contentsOf: region.utf8)
+        output.append(region)
         output.append(UInt8(ascii: "/"))
-        output.append(contentsOf: service.utf8)
-        output.append(contentsOf: "/aws4_request".utf8)
+        output.append(service)
+        output.append("/aws4_request" as StaticString)
     }
 
-    /// Calls `body` with `AWS4-HMAC-SHA256`, the time, the credential scope and the hex SHA-256 of the canonical
-    /// request, one a line.
-    private func withStringToSign<Result>(canonicalRequest: [UInt8], timestamp: SigV4Timestamp,
-                                          _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
-        var text: [UInt8] = []
-        text.reserveCapacity(64 + timestamp.amzDate.utf8.count + timestamp.dateStamp.utf8.count + region.utf8.count
-                             + service.utf8.count + 2 * SHA256.byteCount)
-        text.append(contentsOf: "AWS4-HMAC-SHA256\n".utf8)
-        text.append(contentsOf: timestamp.amzDate.utf8)
-        text.append(UInt8(ascii: "\n"))
-        appendCredentialScope(timestamp, to: &text)
-        text.append(UInt8(ascii: "\n"))
-        SHA256.hash(canonicalRequest).appendHex(to: &text)
-        return text.withUnsafeBytes(body)
+    private func credentialScopeByteCount(_ timestamp: SigV4Timestamp) -> Int {
+        timestamp.dateStamp.utf8.count + 1 + region.utf8.count + 1 + service.utf8.count + 13
     }
 
     /// `SigV4Signer(service: sqs, region: us-east-1)`.

@@ -28,12 +28,15 @@ package final class SigningKeyCache: Sendable, CustomStringConvertible, CustomDe
 
     let service: String
     let region: String
+    /// The engine the cached keys' HMACs compress with.
+    let engine: SHA256.Engine
     /// Most recently used first.
     private let entries = Mutex<[Entry]>([])
 
-    init(service: String, region: String) {
+    init(service: String, region: String, engine: SHA256.Engine) {
         self.service = service
         self.region = region
+        self.engine = engine
     }
 
     /// The keyed HMAC for `secretAccessKey` on `dateStamp` (`yyyyMMdd`), derived on first use.
@@ -45,8 +48,8 @@ package final class SigningKeyCache: Sendable, CustomStringConvertible, CustomDe
             return entries[0].signingKey
         }
         if let cached { return cached }
-        let derived = SigningKeyCache.derive(secretAccessKey: secretAccessKey, dateStamp: dateStamp, region: region,
-                                             service: service)
+        let derived = SigningKeyCache.derivedKey(secretAccessKey: secretAccessKey, dateStamp: dateStamp, region: region, service: service)
+            .withUnsafeBytes { HMAC(key: $0, engine: engine) }
         entries.withLock { entries in
             guard !entries.contains(where: { $0.key == key }) else { return }
             entries.insert(Entry(key: key, signingKey: derived), at: 0)
@@ -64,10 +67,6 @@ package final class SigningKeyCache: Sendable, CustomStringConvertible, CustomDe
         let regionKey = HMAC.sha256(key: dateKey, message: region.utf8)
         let serviceKey = HMAC.sha256(key: regionKey, message: service.utf8)
         return HMAC.sha256(key: serviceKey, message: "aws4_request".utf8)
-    }
-
-    private static func derive(secretAccessKey: String, dateStamp: String, region: String, service: String) -> HMAC {
-        HMAC(key: derivedKey(secretAccessKey: secretAccessKey, dateStamp: dateStamp, region: region, service: service))
     }
 
     package var description: String { "SigningKeyCache(service: \(service), region: \(region), keys: \(count))" }

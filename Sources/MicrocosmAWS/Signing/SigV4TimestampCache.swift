@@ -1,0 +1,17 @@
+import Foundation
+import Synchronization
+
+/// The last ``SigV4Timestamp`` a signer made, shared by its copies: requests signed within the same second reuse its
+/// two strings instead of formatting (and allocating) them again.
+final class SigV4TimestampCache: Sendable {
+    private let last = Mutex<(second: Int64, timestamp: SigV4Timestamp)?>(nil)
+
+    /// The timestamp of `date` (whole seconds, UTC).
+    func timestamp(for date: Date) -> SigV4Timestamp {
+        let second = Int64(date.timeIntervalSince1970.rounded(.down))
+        if let cached = last.withLock({ $0?.second == second ? $0?.timestamp : nil }) { return cached }
+        let timestamp = SigV4Timestamp(date)
+        last.withLock { $0 = (second, timestamp) }
+        return timestamp
+    }
+}
