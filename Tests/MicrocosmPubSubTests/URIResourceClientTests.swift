@@ -55,6 +55,55 @@ final class URIResourceClientTests: XCTestCase {
         }
     }
 
+    func testGet_whenTheTLSPeerIsNotTrusted_failsAtOnceWithoutRetrying() async throws {
+        guard let openssl = ["/usr/bin/openssl", "/bin/openssl"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
+            throw XCTSkip("openssl is not installed; cannot start a TLS server with a self-signed certificate")
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("uri-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let key = directory.appendingPathComponent("key.pem").path, cert = directory.appendingPathComponent("cert.pem").path
+        let make = Process()
+        make.executableURL = URL(fileURLWithPath: openssl)
+        make.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1"]
+        make.standardOutput = FileHandle.nullDevice
+        make.standardError = FileHandle.nullDevice
+        try make.run()
+        make.waitUntilExit()
+        let portServer = try StubHTTPServer { _ in .init() }
+        let port = portServer.port
+        portServer.stop()
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: openssl)
+        server.arguments = ["s_server", "-accept", "\(port)", "-key", key, "-cert", cert, "-www", "-quiet"]
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer {
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+        }
+        let uri = "https://127.0.0.1:\(port)/api/v1/order/1"
+        var lastError: URIResourceError?
+        for _ in 0..<50 {   // until s_server listens
+            let delays = DispatchSeen<Duration>()
+            do {
+                _ = try await client(maxAttempts: 3, delays: delays).get(uri)
+                return XCTFail("a self-signed certificate was accepted")
+            } catch let error as URIResourceError where (error.underlying as? HTTPTransportError)?.kind == .connectFailed {
+                try await Task.sleep(for: .milliseconds(100))
+            } catch let error as URIResourceError {
+                lastError = error
+                XCTAssertEqual(delays.all.count, 0, "a TLS failure is not retried")
+                break
+            }
+        }
+        let error = try XCTUnwrap(lastError)
+        XCTAssertEqual((error.underlying as? HTTPTransportError)?.kind, .tls, "\(error)")
+        XCTAssertEqual(error.attempts, 1)
+        XCTAssertTrue(String(describing: error).hasPrefix("GET \(uri): TLS failure: "), "\(error)")
+    }
+
     // MARK: Redirects
 
     func testGet_followsRedirectsKeepingHeaders() async throws {
