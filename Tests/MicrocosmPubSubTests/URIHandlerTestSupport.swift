@@ -72,6 +72,17 @@ struct ShortCacheOrderHandler: URIHandler {
     }
 }
 
+/// Takes the resource as plain JSON (Python's default `resource_type`, `dict`).
+struct PlainOrderHandler: URIHandler {
+    let seen: DispatchSeen<JSONValue>
+    init(graph: Graph) throws { seen = try graph.resolve("seen_json") }
+
+    func handle(_ message: URIMessage, resource: JSONValue) async throws -> Bool {
+        seen.append(resource)
+        return true
+    }
+}
+
 /// A dispatch test bed (in-memory broker, real dispatcher, recorded logs) with an orders service
 /// on a loopback HTTP server.
 struct URITestBed {

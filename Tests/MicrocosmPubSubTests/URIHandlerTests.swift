@@ -22,6 +22,16 @@ final class URIHandlerTests: XCTestCase {
         XCTAssertEqual(test.server.requests.map(\.target), ["/api/v1/order/1"])
     }
 
+    func testHandle_whenResourceIsJSONValue_handsThePlainObject() async throws {
+        let test = try await URITestBed.serving(#"{"id": "1", "lines": [{"sku": "a"}]}"#)
+        defer { test.stop() }
+        let seen = DispatchSeen<JSONValue>()
+        test.graph.assign("seen_json", seen)
+        let (result, _) = try await test.dispatch(URITestBed.handlers(PlainOrderHandler.self), uri: test.uri())
+        XCTAssertEqual(result.kind, .succeeded)
+        XCTAssertEqual(seen.all, [.object(["id": "1", "lines": .array([.object(["sku": "a"])])])])
+    }
+
     func testHandle_sendsTheOpaqueValuesAsRequestHeaders() async throws {
         let test = try await URITestBed.serving()
         defer { test.stop() }
