@@ -26,6 +26,7 @@ extension Registry {
         registry.bindDispatch()
         registry.bindDaemon()
         registry.bindPubSubMetrics()
+        registry.bindURIHandling()
         registry.declare("sleep_policy", defaults: ConsumerDaemonSettings.sleepPolicyDefaults)
         return registry
     }
