@@ -69,7 +69,7 @@ public enum SNSProduceCommand {
 
     /// Runs the command as `command` (`pubsub produce`): its name in help and error lines.
     package static func main(_ arguments: [String], context: CommandContext, command: String) async -> Int32 {
-        let interface = command == self.interface.command ? self.interface : makeInterface(command: command)
+        let interface = makeInterface(command: command)
         return await CommandRun.main(interface, help: help(interface), arguments: arguments, context: context,
                                      initialSubject: "no topic") { parsed, subject in
             let options = try SNSProduceOptions(parsed)
