@@ -42,6 +42,8 @@ let package = Package(
         .testTarget(name: "MicrocosmPubSubTestingTests", dependencies: ["MicrocosmPubSubTesting"]),
         .testTarget(name: "PubSubCLITests", dependencies: ["PubSubCLI", "SimpleDaemon", "Microcosm", "MicrocosmAWS", "MicrocosmPubSub", "AWSTestSupport"]),
         .testTarget(name: "ConsumerDaemonTests", dependencies: ["MicrocosmPubSub", "SimpleDaemon", "AWSTestSupport"]),
+        .target(name: "Logging", path: "Tests/SwiftLogStub"),   // swift-log's API for the README's recipe; ReadmeTests only
+        .testTarget(name: "ReadmeTests", dependencies: ["Microcosm", "MicrocosmAWS", "MicrocosmMetrics", "MicrocosmPubSub", "MicrocosmPubSubTesting", "Logging"]),
         .testTarget(name: "PubSubDemoTests", dependencies: ["PubSubDemo", "PubSubCLI", "Microcosm", "MicrocosmAWS", "MicrocosmPubSub", "AWSTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

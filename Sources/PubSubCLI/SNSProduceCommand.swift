@@ -19,24 +19,31 @@ import SimpleDaemon
 /// credentials), with one line on standard error.
 public enum SNSProduceCommand {
     /// The options and their help.
-    public static let interface = CommandLineInterface(
-        command: "sns-produce",
-        summary: "Publish messages to an SNS topic; print each message id on its own line.",
-        options: [
-            .value("--topic-arn", "ARN", "the topic to publish to", required: true),
-            .value("--media-type", "TYPE", "the media type, or a resource name for its created media type "
-                       + "(Order: application/vnd.globality.pubsub._.created.order); default: SimpleMessage"),
-            .value("--uri", "URI", "the message's uri field (needs --media-type)"),
-            .value("--message", "TEXT", "SimpleMessage's text (default '\(SNSProduceOptions.defaultText)'); "
-                       + "with --media-type, a JSON object of the message's fields"),
-            .value("--count", "N", "how many messages to publish, 1 to \(SNSProduceOptions.maximumCount)", default: "1"),
-            .value("--endpoint-url", "URL", "the SNS endpoint (sns_producer.endpoint_url; memory:// for the in-memory broker)"),
-            .value("--region", "REGION", "the AWS region (sns_producer.region_name)"),
-            .value("--profile", "PROFILE", "the AWS profile (sns_producer.profile_name)"),
-        ])
+    public static let interface = makeInterface(command: "sns-produce")
+
+    /// The options and their help for the command named `command` (`sns-produce`, `pubsub produce`).
+    package static func makeInterface(command: String) -> CommandLineInterface {
+        CommandLineInterface(
+            command: command,
+            summary: "Publish messages to an SNS topic; print each message id on its own line.",
+            options: [
+                .value("--topic-arn", "ARN", "the topic to publish to", required: true),
+                .value("--media-type", "TYPE", "the media type, or a resource name for its created media type "
+                           + "(Order: application/vnd.globality.pubsub._.created.order); default: SimpleMessage"),
+                .value("--uri", "URI", "the message's uri field (needs --media-type)"),
+                .value("--message", "TEXT", "SimpleMessage's text (default '\(SNSProduceOptions.defaultText)'); "
+                           + "with --media-type, a JSON object of the message's fields"),
+                .value("--count", "N", "how many messages to publish, 1 to \(SNSProduceOptions.maximumCount)", default: "1"),
+                .value("--endpoint-url", "URL", "the SNS endpoint (sns_producer.endpoint_url; memory:// for the in-memory broker)"),
+                .value("--region", "REGION", "the AWS region (sns_producer.region_name)"),
+                .value("--profile", "PROFILE", "the AWS profile (sns_producer.profile_name)"),
+            ])
+    }
 
     /// The help: the options, then what is sent and where configuration comes from.
-    public static var help: String {
+    public static var help: String { help(interface) }
+
+    private static func help(_ interface: CommandLineInterface) -> String {
         interface.help + """
 
 
@@ -57,14 +64,21 @@ public enum SNSProduceCommand {
 
     /// Runs `sns-produce` with `arguments` (without the program name); returns the exit status.
     public static func main(_ arguments: [String], context: CommandContext = .standard) async -> Int32 {
-        await CommandRun.main(interface, help: help, arguments: arguments, context: context, initialSubject: "no topic") { parsed, subject in
+        await main(arguments, context: context, command: interface.command)
+    }
+
+    /// Runs the command as `command` (`pubsub produce`): its name in help and error lines.
+    package static func main(_ arguments: [String], context: CommandContext, command: String) async -> Int32 {
+        let interface = makeInterface(command: command)
+        return await CommandRun.main(interface, help: help(interface), arguments: arguments, context: context,
+                                     initialSubject: "no topic") { parsed, subject in
             let options = try SNSProduceOptions(parsed)
             subject = "topic '\(options.topicArn)'"
-            try await produce(options, context: context)
+            try await produce(options, command: command, context: context)
         }
     }
 
-    private static func produce(_ options: SNSProduceOptions, context: CommandContext) async throws {
+    private static func produce(_ options: SNSProduceOptions, command: String, context: CommandContext) async throws {
         let graph = try await CommandGraph.make(flags: options.flags, context: context)
         if case .fields(let mediaType, _, _) = options.content {
             try registerIfUnknown(mediaType, in: graph.pubsubMessageSchemaRegistry)
@@ -72,7 +86,7 @@ public enum SNSProduceCommand {
         let producer = try graph.snsProducer
         graph.lock()
         guard !producer.skip else {
-            context.output.standardError("\(interface.command): sns_producer.skip is set, so nothing was published")
+            context.output.standardError("\(command): sns_producer.skip is set, so nothing was published")
             return
         }
         for _ in 0..<options.count {
@@ -85,7 +99,7 @@ public enum SNSProduceCommand {
                     messageId = try await producer.produce(mediaType, fields, uri: uri)
                 }
             } catch let error as PubSubMessageError {
-                throw UsageError(command: interface.command, message: "\(error) (give the fields with --message or --uri)")
+                throw UsageError(command: command, message: "\(error) (give the fields with --message or --uri)")
             }
             context.output.standardOutput(messageId ?? "")
         }

@@ -28,7 +28,7 @@ struct SNSProduceOptions: Sendable {
 
     /// The options in `arguments` (parsed by ``SNSProduceCommand/interface``).
     init(_ arguments: ParsedArguments) throws(UsageError) {
-        let command = SNSProduceCommand.interface.command
+        let command = arguments.command
         topicArn = try arguments.topicArn("--topic-arn") ?? ""
         count = try arguments.int("--count", in: 1...SNSProduceOptions.maximumCount) ?? 1
         let uri = arguments["--uri"]

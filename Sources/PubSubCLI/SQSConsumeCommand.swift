@@ -17,26 +17,33 @@ import MicrocosmPubSub
 /// anything else (AWS, network, credentials), with one line on standard error.
 public enum SQSConsumeCommand {
     /// The options and their help.
-    public static let interface = CommandLineInterface(
-        command: "sqs-consume",
-        summary: "Receive one batch of messages from an SQS queue; print each and ack it (or nack it).",
-        options: [
-            .value("--queue-url", "URL", "the queue to receive from (sqs_consumer.sqs_queue_url: also STDIN, or a file of JSON lines)",
-                   required: true),
-            .flag("--nack", "nack instead of ack: the messages come back after --nack-timeout seconds"),
-            .value("--nack-timeout", "S", "with --nack, the visibility timeout in seconds, 0 to 43200 "
-                       + "(default \(SQSConsumeOptions.defaultNackTimeout))"),
-            .value("--limit", "N", "the most messages to receive, 1 to 10 (sqs_consumer.limit, default 10)"),
-            .value("--wait-seconds", "S", "how long to wait for a first message, 0 to 20 (sqs_consumer.wait_seconds, default 1)"),
-            .value("--envelope", "NAME", "how bodies are read: " + SQSEnvelope.strategyNames.joined(separator: ", ")
-                       + " (sqs_envelope.strategy_name, default CodecSQSEnvelope)"),
-            .value("--endpoint-url", "URL", "the SQS endpoint (sqs_consumer.endpoint_url; memory:// for the in-memory broker)"),
-            .value("--region", "REGION", "the AWS region (sqs_consumer.region_name)"),
-            .value("--profile", "PROFILE", "the AWS profile (sqs_consumer.profile_name)"),
-        ])
+    public static let interface = makeInterface(command: "sqs-consume")
+
+    /// The options and their help for the command named `command` (`sqs-consume`, `pubsub consume`).
+    package static func makeInterface(command: String) -> CommandLineInterface {
+        CommandLineInterface(
+            command: command,
+            summary: "Receive one batch of messages from an SQS queue; print each and ack it (or nack it).",
+            options: [
+                .value("--queue-url", "URL", "the queue to receive from (sqs_consumer.sqs_queue_url: also STDIN, or a file of JSON lines)",
+                       required: true),
+                .flag("--nack", "nack instead of ack: the messages come back after --nack-timeout seconds"),
+                .value("--nack-timeout", "S", "with --nack, the visibility timeout in seconds, 0 to 43200 "
+                           + "(default \(SQSConsumeOptions.defaultNackTimeout))"),
+                .value("--limit", "N", "the most messages to receive, 1 to 10 (sqs_consumer.limit, default 10)"),
+                .value("--wait-seconds", "S", "how long to wait for a first message, 0 to 20 (sqs_consumer.wait_seconds, default 1)"),
+                .value("--envelope", "NAME", "how bodies are read: " + SQSEnvelope.strategyNames.joined(separator: ", ")
+                           + " (sqs_envelope.strategy_name, default CodecSQSEnvelope)"),
+                .value("--endpoint-url", "URL", "the SQS endpoint (sqs_consumer.endpoint_url; memory:// for the in-memory broker)"),
+                .value("--region", "REGION", "the AWS region (sqs_consumer.region_name)"),
+                .value("--profile", "PROFILE", "the AWS profile (sqs_consumer.profile_name)"),
+            ])
+    }
 
     /// The help: the options, then the output and where configuration comes from.
-    public static var help: String {
+    public static var help: String { help(interface) }
+
+    private static func help(_ interface: CommandLineInterface) -> String {
         interface.help + """
 
 
@@ -59,7 +66,14 @@ public enum SQSConsumeCommand {
 
     /// Runs `sqs-consume` with `arguments` (without the program name); returns the exit status.
     public static func main(_ arguments: [String], context: CommandContext = .standard) async -> Int32 {
-        await CommandRun.main(interface, help: help, arguments: arguments, context: context, initialSubject: "no queue") { parsed, subject in
+        await main(arguments, context: context, command: interface.command)
+    }
+
+    /// Runs the command as `command` (`pubsub consume`): its name in help and error lines.
+    package static func main(_ arguments: [String], context: CommandContext, command: String) async -> Int32 {
+        let interface = makeInterface(command: command)
+        return await CommandRun.main(interface, help: help(interface), arguments: arguments, context: context,
+                                     initialSubject: "no queue") { parsed, subject in
             let options = try SQSConsumeOptions(parsed)
             subject = "queue '\(options.queueURL)'"
             try await consume(options, context: context)

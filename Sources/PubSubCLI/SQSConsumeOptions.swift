@@ -17,7 +17,7 @@ struct SQSConsumeOptions: Sendable {
 
     /// The options in `arguments` (parsed by ``SQSConsumeCommand/interface``).
     init(_ arguments: ParsedArguments) throws(UsageError) {
-        let command = SQSConsumeCommand.interface.command
+        let command = arguments.command
         queueURL = arguments["--queue-url"] ?? ""
         guard !queueURL.isEmpty else { throw UsageError(command: command, message: "--queue-url needs a queue URL, got ''") }
         _ = try arguments.queueURL("--queue-url")

@@ -1,16 +1,41 @@
 import Microcosm
 import PubSubCLI
 
-/// `pubsub <command> [options]`: the library's tool; `pubsub demo` is its one command so far.
+/// `pubsub <command> [options]`: the library's tool, one command per task, as microcosm-pubsub's
+/// `pubsub write|read`.
+///
+/// | command | what it does | the same as |
+/// |---|---|---|
+/// | `pubsub produce` | publish messages to an SNS topic | `sns-produce` |
+/// | `pubsub consume` | receive one batch from an SQS queue, print it, ack or nack it | `sqs-consume` |
+/// | `pubsub demo` | a worker daemon on the embedded in-memory broker | |
+///
+/// `produce` and `consume` take the same options and exit with the same statuses as `sns-produce`
+/// and `sqs-consume`; their help and error lines name them `pubsub produce` and `pubsub consume`.
 ///
 /// ```swift
 /// // Sources/pubsub/main.swift
 /// exit(await PubSubCommand.main(Array(CommandLine.arguments.dropFirst())))
 /// ```
 public enum PubSubCommand {
-    /// The commands and what each does.
-    static let commands: [(name: String, summary: String)] = [
-        ("demo", DemoCommand.interface.summary),
+    /// One command: its name, a one-line summary and how it runs (given the arguments after its name).
+    struct Command: Sendable {
+        var name: String
+        var summary: String
+        var main: @Sendable ([String], CommandContext) async -> Int32
+    }
+
+    /// The commands, in the order help lists them. A new command is one more entry.
+    static let commands: [Command] = [
+        Command(name: "produce", summary: SNSProduceCommand.interface.summary) { arguments, context in
+            await SNSProduceCommand.main(arguments, context: context, command: "pubsub produce")
+        },
+        Command(name: "consume", summary: SQSConsumeCommand.interface.summary) { arguments, context in
+            await SQSConsumeCommand.main(arguments, context: context, command: "pubsub consume")
+        },
+        Command(name: "demo", summary: DemoCommand.interface.summary) { arguments, context in
+            await DemoCommand.main(arguments, context: context)
+        },
     ]
 
     /// `usage: pubsub <command> ...` and the commands.
@@ -23,18 +48,20 @@ public enum PubSubCommand {
 
     /// Runs `pubsub` with `arguments` (without the program name); returns the exit status.
     public static func main(_ arguments: [String], context: CommandContext = .standard) async -> Int32 {
-        guard let command = arguments.first else {
+        guard let name = arguments.first else {
             context.output.standardError("pubsub: a command is required (see --help)")
             return UsageError.exitStatus
         }
-        switch command {
-        case "demo":
-            return await DemoCommand.main(Array(arguments.dropFirst()), context: context)
+        if let command = commands.first(where: { $0.name == name }) {
+            return await command.main(Array(arguments.dropFirst()), context)
+        }
+        switch name {
         case "--help", "-h", "help":
             context.output.standardOutput(help)
             return 0
         default:
-            context.output.standardError("pubsub: unknown command '\(command)' (see --help)")
+            let names = commands.map(\.name).joined(separator: ", ")
+            context.output.standardError("pubsub: unknown command '\(name)'; the commands are \(names) (see --help)")
             return UsageError.exitStatus
         }
     }

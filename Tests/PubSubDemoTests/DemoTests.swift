@@ -48,7 +48,7 @@ final class PubSubCommandTests: XCTestCase {
         let result = await DemoCommandResult.run(["--help"])
         XCTAssertEqual(result.status, 0)
         XCTAssertEqual(result.standardOutput.first, "usage: pubsub <command> [options]")
-        XCTAssertTrue(result.standardOutput.contains { $0.hasPrefix("  demo  Run a worker daemon on the embedded in-memory broker") },
+        XCTAssertTrue(result.standardOutput.contains { $0.hasPrefix("  demo ") && $0.hasSuffix(" Run a worker daemon on the embedded in-memory broker (no AWS, no credentials) and show where every message ended.") },
                       "\(result.standardOutput)")
     }
 
@@ -66,7 +66,7 @@ final class PubSubCommandTests: XCTestCase {
     func testUsageErrors_exit64_withOneLine() async {
         let cases: [([String], String)] = [
             ([], "pubsub: a command is required (see --help)"),
-            (["produce"], "pubsub: unknown command 'produce' (see --help)"),
+            (["dmeo"], "pubsub: unknown command 'dmeo'; the commands are produce, consume, demo (see --help)"),
             (["demo", "--concurrency", "0"], "pubsub demo: --concurrency needs a whole number from 1 to 100, got '0' (see --help)"),
             (["demo", "--endpoint-url", "localhost:4566"],
              "pubsub demo: --endpoint-url needs an http:// or https:// URL, or memory://, got 'localhost:4566' (see --help)"),
