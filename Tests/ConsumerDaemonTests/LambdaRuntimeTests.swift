@@ -12,7 +12,7 @@ final class LambdaRuntimeTests: XCTestCase {
 
     private func environment(_ stub: LambdaRuntimeStub, _ extra: [String: String] = [:]) -> [String: String] {
         ["AWS_LAMBDA_RUNTIME_API": stub.endpoint, "THINGS_DAEMON__SNS_PRODUCER__REGION_NAME": "us-east-1",
-         "THINGS_DAEMON__LOGGING__LEVEL": "error"]
+         "THINGS_DAEMON__LOGGING__LEVEL": "critical"]
             .merging(extra) { $1 }
     }
 
