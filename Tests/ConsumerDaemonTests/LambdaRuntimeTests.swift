@@ -296,3 +296,79 @@ struct LambdaTestDaemon: ConsumerDaemon {
         if failPrepare { throw TestDaemonFailure() }
     }
 }
+
+/// The runtime loop and the Runtime API client on their own: what a refused report does, and FIFO
+/// groups in a batch.
+final class LambdaRuntimeLoopTests: XCTestCase {
+    func testRun_aResponseRefusedWith4xx_isLogged_andTheLoopGoesOn() async throws {
+        let shutdown = ConsumerDaemonShutdown()
+        let served = Recorder<String>()
+        let server = try StubHTTPServer { request in
+            if request.method == "GET" {
+                served.append("next")
+                return .init(status: 200, headers: [("Lambda-Runtime-Aws-Request-Id", "req/\(served.count)")], text: "{}")
+            }
+            if served.count >= 2 { shutdown.trigger() }
+            return .init(status: 400, text: #"{"errorMessage":"Invalid request ID","errorType":"InvalidRequestID"}"#)
+        }
+        defer { server.stop() }
+        let logs = InMemoryLogHandler()
+        let runtime = LambdaRuntime(api: try LambdaRuntimeAPI(endpoint: "127.0.0.1:\(server.port)"),
+                                    logger: Logger(label: "test", level: .debug, handler: logs))
+
+        try await runtime.run(shutdown: shutdown) { _ in Array("{}".utf8) }
+
+        XCTAssertEqual(server.requests.map { "\($0.method) \($0.path)" }, [
+            "GET /2018-06-01/runtime/invocation/next", "POST /2018-06-01/runtime/invocation/req%2F1/response",
+            "GET /2018-06-01/runtime/invocation/next", "POST /2018-06-01/runtime/invocation/req%2F2/response",
+        ], "the request id is one path segment")
+        XCTAssertEqual(logs.records.filter { $0.level == .error }.count, 2)
+        XCTAssertTrue(logs.records.first?.message.contains("HTTP 400, expected 202") ?? false, "\(logs.records.map(\.message))")
+    }
+
+    func testRun_aResponseRefusedWith5xx_endsTheRuntime() async throws {
+        let server = try StubHTTPServer { request in
+            request.method == "GET" ? .init(status: 200, headers: [("Lambda-Runtime-Aws-Request-Id", "req-1")], text: "{}")
+                : .init(status: 500, text: "container error")
+        }
+        defer { server.stop() }
+        let runtime = LambdaRuntime(api: try LambdaRuntimeAPI(endpoint: "127.0.0.1:\(server.port)"), logger: Logger(label: "test"))
+        do {
+            try await runtime.run { _ in Array("{}".utf8) }
+            XCTFail("a container error ends the runtime")
+        } catch let error as LambdaRuntimeError {
+            XCTAssertEqual(error.code, .runtimeAPI)
+            XCTAssertEqual(error.status, 500)
+            XCTAssertEqual(error.description, "Lambda Runtime API POST /runtime/invocation/req-1/response: HTTP 500, expected 202: container error")
+        }
+    }
+
+    func testHandle_aFIFOGroupAfterAFailure_isReturnedUnstarted() async throws {
+        let graph = try Graph(name: "things", testing: true, registry: .pubsub, loader: .standard(environment: [:]),
+                              config: ["sqs_consumer": ["sqs_event": ["Records": []]], "logging": ["level": "critical"]])
+        let handled = Recorder<String>()
+        var handlers = MessageHandlers()
+        handlers.register(.created("Thing")) { message in
+            handled.append(message.uri ?? "")
+            if message.uri?.hasSuffix("/fail") == true { throw TestDaemonFailure() }
+            return true
+        }
+        graph.assign(.sqsMessageHandlers, handlers)
+        let registry = try graph.pubsubMessageSchemaRegistry
+        func record(_ id: String, _ uri: String, group: String) throws -> JSONValue {
+            ["messageId": .string(id), "receiptHandle": "h", "eventSource": "aws:sqs",
+             "body": .string(try registry.encode(.created("Thing"), fields: ["uri": .string(uri)])),
+             "attributes": ["ApproximateReceiveCount": "1", "MessageGroupId": .string(group), "SequenceNumber": "1"]]
+        }
+        let event: JSONValue = ["Records": [try record("a1", "http://things/a1/fail", group: "a"), try record("a2", "http://things/a2", group: "a"),
+                                            try record("b1", "http://things/b1", group: "b")]]
+        let handler = try LambdaSQSBatchHandler(graph: graph)
+
+        let body = try await handler.handle(LambdaInvocation(requestId: "req-1", deadline: Date().addingTimeInterval(600),
+                                                             event: Array(JSONSerializer.compact.string(event).utf8)))
+
+        XCTAssertEqual(String(decoding: body, as: UTF8.self),
+                       #"{"batchItemFailures":[{"itemIdentifier":"a1"},{"itemIdentifier":"a2"}]}"#)
+        XCTAssertEqual(Set(handled.all), ["http://things/a1/fail", "http://things/b1"], "a2 is not started after a1 failed")
+    }
+}
