@@ -43,6 +43,10 @@ public final class CurlTransport: HTTPTransport {
     /// The event-loop thread, as ``HTTPTransport/ioExecutor``.
     public var ioExecutor: (any TaskExecutor)? { loop }
 
+    /// A timeout meaning none: a transfer given this one (or any longer) waits for its response for
+    /// as long as it takes, as the Lambda Runtime API's next-invocation request must.
+    public static let noTimeout: Duration = .milliseconds(Int64(Int32.max))
+
     public func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse {
         let transfer = CurlTransfer(request: request, timeout: timeout)
         return try await withTaskCancellationHandler {
@@ -336,7 +340,8 @@ final class CurlLoop: TaskExecutor, @unchecked Sendable {
         // Pooled handles keep the options makeHandle() set; only what differs per request is set here.
         request.withURLCString { _ = ccurl_easy_setopt_string(easy, CURLOPT_URL, $0) }
         let totalMilliseconds = CurlLoop.milliseconds(transfer.timeout)
-        ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, min(connectTimeoutMilliseconds, totalMilliseconds))
+        ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS,
+                              totalMilliseconds == 0 ? connectTimeoutMilliseconds : min(connectTimeoutMilliseconds, totalMilliseconds))
         ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, totalMilliseconds)
         ccurl_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, nil)
         ccurl_easy_setopt_long(easy, CURLOPT_NOBODY, 0)
@@ -445,6 +450,7 @@ final class CurlLoop: TaskExecutor, @unchecked Sendable {
     }
 
     private static func milliseconds(_ duration: Duration) -> Int {
+        if duration >= CurlTransport.noTimeout { return 0 }   // curl's "never"
         let (seconds, attoseconds) = duration.components
         return max(1, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
     }

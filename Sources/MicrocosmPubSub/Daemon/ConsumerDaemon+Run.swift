@@ -43,6 +43,10 @@ extension ConsumerDaemon {
     public func run(arguments: [String], environment: [String: String], shutdown: ConsumerDaemonShutdown = ConsumerDaemonShutdown(),
                     output: @Sendable (String) -> Void = { ConsumerDaemonOutput.standardOutput($0) },
                     errorOutput: @Sendable (String) -> Void = { ConsumerDaemonOutput.standardError($0) }) async -> Int32 {
+        if let endpoint = environment[LambdaRuntimeAPI.environmentVariable] {   // running in AWS Lambda
+            return await runLambdaRuntime(endpoint: endpoint, arguments: arguments, environment: environment, shutdown: shutdown,
+                                          errorOutput: errorOutput)
+        }
         let options: ConsumerDaemonOptions
         do {
             options = try ConsumerDaemonOptions.parse(arguments, command: name, summary: summary ?? "")
@@ -73,7 +77,7 @@ extension ConsumerDaemon {
         try makeGraph(try ConsumerDaemonOptions.parse(arguments, command: name, summary: summary ?? ""), environment: environment)
     }
 
-    private func makeGraph(_ options: ConsumerDaemonOptions, environment: [String: String]) throws -> Graph {
+    func makeGraph(_ options: ConsumerDaemonOptions, environment: [String: String]) throws -> Graph {
         var loader = ConfigLoader.standard(environment: environment)
         if options.testing {
             // A testing daemon runs on its own: without a source, it reads a queue named after it.
