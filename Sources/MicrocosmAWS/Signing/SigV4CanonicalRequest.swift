@@ -13,12 +13,6 @@
 /// It is written straight into the signer's ``SigV4Buffer``: no strings or arrays per header. The lower-cased header
 /// names and the sort order live in two small stack buffers.
 enum SigV4CanonicalRequest {
-    /// Headers botocore never signs (hop-by-hop headers, and ones that proxies and SDKs change).
-    static let unsignedHeaderNames: [[UInt8]] = [
-        "connection", "expect", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
-        "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id",
-    ].map { Array($0.utf8) }
-
     /// Upper bounds of what ``write(_:fields:engine:to:)`` appends for `request` with header `fields`: the whole
     /// canonical request, and its signed-headers list alone.
     static func byteCountBounds(of request: HTTPRequest, fields: [HTTPHeaders.Field]) -> (canonicalRequest: Int, signedHeaders: Int) {
@@ -339,13 +333,22 @@ enum SigV4CanonicalRequest {
         request.host.utf8.count + 2 + 22
     }
 
-    /// Lengths of the names in ``unsignedHeaderNames``, as bits.
-    private static let unsignedNameLengths: UInt64 = unsignedHeaderNames.reduce(0) { $0 | 1 << UInt64($1.count) }
-
-    /// True for a lower-cased name in ``unsignedHeaderNames``.
+    /// True for a lower-cased name of a header botocore never signs (hop-by-hop headers, and ones that proxies and
+    /// SDKs change): connection, expect, keep-alive, proxy-authenticate, proxy-authorization, te, trailer,
+    /// transfer-encoding, upgrade, user-agent, x-amzn-trace-id. Compared as static text, by length first: no global
+    /// array to reach and walk for every header of every request.
     private static func isUnsigned(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard name.count < 64, unsignedNameLengths & (1 << UInt64(name.count)) != 0 else { return false }
-        return unsignedHeaderNames.contains { unsigned in unsigned.withUnsafeBufferPointer { equals(name, $0) } }
+        switch name.count {
+        case 2: equals(name, "te")
+        case 6: equals(name, "expect")
+        case 7: equals(name, "trailer") || equals(name, "upgrade")
+        case 10: equals(name, "connection") || equals(name, "keep-alive") || equals(name, "user-agent")
+        case 15: equals(name, "x-amzn-trace-id")
+        case 17: equals(name, "transfer-encoding")
+        case 18: equals(name, "proxy-authenticate")
+        case 19: equals(name, "proxy-authorization")
+        default: false
+        }
     }
 
     /// botocore `' '.join(value.split())`: whitespace (as Python's `str.split` sees it) trimmed from both ends and
