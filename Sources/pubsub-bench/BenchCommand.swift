@@ -40,6 +40,13 @@ enum BenchCommand {
                   the daemon scripts/chaos runs (not a bench): a ConsumerDaemon whose handler
                   sleeps chaos_daemon.handle_seconds and appends each message it handles to
                   chaos_daemon.record_path (see RELIABILITY.md)
+      sign-loop [--seconds N]
+                  signs the signing bench's SendMessage with the preferred SHA-256 engine and
+                  nothing else for N CPU-seconds (for profiling `sign` alone)
+      canned-endpoint [--seconds N]
+                  the loopback server of daemon-cpu and produce-cpu on its own, loaded (every
+                  ReceiveMessage returns 10 messages), for N seconds (for profiling noop-daemon
+                  and noop-produce; prints its URL first and its counts last)
 
     options:
       --seconds N       measuring time per figure (default 5; pipeline: split over 5 rounds;
@@ -78,8 +85,8 @@ enum BenchCommand {
             printError("\(error)")
             return UsageError.exitStatus
         }
-        if ["transport", "clients", "pipeline", "signing"].contains(bench) { BenchTools.pinToClientCPU() }
-        if ["daemon-cpu", "produce-cpu"].contains(bench) { BenchTools.pinProcess(to: BenchTools.serverCPU) }
+        if ["transport", "clients", "pipeline", "signing", "sign-loop"].contains(bench) { BenchTools.pinToClientCPU() }
+        if ["daemon-cpu", "produce-cpu", "canned-endpoint"].contains(bench) { BenchTools.pinProcess(to: BenchTools.serverCPU) }
         do {
             switch bench {
             case "transport": try await TransportBench(seconds: seconds).run()
@@ -89,6 +96,8 @@ enum BenchCommand {
             case "signing": try await SigningBench(seconds: seconds).run()
             case "daemon-cpu": try await DaemonCPUBench(seconds: seconds).run()
             case "produce-cpu": try await ProduceCPUBench(count: publishes).run()
+            case "sign-loop": try await SigningBench(seconds: seconds).loop()
+            case "canned-endpoint": try CannedAWSEndpoint.serve(seconds: seconds)
             default:
                 printError("unknown bench '\(bench)' (see --help)")
                 return 64

@@ -77,6 +77,18 @@ final class CannedAWSEndpoint: @unchecked Sendable {
         close(listener)
     }
 
+    /// `pubsub-bench canned-endpoint`: a loaded server with daemon-cpu's messages for `seconds`, then its counts.
+    static func serve(seconds: Double) throws {
+        let server = try CannedAWSEndpoint(messageBody: try DaemonCPUBench.fixtureMessageBody())
+        defer { server.stop() }
+        server.loaded.store(true, ordering: .releasing)
+        FileHandle.standardOutput.write(Data((server.url + "\n").utf8))
+        usleep(UInt32(min(seconds, 4000) * 1_000_000))
+        let counts = server.snapshot
+        print("received \(counts.messagesReceived), deleted \(counts.messagesDeleted), published \(counts.published), "
+              + "unexpected \(counts.unexpected.count)")
+    }
+
     /// The ReceiveMessage reply: 10 messages with `messageBody`, each with its own id and receipt handle.
     static func receiveReply(messageBody: String) -> [UInt8] {
         let md5 = SQSMessageDigest.md5OfBody(messageBody)

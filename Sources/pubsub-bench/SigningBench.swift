@@ -79,6 +79,19 @@ struct SigningBench {
         print(benchJSON("signing", figures))
     }
 
+    /// `pubsub-bench sign-loop`: signing alone, with the preferred engine, for ``seconds`` of this thread's CPU.
+    func loop() async throws {
+        let request = try await SigningBench.sendMessageRequest()
+        let credentials = AWSCredentials(accessKeyId: "AKIDBENCHEXAMPLE", secretAccessKey: "bench/secret/not/real")
+        let signer = SigV4Signer(service: "sqs", region: "us-east-1")
+        var sink: UInt8 = 0
+        let (count, cpu) = SigningBench.sign(request, with: signer, credentials: credentials,
+                                             date: Date(timeIntervalSince1970: 1_795_960_765), cpuSeconds: seconds, sink: &sink)
+        if sink == 0x5a { printError("") }
+        print(String(format: "%d signatures in %.2f CPU-s: %.2f us each (SHA-256 instructions %@)", count, cpu, cpu * 1e6 / Double(count),
+                     SHA256.hardwareAvailable ? "used" : "absent"))
+    }
+
     /// The SendMessage request ``SQSClient`` builds for a microcosm-pubsub message with its `media_type`
     /// attribute (as ``ClientsBench`` sends it), caught before it would be signed and sent.
     static func sendMessageRequest() async throws -> HTTPRequest {

@@ -37,6 +37,20 @@ final class SigV4CanonicalHeadersTests: XCTestCase {
         }
     }
 
+    func testCanonicalRequest_everyHeaderBotocoreSkips_isLeftOutAndLookalikesOfTheSameLengthAreSigned() {
+        let skipped = ["Connection", "EXPECT", "Keep-Alive", "Proxy-Authenticate", "proxy-authorization", "TE", "Trailer",
+                       "Transfer-Encoding", "Upgrade", "User-Agent", "X-Amzn-Trace-Id"]
+        let lookalikes = ["tf", "expeck", "trailed", "upgrado", "connectior", "keep-alivf", "user-agenu", "x-amzn-trace-ie",
+                          "transfer-encodinh", "proxy-authenticatf", "proxy-authorizatioo", "te-", "t"]
+        var headers = HTTPHeaders()
+        for name in skipped + lookalikes { headers.add(name: name, value: "v") }
+        let request = HTTPRequest(method: "POST", scheme: "https", host: "sqs.us-east-1.amazonaws.com", headers: headers)
+        let canonical = signer.canonicalRequest(for: request, credentials: credentials, date: date)
+        XCTAssertEqual(canonical, reference(request))
+        let signedNames = canonical.split(separator: "\n").dropLast().last.map { $0.split(separator: ";").map(String.init) } ?? []
+        XCTAssertEqual(signedNames, (lookalikes + ["host", "x-amz-date"]).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+    }
+
     /// botocore's canonical request for a POST to "/" with no query, written with Strings and sorting.
     private func reference(_ request: HTTPRequest) -> String {
         let unsigned: Set<String> = ["connection", "expect", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",

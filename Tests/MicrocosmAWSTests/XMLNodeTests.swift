@@ -56,6 +56,19 @@ final class XMLNodeTests: XCTestCase {
         XCTAssertEqual(node.attributes["xmlns:s"], "urn:x")
     }
 
+    func testPaths_nonASCIINamesPrefixesAndExtraSlashes_matchByLocalName() throws {
+        let node = try XMLNode.parse("<ns:Résumé xmlns:ns='urn:x'><é:Entrée>1</é:Entrée><Entrée>2</Entrée><a:b:c>3</a:b:c></ns:Résumé>")
+        XCTAssertEqual(node.name, "Résumé")
+        XCTAssertEqual(node.children.map(\.name), ["Entrée", "Entrée", "c"])
+        XCTAssertEqual(node.value("Entrée"), "1")
+        XCTAssertEqual(node.value("/Entrée/"), "1")
+        XCTAssertEqual(node.nodes("Entrée").map(\.text), ["1", "2"])
+        XCTAssertEqual(node.nodes("//Entrée").map(\.text), ["1", "2"])
+        XCTAssertEqual(node.value("c"), "3")
+        XCTAssertNil(node.value("Entree"))
+        XCTAssertNil(node.value("Entrée/c"))
+    }
+
     func testParse_keepsNonASCIIText() throws {
         XCTAssertEqual(try XMLNode.parse("<m>Grüße, 世界</m>").text, "Grüße, 世界")
     }

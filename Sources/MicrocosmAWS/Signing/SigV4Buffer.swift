@@ -1,6 +1,7 @@
-/// Bytes appended to memory the caller owns: the signer sizes one stack buffer by an upper bound of what a
-/// request needs and writes the canonical request, the string to sign and the `Authorization` value into it,
-/// so signing builds no intermediate strings or arrays.
+/// Bytes appended to memory the caller owns: the signer sizes one buffer (a heap block in `sign`, stack memory
+/// for the canonical-request and string-to-sign accessors) by an upper bound of what a request needs and writes
+/// the canonical request, the string to sign and the `Authorization` value into it, so signing builds no
+/// intermediate strings or arrays.
 ///
 /// Appending past the capacity stops the program (the bound is computed from the request; overrunning it is a bug).
 struct SigV4Buffer {

@@ -13,12 +13,6 @@
 /// It is written straight into the signer's ``SigV4Buffer``: no strings or arrays per header. The lower-cased header
 /// names and the sort order live in two small stack buffers.
 enum SigV4CanonicalRequest {
-    /// Headers botocore never signs (hop-by-hop headers, and ones that proxies and SDKs change).
-    static let unsignedHeaderNames: [[UInt8]] = [
-        "connection", "expect", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
-        "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id",
-    ].map { Array($0.utf8) }
-
     /// Upper bounds of what ``write(_:fields:engine:to:)`` appends for `request` with header `fields`: the whole
     /// canonical request, and its signed-headers list alone.
     static func byteCountBounds(of request: HTTPRequest, fields: [HTTPHeaders.Field]) -> (canonicalRequest: Int, signedHeaders: Int) {
@@ -273,17 +267,30 @@ enum SigV4CanonicalRequest {
     /// True when `lhs` and `rhs` hold the same bytes.
     @inline(__always)
     private static func equals(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard lhs.count == rhs.count else { return false }
-        for index in 0..<lhs.count where lhs[index] != rhs[index] { return false }
-        return true
+        lhs.count == rhs.count && commonPrefixCount(lhs, rhs) == lhs.count
     }
 
     /// Byte order, as Python compares the lower-cased names.
     private static func precedes(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
-        for index in 0..<min(lhs.count, rhs.count) where lhs[index] != rhs[index] {
-            return lhs[index] < rhs[index]
+        let common = commonPrefixCount(lhs, rhs)
+        guard common < lhs.count && common < rhs.count else { return lhs.count < rhs.count }
+        return lhs[common] < rhs[common]
+    }
+
+    /// How many leading bytes `lhs` and `rhs` share, compared eight at a time (names are compared many times per
+    /// request while they are sorted and grouped, and often share a prefix such as `x-amz-`).
+    @inline(__always)
+    private static func commonPrefixCount(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Int {
+        let count = min(lhs.count, rhs.count)
+        guard count > 0, let left = lhs.baseAddress, let right = rhs.baseAddress else { return 0 }
+        var index = 0
+        while index &+ 8 <= count
+            && UnsafeRawPointer(left).loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            == UnsafeRawPointer(right).loadUnaligned(fromByteOffset: index, as: UInt64.self) {
+            index &+= 8
         }
-        return lhs.count < rhs.count
+        while index < count && left[index] == right[index] { index &+= 1 }
+        return index
     }
 
     /// At least the bytes of `name` lower-cased: ASCII names keep their length; lower-casing any other character
@@ -339,13 +346,22 @@ enum SigV4CanonicalRequest {
         request.host.utf8.count + 2 + 22
     }
 
-    /// Lengths of the names in ``unsignedHeaderNames``, as bits.
-    private static let unsignedNameLengths: UInt64 = unsignedHeaderNames.reduce(0) { $0 | 1 << UInt64($1.count) }
-
-    /// True for a lower-cased name in ``unsignedHeaderNames``.
+    /// True for a lower-cased name of a header botocore never signs (hop-by-hop headers, and ones that proxies and
+    /// SDKs change): connection, expect, keep-alive, proxy-authenticate, proxy-authorization, te, trailer,
+    /// transfer-encoding, upgrade, user-agent, x-amzn-trace-id. Compared as static text, by length first: no global
+    /// array to reach and walk for every header of every request.
     private static func isUnsigned(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard name.count < 64, unsignedNameLengths & (1 << UInt64(name.count)) != 0 else { return false }
-        return unsignedHeaderNames.contains { unsigned in unsigned.withUnsafeBufferPointer { equals(name, $0) } }
+        switch name.count {
+        case 2: equals(name, "te")
+        case 6: equals(name, "expect")
+        case 7: equals(name, "trailer") || equals(name, "upgrade")
+        case 10: equals(name, "connection") || equals(name, "keep-alive") || equals(name, "user-agent")
+        case 15: equals(name, "x-amzn-trace-id")
+        case 17: equals(name, "transfer-encoding")
+        case 18: equals(name, "proxy-authenticate")
+        case 19: equals(name, "proxy-authorization")
+        default: false
+        }
     }
 
     /// botocore `' '.join(value.split())`: whitespace (as Python's `str.split` sees it) trimmed from both ends and

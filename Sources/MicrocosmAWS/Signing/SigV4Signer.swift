@@ -49,20 +49,25 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
         var mac = keyCache.signingKey(secretAccessKey: credentials.secretAccessKey, dateStamp: timestamp.dateStamp)
         // "AWS4-HMAC-SHA256 Credential=" AKID "/" scope ", SignedHeaders=" names ", Signature=" 64 hex digits.
         let authorizationBound = 28 + credentials.accessKeyId.utf8.count + 1 + credentialScopeByteCount(timestamp) + 16 + 12 + 64
-        let authorization = withSigningText(request, fields: fields, timestamp: timestamp,
-                                            extraCapacity: authorizationBound) { buffer, text in
-            mac.update(bufferPointer: buffer[text.stringToSign])
-            let start = buffer.count
-            buffer.append("AWS4-HMAC-SHA256 Credential=" as StaticString)
-            buffer.append(credentials.accessKeyId)
-            buffer.append(UInt8(ascii: "/"))
-            appendCredentialScope(timestamp, to: &buffer)
-            buffer.append(", SignedHeaders=" as StaticString)
-            buffer.appendCopy(of: text.signedHeaders)
-            buffer.append(", Signature=" as StaticString)
-            buffer.appendHex(mac.finalize())
-            return String(decoding: buffer[start..<buffer.count], as: UTF8.self)
-        }
+        // Heap memory, not a closure-scoped stack buffer: the optimizer copied the signer, the request and the
+        // credentials into such a closure's context for every signature (retains and releases that cost more than
+        // one malloc and free of a block this size).
+        let capacity = signingTextCapacity(request, fields: fields, timestamp: timestamp, extraCapacity: authorizationBound)
+        let memory = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity)
+        defer { memory.deallocate() }
+        var buffer = SigV4Buffer(memory)
+        let text = writeSigningText(request, fields: fields, timestamp: timestamp, to: &buffer)
+        mac.update(bufferPointer: buffer[text.stringToSign])
+        let start = buffer.count
+        buffer.append("AWS4-HMAC-SHA256 Credential=" as StaticString)
+        buffer.append(credentials.accessKeyId)
+        buffer.append(UInt8(ascii: "/"))
+        appendCredentialScope(timestamp, to: &buffer)
+        buffer.append(", SignedHeaders=" as StaticString)
+        buffer.appendCopy(of: text.signedHeaders)
+        buffer.append(", Signature=" as StaticString)
+        buffer.appendHex(mac.finalize())
+        let authorization = String(decoding: buffer[start..<buffer.count], as: UTF8.self)
         // signedFields(...) left out any Authorization header already there.
         fields.append(HTTPHeaders.Field(name: "Authorization", value: authorization))
         var signed = request
@@ -133,27 +138,39 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
         let signedHeaders: Range<Int>
     }
 
-    /// Writes the canonical request of `request` with header `fields`, then the string to sign (`AWS4-HMAC-SHA256`, the time, the
-    /// credential scope and the hex SHA-256 of the canonical request, one a line), into one stack buffer with
-    /// `extraCapacity` bytes left for `body` to append.
+    /// Calls `body` with the signing text of `request` (see ``writeSigningText(_:fields:timestamp:to:)``) in a stack
+    /// buffer with `extraCapacity` bytes left for `body` to append.
     private func withSigningText<Result>(_ request: HTTPRequest, fields: [HTTPHeaders.Field], timestamp: SigV4Timestamp,
                                          extraCapacity: Int, _ body: (inout SigV4Buffer, SigningText) -> Result) -> Result {
-        let bounds = SigV4CanonicalRequest.byteCountBounds(of: request, fields: fields)
-        let stringToSignBound = 17 + timestamp.amzDate.utf8.count + 1 + credentialScopeByteCount(timestamp) + 1 + 64
-        let capacity = bounds.canonicalRequest + stringToSignBound + bounds.signedHeaders + extraCapacity
+        let capacity = signingTextCapacity(request, fields: fields, timestamp: timestamp, extraCapacity: extraCapacity)
         return SigV4Buffer.withTemporary(capacity: capacity) { buffer in
-            let signedHeaders = SigV4CanonicalRequest.write(request, fields: fields, engine: engine, to: &buffer)
-            let canonicalRequest = 0..<buffer.count
-            buffer.append("AWS4-HMAC-SHA256\n" as StaticString)
-            buffer.append(timestamp.amzDate)
-            buffer.append(UInt8(ascii: "\n"))
-            appendCredentialScope(timestamp, to: &buffer)
-            buffer.append(UInt8(ascii: "\n"))
-            buffer.appendHex(SHA256.hash(bufferPointer: buffer[canonicalRequest], engine: engine))
-            let text = SigningText(canonicalRequest: canonicalRequest, stringToSign: canonicalRequest.upperBound..<buffer.count,
-                                   signedHeaders: signedHeaders)
+            let text = writeSigningText(request, fields: fields, timestamp: timestamp, to: &buffer)
             return body(&buffer, text)
         }
+    }
+
+    /// The bytes ``writeSigningText(_:fields:timestamp:to:)`` may write, plus `extraCapacity`.
+    private func signingTextCapacity(_ request: HTTPRequest, fields: [HTTPHeaders.Field], timestamp: SigV4Timestamp,
+                                     extraCapacity: Int) -> Int {
+        let bounds = SigV4CanonicalRequest.byteCountBounds(of: request, fields: fields)
+        let stringToSignBound = 17 + timestamp.amzDate.utf8.count + 1 + credentialScopeByteCount(timestamp) + 1 + 64
+        return bounds.canonicalRequest + stringToSignBound + bounds.signedHeaders + extraCapacity
+    }
+
+    /// Writes the canonical request of `request` with header `fields`, then the string to sign (`AWS4-HMAC-SHA256`, the
+    /// time, the credential scope and the hex SHA-256 of the canonical request, one a line), into `buffer`.
+    private func writeSigningText(_ request: HTTPRequest, fields: [HTTPHeaders.Field], timestamp: SigV4Timestamp,
+                                  to buffer: inout SigV4Buffer) -> SigningText {
+        let signedHeaders = SigV4CanonicalRequest.write(request, fields: fields, engine: engine, to: &buffer)
+        let canonicalRequest = 0..<buffer.count
+        buffer.append("AWS4-HMAC-SHA256\n" as StaticString)
+        buffer.append(timestamp.amzDate)
+        buffer.append(UInt8(ascii: "\n"))
+        appendCredentialScope(timestamp, to: &buffer)
+        buffer.append(UInt8(ascii: "\n"))
+        buffer.appendHex(SHA256.hash(bufferPointer: buffer[canonicalRequest], engine: engine))
+        return SigningText(canonicalRequest: canonicalRequest, stringToSign: canonicalRequest.upperBound..<buffer.count,
+                           signedHeaders: signedHeaders)
     }
 
     /// Appends `20150830/us-east-1/service/aws4_request`.

@@ -52,12 +52,15 @@ struct XMLNode: Sendable, Hashable {
     /// The element at `path` (`"Error/Code"`), following the first match at each step; `""` is this element.
     subscript(path: String) -> XMLNode? {
         var node = self
-        for step in path.split(separator: "/") {
-            guard let next = node.child(String(step)) else { return nil }
+        // Steps compared by UTF-8 bytes: no Character splitting or String per step on every lookup of a reply.
+        for step in path.utf8.split(separator: XMLNode.slash) {
+            guard let next = node.children.first(where: { $0.name.utf8.elementsEqual(step) }) else { return nil }
             node = next
         }
         return node
     }
+
+    private static let slash = UInt8(ascii: "/")
 
     /// The text of the element at `path`, or nil when there is no such element.
     func value(_ path: String) -> String? {
@@ -67,8 +70,8 @@ struct XMLNode: Sendable, Hashable {
     /// Every element matching `path`, following all matches at each step, in document order.
     func nodes(_ path: String) -> [XMLNode] {
         var current = [self]
-        for step in path.split(separator: "/") {
-            current = current.flatMap { $0.children(named: String(step)) }
+        for step in path.utf8.split(separator: XMLNode.slash) {
+            current = current.flatMap { node in node.children.filter { $0.name.utf8.elementsEqual(step) } }
         }
         return current
     }

@@ -110,8 +110,9 @@ struct XMLReader {
 
     /// `sns:Code` -> `Code`.
     private static func localName(_ name: String) -> String {
-        guard let colon = name.lastIndex(of: ":") else { return name }
-        return String(name[name.index(after: colon)...])
+        // By byte, not by Character: names are read per element of every reply.
+        guard let colon = name.utf8.lastIndex(of: UInt8(ascii: ":")) else { return name }
+        return String(name[name.utf8.index(after: colon)...])
     }
 
     private func hasPrefix(_ prefix: StaticString) -> Bool {
