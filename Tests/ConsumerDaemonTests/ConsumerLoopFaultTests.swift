@@ -358,6 +358,38 @@ final class ConsumerLoopFaultTests: XCTestCase {
         XCTAssertEqual(report.unacknowledged, 0)
     }
 
+    func testAnExtensionWhoseReplyIsHeldLongerThanTheLease_doesNotStopTheRenewals_andTheMessageIsHandledOnce() async throws {
+        let bed = try await bed(visibility: 5)
+        let id = try await bed.sendThing("http://things/1")
+        // The first extension is applied, but its reply comes 20 s later, as a read timeout.
+        bed.broker.faults.holdReplies(of: .changeMessageVisibilityBatch, for: .seconds(20), times: 1,
+                                      thenFailWith: Fault.readTimeout)
+        let release = Gate()
+        let handled = Recorder<String>()
+        let loop = try bed.loop(visibilityTimeout: 5) { message in
+            handled.append(message.messageId)
+            await release.wait()
+            return result(.succeeded)
+        }
+        let run = Task { await loop.run() }
+        await eventually("the handler started") { handled.count == 1 }
+        await bed.advance(by: 1, until: "the first renewal out, its reply held") { bed.calls(self.extend) == 1 }
+        for second in 2...12 {
+            await bed.advance(by: 1, until: "renewed at \(second) s beside the held call") { bed.calls(self.extend) == second }
+        }
+        let held = try await bed.remaining()
+        XCTAssertEqual(held.map(\.receiveCount), [1], "12 s after a receive with 5 s of visibility, not delivered again")
+        XCTAssertEqual(held.map(\.state), [.inFlight])
+        release.open()
+        await bed.advance(by: 1, until: "deleted") { await bed.isEmpty }
+        bed.manualClock.advance(by: .seconds(10))   // the held reply comes back, a read timeout
+        let report = await stop(loop, run)
+
+        XCTAssertEqual(handled.all, [id])
+        XCTAssertEqual(report.deletedIds, [id])
+        XCTAssertTrue(bed.logs.records.filter { $0.level == .warning && $0.message.contains("lost") }.isEmpty)
+    }
+
     func testWhenSQSSaysTheReceiptHandleIsNoLongerValid_onAnExtension_theHandlerIsCancelled_theMessageNotDeleted_loggedOnce() async throws {
         let refusals = [
             BatchResultError(id: "", code: "ReceiptHandleIsInvalid", message: "The input receipt handle is invalid.", senderFault: true),

@@ -30,6 +30,8 @@ public final class BrokerFaults: Sendable {
         var remaining: Int?
         /// Whether the broker acts before the error is thrown.
         var afterApplying: Bool
+        /// How long the reply is held after the broker acted, before the error is thrown.
+        var hold: Duration = .zero
     }
 
     private struct State {
@@ -57,13 +59,25 @@ public final class BrokerFaults: Sendable {
             clearFailure(action)
             return
         }
-        var error = error
-        if let aws = error as? AWSError {
-            error = AWSError(code: aws.code, message: aws.message, statusCode: aws.statusCode, requestId: aws.requestId,
-                             service: aws.service ?? action.service, action: aws.action ?? action.rawValue, senderFault: aws.senderFault)
-        }
-        let failure = Failure(error: error, remaining: times, afterApplying: afterApplying)
+        let failure = Failure(error: Self.completed(error, action: action), remaining: times, afterApplying: afterApplying)
         state.withLock { $0.failures[action] = failure }
+    }
+
+    /// `error` with the service and action of `action` when it is an `AWSError` without them.
+    private static func completed(_ error: any Error, action: BrokerAction) -> any Error {
+        guard let aws = error as? AWSError else { return error }
+        return AWSError(code: aws.code, message: aws.message, statusCode: aws.statusCode, requestId: aws.requestId,
+                        service: aws.service ?? action.service, action: aws.action ?? action.rawValue, senderFault: aws.senderFault)
+    }
+
+    /// Makes the next `times` calls of `action` act, then hold their reply for `duration`, then
+    /// throw `error`: a reply held past the client's read timeout (pass the transport's timeout
+    /// error), the server having applied the call.
+    public func holdReplies(of action: BrokerAction, for duration: Duration, times: Int, thenFailWith error: any Error) {
+        state.withLock {
+            $0.failures[action] = Failure(error: Self.completed(error, action: action), remaining: times, afterApplying: true,
+                                          hold: duration)
+        }
     }
 
     /// Stops failing `action`.
@@ -130,6 +144,7 @@ public final class BrokerFaults: Sendable {
         guard let failure else { return try await body() }
         if !failure.afterApplying { throw failure.error }
         _ = try await body()
+        if failure.hold > .zero { try await clock.sleep(for: failure.hold) }
         throw failure.error
     }
 }

@@ -80,7 +80,14 @@ struct ConsumerLeases {
         var expiresAt: Duration
         /// When to extend it next; nil: not any more (no heartbeat, refused, 12-hour limit).
         var extendAt: Duration?
-        var extending = false
+        /// Extension calls of this lease not yet answered. A renewal does not wait for a stuck one:
+        /// one heartbeat after the last was sent, the next goes out beside it (up to
+        /// ``maxExtensionsInFlight``), since a reply held past the read timeout and its retries can
+        /// outlast a short lease.
+        var extensionsInFlight = 0
+        /// When the last extension of this lease was sent.
+        var lastExtensionSentAt: Duration?
+        var extending: Bool { extensionsInFlight > 0 }
         var extensionFailures = 0
         var started = false
         var lost = false
@@ -96,6 +103,9 @@ struct ConsumerLeases {
         var inFlight = false
         var failures = 0
     }
+
+    /// The most extension calls of one lease in flight at once.
+    static let maxExtensionsInFlight = 3
 
     /// The longest SQS keeps a message invisible, counted from its receive.
     static let twelveHours: Duration = .seconds(43_200)
@@ -204,8 +214,8 @@ struct ConsumerLeases {
                     nacks.append(lease)
                 }
             }
-            if let extendAt = lease.extendAt, extendAt <= now + (lease.extensionFailures == 0 ? early : .zero), !lease.extending,
-               !lease.lost, now < lease.expiresAt,
+            if let extendAt = lease.extendAt, extendAt <= now + (lease.extensionFailures == 0 ? early : .zero),
+               mayExtend(lease, now: now), !lease.lost, now < lease.expiresAt,
                lease.acknowledgement.map({ $0.kind == .delete }) ?? true {
                 extensions.append(lease)
                 if extendAt <= now { renewalDue = true }
@@ -232,7 +242,8 @@ struct ConsumerLeases {
                         leases[id]!.extendAt = nil
                         continue
                     }
-                    leases[id]!.extending = true
+                    leases[id]!.extensionsInFlight += 1
+                    leases[id]!.lastExtensionSentAt = now
                     entries.append(Entry(message: lease.message, timeout: timeout))
                 }
                 if entries.count == SQSConsumer.batchLimit {
@@ -243,6 +254,15 @@ struct ConsumerLeases {
             if !entries.isEmpty, calls.count < slots { calls.append(Call(kind: kind, entries: entries)) }
         }
         return (outcomes, calls)
+    }
+
+    /// True when an extension of `lease` may go out at `now`: none is in flight, or the last went out
+    /// a heartbeat ago or more and fewer than ``maxExtensionsInFlight`` are out.
+    private func mayExtend(_ lease: Lease, now: Duration) -> Bool {
+        guard lease.extending else { return true }
+        guard lease.extensionsInFlight < Self.maxExtensionsInFlight, let heartbeat = terms.heartbeat,
+              let sent = lease.lastExtensionSentAt else { return false }
+        return now >= sent + heartbeat
     }
 
     /// The visibility timeout to extend `lease` by at `now`: the lease length, less when SQS's
@@ -265,8 +285,13 @@ struct ConsumerLeases {
         }
         for lease in leases.values {
             if let acknowledgement = lease.acknowledgement, !acknowledgement.inFlight { consider(acknowledgement.dueAt) }
-            if !lease.extending, !lease.lost {
-                consider(lease.extendAt)
+            if !lease.lost, let extendAt = lease.extendAt {
+                if !lease.extending {
+                    consider(extendAt)
+                } else if lease.extensionsInFlight < Self.maxExtensionsInFlight, let heartbeat = terms.heartbeat,
+                          let sent = lease.lastExtensionSentAt {
+                    consider(max(extendAt, sent + heartbeat))
+                }
             }
             if terms.heartbeat != nil, !lease.lost, !lease.extending, lease.acknowledgement?.kind != .delete {
                 consider(lease.expiresAt)
@@ -320,11 +345,13 @@ struct ConsumerLeases {
         for message in report.succeeded {
             let id = ObjectIdentifier(message)
             guard var lease = leases[id] else { continue }
-            lease.extending = false
+            lease.extensionsInFlight = max(lease.extensionsInFlight - 1, 0)
             lease.extensionFailures = 0
             if !lease.lost {
                 lease.expiresAt = max(lease.expiresAt, requestedAt + .seconds(timeouts[id] ?? 0))
-                if lease.extendAt != nil, let heartbeat = terms.heartbeat { lease.extendAt = requestedAt + heartbeat }
+                if let extendAt = lease.extendAt, let heartbeat = terms.heartbeat {
+                    lease.extendAt = max(extendAt, requestedAt + heartbeat)
+                }
             }
             leases[id] = lease
         }
@@ -333,7 +360,10 @@ struct ConsumerLeases {
         for failure in report.failed {
             let id = ObjectIdentifier(failure.message)
             guard var lease = leases[id] else { continue }
-            lease.extending = false
+            lease.extensionsInFlight = max(lease.extensionsInFlight - 1, 0)
+            // A newer extension is out (or was sent after this one): its reply decides, unless SQS
+            // said something final about the receipt handle.
+            let superseded = lease.extending || lease.lastExtensionSentAt.map { $0 > requestedAt } ?? false
             if !lease.lost, lease.extendAt != nil {
                 if Self.meansLeaseLost(failure) {
                     lease.extendAt = nil
@@ -343,6 +373,8 @@ struct ConsumerLeases {
                         outcomes.append(.lost(lease.message, reason: "SQS says its receipt handle is no longer valid "
                                                   + "(\(Self.code(of: failure)))", started: lease.started))
                     }
+                } else if failure.isRetryable, superseded {
+                    // Nothing to schedule: the newer call is the retry.
                 } else if failure.isRetryable {
                     lease.extensionFailures += 1
                     attempt = max(attempt, lease.extensionFailures)
