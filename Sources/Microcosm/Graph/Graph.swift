@@ -183,9 +183,11 @@ public final class Graph: @unchecked Sendable {
     // MARK: Test support
 
     /// Replaces the factory of `key`; an already created component is dropped and rebuilt on next use.
+    ///
+    /// A `Logger` built for `logger` carries the opaque values, as the graph's own does.
     public func override<T: Sendable>(_ key: String, factory: @escaping @Sendable (Graph) throws -> T) {
         mutex.withLock {
-            factories[key] = { graph in try factory(graph) }
+            factories[key] = { graph in graph.prepared(key, try factory(graph)) }
             components[key] = nil
         }
     }
@@ -196,7 +198,11 @@ public final class Graph: @unchecked Sendable {
     }
 
     /// Sets the component of `key` to `value`, before or after creation, locked or not.
+    ///
+    /// A `Logger` assigned as `logger` carries the opaque values, as the graph's own does:
+    /// `graph.assign("logger", Logger(label: "test", level: .trace, handler: logs))` keeps `x-request-id`.
     public func assign<T: Sendable>(_ key: String, _ value: T) {
+        let value = prepared(key, value)
         mutex.withLock {
             if factories[key] == nil { factories[key] = { _ in value } }
             components[key] = value
@@ -209,6 +215,13 @@ public final class Graph: @unchecked Sendable {
     }
 
     // MARK: Built-ins
+
+    /// `value` as the built-in `key` needs it: a logger bound as `logger` carries the graph's opaque values.
+    private func prepared<T>(_ key: String, _ value: T) -> T {
+        guard key == "logger", let logger = value as? Logger, let opaque = mutex.withLock({ components["opaque"] }) as? Opaque,
+              let carrying = logger.carrying(opaque) as? T else { return value }
+        return carrying
+    }
 
     private static func opaqueBase(_ config: Configuration) throws(ConfigurationError) -> OpaqueValues {
         let section = try config.section("opaque")
@@ -224,10 +237,10 @@ public final class Graph: @unchecked Sendable {
     }
 
     private static func rootLogger(metadata: Metadata, config: Configuration, opaque: Opaque) throws -> Logger {
-        let level = try config.optionalString("logging.level").flatMap(LogLevel.init(name:)) ?? (metadata.debug ? .debug : .info)
+        // A testing graph is quiet (warnings and above) unless `logging.level` says otherwise.
+        let level = try config.optionalString("logging.level").flatMap(LogLevel.init(name:))
+            ?? (metadata.debug ? .debug : metadata.testing ? .warning : .info)
         let format = StreamLogHandler.Format(rawValue: try config.string("logging.format", default: "text")) ?? .text
-        return Logger(label: metadata.name, level: level, handler: StreamLogHandler.standardError(format: format)) {
-            opaque.values.dictionary
-        }
+        return Logger(label: metadata.name, level: level, handler: StreamLogHandler.standardError(format: format)).carrying(opaque)
     }
 }
