@@ -53,10 +53,18 @@ public protocol ConsumerDaemon: Sendable {
     /// first message (microcosm-daemon's `components`); none by default.
     var components: [String] { get }
 
-    /// Runs once the graph is created, checked and locked, before the first receive (for
-    /// example, to warm a cache); does nothing by default. A thrown error stops the daemon with
-    /// status 1.
+    /// The asynchronous start-up hook: runs once the graph is created, checked and locked (and,
+    /// on the in-memory broker, its topics and queue made), before the first receive; does
+    /// nothing by default. Open connections, warm a cache, `graph.assign(...)` what you built
+    /// (assigning works on a locked graph). A thrown error stops the daemon with status 1.
     func prepare(_ graph: Graph) async throws
+
+    /// The shutdown hook: runs once the loop has ended (after the drain of a graceful shutdown,
+    /// or at the end of standard input, a file or a Lambda event), with the loop's report;
+    /// does nothing by default. Close what ``prepare(_:)`` opened, flush what you buffered. A
+    /// thrown error is logged and the daemon exits 1. When the daemon's task was cancelled, the
+    /// hook runs in a cancelled task.
+    func shutDown(_ graph: Graph, report: ConsumerLoopReport) async throws
 }
 
 extension ConsumerDaemon {
@@ -71,4 +79,7 @@ extension ConsumerDaemon {
 
     /// Nothing to prepare.
     public func prepare(_ graph: Graph) async throws {}
+
+    /// Nothing to shut down.
+    public func shutDown(_ graph: Graph, report: ConsumerLoopReport) async throws {}
 }
