@@ -76,9 +76,14 @@ extension ConsumerDaemon {
     private func makeGraph(_ options: ConsumerDaemonOptions, environment: [String: String]) throws -> Graph {
         var loader = ConfigLoader.standard(environment: environment)
         if options.testing {
-            // A testing daemon runs on its own: without a source, it reads a queue named after it.
-            let queueURL = InMemoryBroker().queueURL(named: ConsumerDaemonQueue.name(for: name))
-            loader = .each(.dictionary(["sqs_consumer": ["sqs_queue_url": .string(queueURL)]]), loader)
+            // A testing daemon runs on its own: without a source, it reads a queue named after it, in
+            // the region and account of its topics (as its broker has them).
+            let queueName = ConsumerDaemonQueue.name(for: name)
+            loader = .twoStage(loader, origin: ConfigOrigin("--testing")) { _, config in
+                let topology = EmbeddedTopology(config)
+                let queueURL = "memory://sqs.\(topology.region ?? "us-east-1")/\(topology.accountId ?? "123456789012")/\(queueName)"
+                return ["sqs_consumer": ["sqs_queue_url": .string(queueURL)]]
+            }
         }
         let metadata = Metadata(name: name, debug: options.debug, testing: options.testing, description: summary)
         let graph = try Graph(metadata: metadata, registry: registry, loader: loader, config: options.config)

@@ -116,16 +116,18 @@ final class HealthServer: Sendable {
             request.append(contentsOf: buffer[0..<count])
         }
         let reply = Self.reply(to: String(decoding: request, as: UTF8.self), name: name, state: state)
-        var bytes = Array(reply.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            #if canImport(Glibc)
-            let written = send(connection, &bytes[offset], bytes.count - offset, Int32(MSG_NOSIGNAL))
-            #else
-            let written = send(connection, &bytes[offset], bytes.count - offset, 0)
-            #endif
-            if written <= 0 { return }
-            offset += written
+        #if canImport(Glibc)
+        let flags = Int32(MSG_NOSIGNAL)
+        #else
+        let flags: Int32 = 0
+        #endif
+        Array(reply.utf8).withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = send(connection, bytes.baseAddress! + offset, bytes.count - offset, flags)
+                if written <= 0 { return }
+                offset += written
+            }
         }
     }
 
