@@ -159,6 +159,11 @@ public final class Graph: @unchecked Sendable {
         try keys.map { try resolveAny($0) }
     }
 
+    /// Creates the components of the typed keys now: `try graph.use(.thingStore, .sqsConsumer)`.
+    public func use<each Component>(_ keys: repeat BindingKey<each Component>) throws {
+        repeat _ = try resolveAny((each keys).name)
+    }
+
     // MARK: Lifecycle
 
     /// Forbids creating further components; resolving created ones still works.
@@ -179,6 +184,9 @@ public final class Graph: @unchecked Sendable {
 
     /// True when `key` has been created (or assigned).
     public func isCreated(_ key: String) -> Bool { mutex.withLock { components[key] != nil } }
+
+    /// True when the typed `key` has been created (or assigned): `graph.isCreated(.pubsubBroker)`.
+    public func isCreated<T>(_ key: BindingKey<T>) -> Bool { isCreated(key.name) }
 
     // MARK: Test support
 
