@@ -106,14 +106,18 @@ final class DaemonServiceTests: XCTestCase {
                                     + #"expected an IPv4 address, got string "localhost""#])
     }
 
-    func testStart_whenPrepareThrows_throwsItsError_andRunExits1() async {
+    func testStart_whenPrepareThrows_throwsItsError_closesTheHealthEndpoint_andRunExits1() async {
         var daemon = OrdersDaemon()
         daemon.failPrepare = true
-        do {
-            _ = try await daemon.start(arguments: ["--testing"])
-            XCTFail("started")
-        } catch {
-            XCTAssertTrue(error is OrdersDaemonFailure, "\(error)")
+        let port = try? freePort()
+        for _ in 1...2 {   // the second start finds the health port free: the first closed it
+            do {
+                _ = try await daemon.start(arguments: ["--testing"] + (port.map { ["--health-port", "\($0)"] } ?? []),
+                                           environment: ["ORDERS_DAEMON__LOGGING__LEVEL": "critical"])
+                XCTFail("started")
+            } catch {
+                XCTAssertTrue(error is OrdersDaemonFailure, "\(error)")
+            }
         }
         let status = await daemon.run(arguments: ["--testing"], environment: ["ORDERS_DAEMON__LOGGING__LEVEL": "critical"],
                                       output: { _ in }, errorOutput: { _ in })
@@ -162,6 +166,25 @@ final class DaemonServiceTests: XCTestCase {
             XCTAssertEqual("\($0)", "orders-daemon: --log-level must be one of trace, debug, info, notice, warning, error, critical, "
                                + "got 'loud' (see --help)")
         }
+    }
+
+    /// A TCP port nothing listens on now.
+    private func freePort() throws -> Int {
+        #if canImport(Glibc)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let fd = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw HTTPGetError.refused }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// `GET path` on 127.0.0.1:`port`: the status and the body.

@@ -7,14 +7,16 @@ import Microcosm
 /// `--lambda-event`, `--envelope`, `--concurrency`, `--debug`, `--testing`, ...), creates the
 /// graph (configuration: binding defaults < `<NAME>__SETTINGS` file < `<NAME>__...` environment
 /// < flags), checks it by creating the consumer, the dispatcher (which builds the handlers), the
-/// producer when topics are configured and ``components``, locks it, and runs a
-/// ``ConsumerLoop`` until SIGTERM or SIGINT (or, for standard input, a file or a Lambda event,
-/// until the messages run out).
+/// producer when topics are configured and ``components``, locks it; on the in-memory broker
+/// makes the configured topics and its queue, subscribed; opens the health endpoint when
+/// `consumer_daemon.health_port` is set; runs ``prepare(_:)``, then a ``ConsumerLoop`` until
+/// SIGTERM or SIGINT (or, for standard input, a file or a Lambda event, until the messages run
+/// out), then ``shutDown(_:report:)``. ``start(arguments:environment:)`` does the same in process.
 ///
 /// Exit status: 0 after a graceful shutdown or the end of a finite source (and in Lambda mode,
 /// whatever the records' results: the printed response names the failures); 64 for a usage or
 /// configuration error (one line on standard error); 1 when the daemon cannot start
-/// (``prepare(_:)`` failed) or its source cannot be read; 128 + the signal number when a second
+/// (``prepare(_:)`` failed, the health port cannot be opened), ``shutDown(_:report:)`` failed or its source cannot be read; 128 + the signal number when a second
 /// signal stops it at once.
 ///
 /// ```swift

@@ -60,8 +60,13 @@ final class StartedConsumerDaemon: Sendable {
             health = try settings.healthPort.map { port in
                 try HealthServer(host: settings.healthHost, port: port, name: name) { state.value }
             }
+        } catch {
+            throw ConsumerDaemonStartUpFailure(status: 1, underlying: error)
+        }
+        do {
             try await daemon.prepare(graph)
         } catch {
+            await health?.stop()
             throw ConsumerDaemonStartUpFailure(status: 1, underlying: error)
         }
         let plan = attributes.flatMap { loop.retryPlan(for: $0) }
@@ -84,7 +89,7 @@ final class StartedConsumerDaemon: Sendable {
     /// Makes the topics and queue the configuration names in the graph's in-memory broker, when
     /// the graph uses it; returns the queue's URL there when the consumer reads it.
     private static func createEmbedded(graph: Graph, consumer: SQSConsumer) async throws -> String? {
-        guard graph.isCreated(BindingKey.pubsubBroker.name) else { return nil }
+        guard graph.isCreated(.pubsubBroker) else { return nil }
         var topology = EmbeddedTopology(graph.config)
         guard case .queue(_, _ as InMemorySQS) = consumer.source.kind else {
             topology.leaveOutQueue()
