@@ -78,3 +78,36 @@ final class OrdersDaemonTests: XCTestCase {
                                                 + "set ORDERS_DAEMON__ORDER_STORE__BASE_URL or order_store.base_url in $ORDERS_DAEMON__SETTINGS"])
     }
 }
+
+// The README's "Start-up, shutdown and health", as written there.
+
+struct Warehouse: Sendable {
+    static func connect(to url: String) async throws -> Warehouse { Warehouse() }
+    func close() async {}
+}
+
+struct StockDaemon: ConsumerDaemon {
+    var name: String { "stock-daemon" }
+    var handlers: MessageHandlers { MessageHandlers() }
+
+    func prepare(_ graph: Graph) async throws {
+        graph.assign("warehouse", try await Warehouse.connect(to: "https://warehouse.internal"))
+    }
+
+    func shutDown(_ graph: Graph, report: ConsumerLoopReport) async throws {
+        let warehouse: Warehouse = try graph.resolve("warehouse")
+        await warehouse.close()
+        graph.logger.info("handled \(report.handled) messages")
+    }
+}
+
+final class StockDaemonTests: XCTestCase {
+    func testPrepare_assignsWhatItConnected_andShutDownFindsIt() async throws {
+        let daemon = try await StockDaemon().start(arguments: ["--testing"])
+        XCTAssertNoThrow(try daemon.graph.resolve("warehouse", as: Warehouse.self))
+        XCTAssertEqual(daemon.state, .running)
+        let report = try await daemon.stop()
+        XCTAssertEqual(report.handled, 0)
+        XCTAssertEqual(daemon.state, .stopped)
+    }
+}

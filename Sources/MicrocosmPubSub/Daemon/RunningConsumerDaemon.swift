@@ -23,6 +23,7 @@ public final class RunningConsumerDaemon: Sendable {
         self.started = started
         self.graph = started.graph
         self.healthPort = started.health?.port
+        started.state.set(.running)   // the loop starts now; a stop() before it does drains it at once
         self.running = Task {
             let ended = await started.runToEnd(daemon)
             if let error = ended.shutdownError { throw error }
