@@ -90,11 +90,32 @@ final class DaemonServiceTests: XCTestCase {
                        "the shutdown hook runs after the drain")
     }
 
+    func testReadiness_whileReceivesFail_isNotOk_andComesBackWithTheFirstReceiveThatSucceeds() async throws {
+        let running = try await OrdersDaemon().start(arguments: ["--testing", "--health-port", "0"], environment: [
+            "ORDERS_DAEMON__CONSUMER_DAEMON__ERROR_BACKOFF_SECONDS": "0.05",
+            "ORDERS_DAEMON__SQS_CONSUMER__WAIT_SECONDS": "0",
+        ])
+        let port = try XCTUnwrap(running.healthPort)
+        let broker = try running.graph.pubsubBroker
+        broker.faults.fail(.receiveMessage, with: AWSError(code: "ThrottlingException", message: "Rate exceeded", statusCode: 400))
+        await eventually("readiness lost") { (try? self.httpGet(port, "/api/ready").status) == 503 }
+        XCTAssertEqual(try httpGet(port, "/api/health").status, 200, "alive all the same")
+        let check = try httpGet(port, "/api/ready?full=true").body
+        XCTAssertTrue(check.contains(#""message":"running; "#) && check.contains("receive(s) failed in a row, the last: ")
+                          && check.contains("ThrottlingException"), check)
+        broker.faults.clearFailure(.receiveMessage)
+        await eventually("readiness back") { (try? self.httpGet(port, "/api/ready").status) == 200 }
+        try await running.stop()
+    }
+
     func testHealthReply_toWhatIsNotAHealthRequest() {
-        XCTAssertTrue(HealthServer.reply(to: "nonsense", name: "d", state: .running).hasPrefix("HTTP/1.1 400 "))
-        XCTAssertTrue(HealthServer.reply(to: "POST /api/health HTTP/1.1\r\n\r\n", name: "d", state: .running).hasPrefix("HTTP/1.1 405 "))
-        XCTAssertTrue(HealthServer.reply(to: "GET /api/health HTTP/1.1\r\n\r\n", name: "d", state: .stopped).hasPrefix("HTTP/1.1 503 "))
-        XCTAssertTrue(HealthServer.reply(to: "GET /api/ready HTTP/1.0\r\n\r\n", name: "d", state: .starting).hasPrefix("HTTP/1.1 503 "))
+        func reply(_ request: String, _ state: ConsumerDaemonState) -> String {
+            HealthServer.reply(to: request, name: "d", state: ConsumerDaemonHealth(state: state))
+        }
+        XCTAssertTrue(reply("nonsense", .running).hasPrefix("HTTP/1.1 400 "))
+        XCTAssertTrue(reply("POST /api/health HTTP/1.1\r\n\r\n", .running).hasPrefix("HTTP/1.1 405 "))
+        XCTAssertTrue(reply("GET /api/health HTTP/1.1\r\n\r\n", .stopped).hasPrefix("HTTP/1.1 503 "))
+        XCTAssertTrue(reply("GET /api/ready HTTP/1.0\r\n\r\n", .starting).hasPrefix("HTTP/1.1 503 "))
     }
 
     func testHealthHost_thatIsNotAnIPv4Address_isAConfigurationErrorNamingTheVariable() async {

@@ -5,7 +5,7 @@ import Synchronization
 /// | state | `/api/health` | `/api/ready` |
 /// |---|---|---|
 /// | `starting` (start-up: queue, topics, ``ConsumerDaemon/prepare(_:)``) | ok | not ok |
-/// | `running` (receiving and handling) | ok | ok |
+/// | `running` (receiving and handling) | ok | ok unless its last receive failed |
 /// | `draining` (graceful shutdown: in-flight handlers finishing) | ok | not ok |
 /// | `stopped` (the loop has ended; the shutdown hook may be running) | not ok | not ok |
 public struct ConsumerDaemonState: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
@@ -28,6 +28,27 @@ public struct ConsumerDaemonState: RawRepresentable, Hashable, Sendable, CustomS
     public var isReady: Bool { self == .running }
 
     public var description: String { rawValue }
+}
+
+/// What the health endpoint reports: the daemon's state and its loop's failing receives.
+struct ConsumerDaemonHealth: Sendable {
+    var state: ConsumerDaemonState
+    /// Receives failed since the last one that succeeded.
+    var failedReceives = 0
+    /// The last of them.
+    var lastReceiveError: String?
+
+    /// Alive: not stopped (a daemon whose receives fail is alive; restarting it would not help).
+    var isHealthy: Bool { state.isHealthy }
+
+    /// Taking messages: running, its last receive did not fail.
+    var isReady: Bool { state.isReady && failedReceives == 0 }
+
+    /// The check's message: the state, and the failing receives.
+    var message: String {
+        guard failedReceives > 0, let lastReceiveError else { return state.rawValue }
+        return "\(state.rawValue); \(failedReceives) receive(s) failed in a row, the last: \(lastReceiveError)"
+    }
 }
 
 /// The state a running daemon shares with its health endpoint.

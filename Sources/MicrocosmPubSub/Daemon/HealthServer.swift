@@ -27,7 +27,7 @@ final class HealthServer: Sendable {
     /// serving `name`'s `state`.
     ///
     /// Throws ``HealthServerError`` when the address is not an IPv4 address or the port is taken.
-    init(host: String, port: Int, name: String, state: @escaping @Sendable () -> ConsumerDaemonState) throws(HealthServerError) {
+    init(host: String, port: Int, name: String, state: @escaping @Sendable () -> ConsumerDaemonHealth) throws(HealthServerError) {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(clamping: port)).bigEndian
@@ -84,7 +84,7 @@ final class HealthServer: Sendable {
         close(wake.write)
     }
 
-    private static func serve(listener: Int32, wake: Int32, name: String, state: @Sendable () -> ConsumerDaemonState) {
+    private static func serve(listener: Int32, wake: Int32, name: String, state: @Sendable () -> ConsumerDaemonHealth) {
         var descriptors = [pollfd(fd: listener, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
         while true {
             descriptors[0].revents = 0
@@ -100,7 +100,7 @@ final class HealthServer: Sendable {
         }
     }
 
-    private static func respond(on connection: Int32, name: String, state: ConsumerDaemonState) {
+    private static func respond(on connection: Int32, name: String, state: ConsumerDaemonHealth) {
         var timeout = timeval(tv_sec: 1, tv_usec: 0)
         setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(connection, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -134,7 +134,7 @@ final class HealthServer: Sendable {
     /// The HTTP reply to `request` (its text up to the blank line): 200 or 503 with a JSON body for
     /// `GET /api/health` and `GET /api/ready`, 404 for another path, 405 for another method, 400
     /// for anything that is not a request line.
-    static func reply(to request: String, name: String, state: ConsumerDaemonState) -> String {
+    static func reply(to request: String, name: String, state: ConsumerDaemonHealth) -> String {
         let requestLine = request.split(separator: "\r\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
         let parts = requestLine.split(separator: " ")
         guard parts.count == 3, parts[2].hasPrefix("HTTP/1.") else { return response(400, "Bad Request", body: nil) }
@@ -150,7 +150,7 @@ final class HealthServer: Sendable {
         guard parts[0] == "GET" || parts[0] == "HEAD" else { return response(405, "Method Not Allowed", body: nil) }
         var body: JSONObject = ["name": .string(name), "ok": .bool(ok)]
         if full {
-            body["checks"] = ["consumer_loop": ["ok": .bool(ok), "message": .string(state.rawValue)]]
+            body["checks"] = ["consumer_loop": ["ok": .bool(ok), "message": .string(state.message)]]
         }
         let text = JSONSerializer.compact.string(.object(body))
         return response(ok ? 200 : 503, ok ? "OK" : "Service Unavailable", body: parts[0] == "HEAD" ? nil : text,

@@ -58,7 +58,10 @@ final class StartedConsumerDaemon: Sendable {
         let health: HealthServer?
         do {
             health = try settings.healthPort.map { port in
-                try HealthServer(host: settings.healthHost, port: port, name: name) { state.value }
+                try HealthServer(host: settings.healthHost, port: port, name: name) {
+                    let failures = loop.failedReceivesInARow
+                    return ConsumerDaemonHealth(state: state.value, failedReceives: failures.count, lastReceiveError: failures.lastError)
+                }
             }
         } catch {
             throw ConsumerDaemonStartUpFailure(status: 1, underlying: error)
