@@ -42,10 +42,19 @@ final class LoggerTests: XCTestCase {
         XCTAssertEqual(logs.records.first?.label, "things")
     }
 
-    func testAssignedLogger_asTheReadmeShows_carriesOpaqueValues() async throws {
+    func testAssignedLogger_asTheReadmeShows_byNameOrTypedKey_carriesOpaqueValues() async throws {
+        let named = try Graph(name: "things", loader: .empty)
+        let namedLogs = InMemoryLogHandler()
+        named.assign("logger", Logger(label: "test", level: .trace, handler: namedLogs))
+        await named.opaque.withValues(["X-Request-Id": "req-0"]) {
+            await Task.yield()
+            named.logger.info("inside")
+        }
+        XCTAssertEqual(namedLogs.records.map(\.metadata), [["x-request-id": "req-0"]])
+
         let graph = try Graph(name: "things", loader: .empty, config: ["opaque": ["x-service": "things"]])
         let logs = InMemoryLogHandler()
-        graph.assign("logger", Logger(label: "test", level: .trace, handler: logs))
+        graph.assign(.logger, Logger(label: "test", level: .trace, handler: logs))
         await graph.opaque.withValues(["X-Request-Id": "req-1"]) {
             await Task.yield()
             graph.logger.info("inside")
