@@ -54,6 +54,8 @@ final class HealthServer: Sendable {
         withUnsafeMutablePointer(to: &address) {
             _ = $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
+        // Non-blocking, so an accept after a client gave up returns at once instead of waiting for the next.
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         var pipeEnds: [Int32] = [0, 0]
         guard pipe(&pipeEnds) == 0 else {
             close(fd)
@@ -95,6 +97,7 @@ final class HealthServer: Sendable {
             guard descriptors[0].revents & Int16(POLLIN) != 0 else { continue }
             let connection = accept(listener, nil, nil)
             guard connection >= 0 else { continue }
+            _ = fcntl(connection, F_SETFL, fcntl(connection, F_GETFL) & ~O_NONBLOCK)   // Darwin passes the flag on
             respond(on: connection, name: name, state: state())
             close(connection)
         }
