@@ -3,7 +3,8 @@ import Microcosm
 import MicrocosmAWS
 import MicrocosmPubSub
 
-/// The README's example daemon: handles ``SimpleMessage``s by printing
+/// The README's example daemon: handles ``SimpleMessage``s (and the seed microcosm-pubsub
+/// README's `SimpleSchema`, ``SimpleSchemaMessage``) by printing
 /// `Processed message '<text>' after <seconds>s` (seconds since the message's timestamp).
 /// Control characters in the text are printed escaped (``escaped(_:)``), so a message cannot
 /// forge lines or drive the terminal.
@@ -45,6 +46,7 @@ public struct SimpleDaemon: ConsumerDaemon {
     public var handlers: MessageHandlers {
         var handlers = MessageHandlers()
         handlers.register(SimpleHandler.self, for: SimpleMessage.self)
+        handlers.register(SimpleHandler.self, for: SimpleSchemaMessage.self)   // the seed README's SimpleSchema
         return handlers
     }
 

@@ -24,4 +24,17 @@ final class DaemonStartUpTests: XCTestCase {
         let status = await daemon.waitForExit()
         XCTAssertEqual(status, 0, "\(daemon.stderr)")
     }
+
+    func testStartUpLine_onTheInMemoryBroker_namesTheQueueURLItReallyReads() async throws {
+        let daemon = try DaemonProcess(["--endpoint-url", "memory://", "--log-level", "info",
+                                        "--sqs-queue-url", "https://sqs.us-east-1.amazonaws.com/123456789012/simple"], environment: [:])
+        addTeardownBlock { daemon.killIfRunning() }
+        await daemon.waitForLine("the start-up line") { $0.contains("Starting daemon simple-daemon:") }
+        let line = try XCTUnwrap(daemon.stderr.first { $0.contains("Starting daemon simple-daemon:") })
+        XCTAssertTrue(line.contains("Starting daemon simple-daemon: queue 'memory://sqs.us-east-1/123456789012/simple' (in-memory broker), "), line)
+        XCTAssertFalse(line.contains("amazonaws.com"), line)
+        daemon.send(SIGTERM)
+        let status = await daemon.waitForExit()
+        XCTAssertEqual(status, 0, "\(daemon.stderr)")
+    }
 }

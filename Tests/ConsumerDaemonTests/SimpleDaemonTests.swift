@@ -1,5 +1,6 @@
 import Foundation
 import Microcosm
+import MicrocosmAWS
 import MicrocosmPubSub
 import SimpleDaemon
 import XCTest
@@ -20,9 +21,9 @@ final class SimpleDaemonTests: XCTestCase {
         let status = await daemon.waitForExit()
         XCTAssertEqual(status, 0)
         XCTAssertEqual(daemon.stdout.first, "usage: simple-daemon [--sqs-queue-url URL] [--stdin] [--lambda-event FILE] [--envelope NAME] "
-                           + "[--endpoint-url URL] [--region NAME] [--visibility-timeout S] [--concurrency N] [--grace-period S] [--debug] [--testing]")
+                           + "[--endpoint-url URL] [--region NAME] [--visibility-timeout S] [--concurrency N] [--grace-period S] [--health-port PORT] [--log-level LEVEL] [--debug] [--testing]")
         for flag in ["--sqs-queue-url", "--stdin", "--lambda-event", "--envelope", "--endpoint-url", "--region", "--visibility-timeout",
-                     "--concurrency", "--grace-period", "--debug", "--testing", "--help"] {
+                     "--concurrency", "--grace-period", "--health-port", "--log-level", "--debug", "--testing", "--help"] {
             XCTAssertTrue(daemon.stdout.contains { $0.hasPrefix("  " + flag) }, "help lists \(flag)")
         }
     }
@@ -83,6 +84,19 @@ final class SimpleDaemonTests: XCTestCase {
         XCTAssertEqual(daemon.stdout.map { $0.replacingOccurrences(of: #"after -?\d+\.\d\ds"#, with: "after Ns", options: .regularExpression) },
                        [#"Processed message 'ok\n2026-12-02T00:00:00Z INFO simple-daemon: forged\r\u{1b}[2J\u{0}\u{7f}\u{85}\u{2028}\\ end' "#
                             + "after Ns"])
+    }
+
+    /// The seed microcosm-pubsub README's `SimpleSchema` (`application/vnd.globality.pubsub.simple`),
+    /// as a Python service publishes it: SNS-wrapped, through the codec.
+    func testSeedReadmesSimpleSchema_isHandled() async throws {
+        let lines = Recorder<String>()
+        let running = try await SimpleDaemon(output: { lines.append($0) }, now: { 1_767_225_601 }).start(arguments: ["--testing"])
+        let body = #"{"mediaType": "application/vnd.globality.pubsub.simple", "message": "from Python", "timestamp": 1767225600.5}"#
+        let queueURL = try XCTUnwrap(try running.graph.sqsConsumer.queueURL)
+        _ = try await running.graph.sqsClient.sendMessage(SendMessageRequest(queueURL: queueURL, messageBody: body))
+        await eventually("the message printed") { lines.all.contains("Processed message 'from Python' after 0.50s") }
+        let report = try await running.stop()
+        XCTAssertEqual(report.results[.succeeded], 4, "the three demo messages and the Python one")
     }
 
     func testEscaped_leavesPrintableTextAlone_andEscapesEveryControlCharacter() {

@@ -64,4 +64,15 @@ final class CommandLineInterfaceTests: XCTestCase {
           --help              show this help
         """)
     }
+
+    func testHelp_withoutASummary_hasNoBlankLinesForIt() {
+        let cli = CommandLineInterface(command: "tool", summary: "", options: [.flag("--nack", "nack instead of ack")])
+        XCTAssertEqual(cli.help, """
+        usage: tool [--nack]
+
+        options:
+          --nack  nack instead of ack
+          --help  show this help
+        """)
+    }
 }

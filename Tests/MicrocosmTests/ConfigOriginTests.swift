@@ -156,6 +156,18 @@ final class ConfigOriginTests: XCTestCase {
         }
     }
 
+    func testGraph_whenARequiredValueIsMissing_andASettingsFileWasLoaded_namesThatFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("orders-\(UUID().uuidString).json").path
+        try Data(#"{"order_store": {"timeout": 5}}"#.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var registry = Registry()
+        registry.bind("order_store", defaults: ["base_url": .required(.string)]) { _ in 0 }
+        XCTAssertThrowsError(try Graph(name: "orders", registry: registry, loader: .standard(environment: ["ORDERS__SETTINGS": path]))) {
+            XCTAssertEqual("\($0)", "config 'order_store.base_url': required string is missing; "
+                               + "set ORDERS__ORDER_STORE__BASE_URL or order_store.base_url in settings file '\(path)' (ORDERS__SETTINGS)")
+        }
+    }
+
     func testFactoryRead_whenMissingOrMistyped_isLocatedToo() throws {
         var registry = Registry()
         registry.bind("store") { graph in try graph.config.string("store.url") }

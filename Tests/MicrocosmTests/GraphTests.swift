@@ -20,6 +20,10 @@ extension BindingKey where Component == Store {
     fileprivate static var store: Self { Self("store") }
 }
 
+extension BindingKey where Component == Int {
+    fileprivate static var limit: Self { Self("limit") }
+}
+
 final class GraphTests: XCTestCase {
     private func graph(_ registry: Registry, testing: Bool = false, config: JSONObject = [:]) throws -> Graph {
         try Graph(name: "test", testing: testing, registry: registry, loader: .empty, config: config)
@@ -132,6 +136,19 @@ final class GraphTests: XCTestCase {
         replaced.bind("thing") { _ in 1 }
         replaced.replace("thing") { _ in 2 }
         XCTAssertEqual(try graph(replaced).resolve("thing", as: Int.self), 2)
+    }
+
+    func testUse_withTypedKeys_createsEach_andIsCreatedAnswersForTypedKeys() throws {
+        var registry = Registry()
+        registry.bind(.store) { _ in Store(url: "http://store") }
+        registry.bind(.limit) { _ in 5 }
+        registry.bind("late") { _ in "late" }
+        let graph = try graph(registry)
+        XCTAssertFalse(graph.isCreated(.store))
+        try graph.use(.store, .limit)
+        XCTAssertTrue(graph.isCreated(.store))
+        XCTAssertTrue(graph.isCreated(.limit))
+        XCTAssertFalse(graph.isCreated("late"))
     }
 
     func testUseThenLock_createdComponentsResolveButNewOnesFail() throws {

@@ -42,6 +42,57 @@ final class LoggerTests: XCTestCase {
         XCTAssertEqual(logs.records.first?.label, "things")
     }
 
+    func testAssignedLogger_asTheReadmeShows_byNameOrTypedKey_carriesOpaqueValues() async throws {
+        let named = try Graph(name: "things", loader: .empty)
+        let namedLogs = InMemoryLogHandler()
+        named.assign("logger", Logger(label: "test", level: .trace, handler: namedLogs))
+        await named.opaque.withValues(["X-Request-Id": "req-0"]) {
+            await Task.yield()
+            named.logger.info("inside")
+        }
+        XCTAssertEqual(namedLogs.records.map(\.metadata), [["x-request-id": "req-0"]])
+
+        let graph = try Graph(name: "things", loader: .empty, config: ["opaque": ["x-service": "things"]])
+        let logs = InMemoryLogHandler()
+        graph.assign(.logger, Logger(label: "test", level: .trace, handler: logs))
+        await graph.opaque.withValues(["X-Request-Id": "req-1"]) {
+            await Task.yield()
+            graph.logger.info("inside")
+        }
+        XCTAssertEqual(logs.records.map(\.metadata), [["x-service": "things", "x-request-id": "req-1"]])
+    }
+
+    func testOverriddenLogger_withItsOwnProvider_carriesOpaqueValuesUnderTheProvidersMetadata() async throws {
+        let graph = try Graph(name: "things", loader: .empty)
+        let logs = InMemoryLogHandler()
+        graph.override("logger") { _ in
+            Logger(label: "test", handler: logs) { ["x-request-id": "from-provider", "host": "h1"] }
+        }
+        await graph.opaque.withValues(["X-Request-Id": "req-2", "message_id": "m-1"]) {
+            await Task.yield()
+            graph.logger.info("inside")
+        }
+        XCTAssertEqual(logs.records.map(\.metadata), [["x-request-id": "from-provider", "message_id": "m-1", "host": "h1"]])
+    }
+
+    func testGraphLogger_leavesTheReceiptHandleOutOfRecords_keepingTheMessageId() async throws {
+        let graph = try Graph(name: "things", loader: .empty)
+        let logs = InMemoryLogHandler()
+        graph.assign("logger", Logger(label: "test", handler: logs))
+        await graph.opaque.withValues(["message_id": "m-1", "receipt_handle": String(repeating: "A", count: 200)]) {
+            await Task.yield()
+            graph.logger.info("inside")
+            XCTAssertNotNil(graph.opaque["receipt_handle"])
+        }
+        XCTAssertEqual(logs.records.map(\.metadata), [["message_id": "m-1"]])
+    }
+
+    func testTestingGraph_logsWarningsByDefault_andWhatLoggingLevelSays() throws {
+        XCTAssertEqual(try Graph(name: "things", testing: true, loader: .empty).logger.level, .warning)
+        XCTAssertEqual(try Graph(name: "things", testing: true, loader: .empty, config: ["logging": ["level": "info"]]).logger.level, .info)
+        XCTAssertEqual(try Graph(name: "things", debug: true, testing: true, loader: .empty).logger.level, .debug)
+    }
+
     func testLoggingConfig_setsLevelAndFormat() throws {
         let graph = try Graph(name: "things", loader: .environment(["THINGS__LOGGING__LEVEL": "error"]))
         XCTAssertEqual(graph.logger.level, .error)

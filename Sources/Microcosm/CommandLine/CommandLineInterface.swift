@@ -1,3 +1,5 @@
+import Foundation
+
 /// A command's options, their help text, and a parser for `--name value`, `--name=value` and flags.
 ///
 /// ```swift
@@ -96,7 +98,7 @@ public struct CommandLineInterface: Sendable {
         return ParsedArguments(command: command, values: values, flags: flags, wantsHelp: wantsHelp)
     }
 
-    /// The help text: usage line, summary, and one line per option.
+    /// The help text: usage line, summary (when there is one), and one line per option.
     public var help: String {
         let usageLine = "usage: \(command)" + options.map { option -> String in
             let text = option.valueName.map { "\(option.name) \($0)" } ?? option.name
@@ -110,7 +112,8 @@ public struct CommandLineInterface: Sendable {
             if option.isRepeatable { line += " (repeatable)" }
             return line
         }
-        return ([usageLine, "", summary, "", "options:"] + lines + ["  --help" + String(repeating: " ", count: max(0, width - 6) + 2) + "show this help"])
+        let summary = summary.trimmingCharacters(in: .whitespacesAndNewlines)
+        return ([usageLine, ""] + (summary.isEmpty ? [] : [summary, ""]) + ["options:"] + lines + ["  --help" + String(repeating: " ", count: max(0, width - 6) + 2) + "show this help"])
             .joined(separator: "\n")
     }
 

@@ -8,9 +8,18 @@
 public struct ConfigOrigin: Sendable, Hashable, CustomStringConvertible {
     /// How messages name the origin (`ORDERS__SQS_CONSUMER__LIMIT`, `settings file '/etc/orders.json'`).
     public let description: String
+    /// The path of the settings file, for an origin that is one.
+    let settingsFilePath: String?
 
     /// An origin described as `description`.
-    public init(_ description: String) { self.description = description }
+    public init(_ description: String) {
+        self.init(description, settingsFilePath: nil)
+    }
+
+    private init(_ description: String, settingsFilePath: String?) {
+        self.description = description
+        self.settingsFilePath = settingsFilePath
+    }
 
     /// A binding's declared default.
     public static let defaults = ConfigOrigin("the default")
@@ -26,6 +35,6 @@ public struct ConfigOrigin: Sendable, Hashable, CustomStringConvertible {
 
     /// The JSON settings file at `path`, named by the variable `variable` when there is one.
     public static func settingsFile(_ path: String, variable: String? = nil) -> ConfigOrigin {
-        ConfigOrigin("settings file '\(path)'" + (variable.map { " (\($0))" } ?? ""))
+        ConfigOrigin("settings file '\(path)'" + (variable.map { " (\($0))" } ?? ""), settingsFilePath: path)
     }
 }

@@ -47,11 +47,13 @@ public struct ConfigOrigins: Sendable, Hashable {
         layers.last { Configuration($0.values).value(at: keyPath) != nil }?.origin
     }
 
-    /// Where a value for `keyPath` could be set: `set ORDERS__ORDER_STORE__BASE_URL or order_store.base_url in $ORDERS__SETTINGS`;
-    /// nil when the service's names are unknown.
+    /// Where a value for `keyPath` could be set: `set ORDERS__ORDER_STORE__BASE_URL or order_store.base_url in $ORDERS__SETTINGS`,
+    /// or `... in settings file '/etc/orders.json' (ORDERS__SETTINGS)` when one was loaded; nil when the service's names are unknown.
     public func hint(for keyPath: ConfigKeyPath) -> String? {
         guard let environmentPrefix, !keyPath.components.isEmpty else { return nil }
         let variable = ([environmentPrefix] + keyPath.components.map { $0.uppercased() }).joined(separator: "__")
-        return "set \(variable)" + (settingsVariable.map { " or \(keyPath) in $\($0)" } ?? "")
+        // The settings file loaded, when there was one; else the variable that would name one.
+        let settingsFile = layers.last { $0.origin.settingsFilePath != nil }?.origin
+        return "set \(variable)" + (settingsFile.map { " or \(keyPath) in \($0)" } ?? settingsVariable.map { " or \(keyPath) in $\($0)" } ?? "")
     }
 }

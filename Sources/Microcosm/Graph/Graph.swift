@@ -159,6 +159,11 @@ public final class Graph: @unchecked Sendable {
         try keys.map { try resolveAny($0) }
     }
 
+    /// Creates the components of the typed keys now: `try graph.use(.thingStore, .sqsConsumer)`.
+    public func use<each Component>(_ keys: repeat BindingKey<each Component>) throws {
+        repeat _ = try resolveAny((each keys).name)
+    }
+
     // MARK: Lifecycle
 
     /// Forbids creating further components; resolving created ones still works.
@@ -180,12 +185,17 @@ public final class Graph: @unchecked Sendable {
     /// True when `key` has been created (or assigned).
     public func isCreated(_ key: String) -> Bool { mutex.withLock { components[key] != nil } }
 
+    /// True when the typed `key` has been created (or assigned): `graph.isCreated(.pubsubBroker)`.
+    public func isCreated<T>(_ key: BindingKey<T>) -> Bool { isCreated(key.name) }
+
     // MARK: Test support
 
     /// Replaces the factory of `key`; an already created component is dropped and rebuilt on next use.
+    ///
+    /// A `Logger` built for `logger` carries the opaque values, as the graph's own does.
     public func override<T: Sendable>(_ key: String, factory: @escaping @Sendable (Graph) throws -> T) {
         mutex.withLock {
-            factories[key] = { graph in try factory(graph) }
+            factories[key] = { graph in graph.prepared(key, try factory(graph)) }
             components[key] = nil
         }
     }
@@ -196,7 +206,11 @@ public final class Graph: @unchecked Sendable {
     }
 
     /// Sets the component of `key` to `value`, before or after creation, locked or not.
+    ///
+    /// A `Logger` assigned as `logger` carries the opaque values, as the graph's own does:
+    /// `graph.assign("logger", Logger(label: "test", level: .trace, handler: logs))` keeps `x-request-id`.
     public func assign<T: Sendable>(_ key: String, _ value: T) {
+        let value = prepared(key, value)
         mutex.withLock {
             if factories[key] == nil { factories[key] = { _ in value } }
             components[key] = value
@@ -209,6 +223,13 @@ public final class Graph: @unchecked Sendable {
     }
 
     // MARK: Built-ins
+
+    /// `value` as the built-in `key` needs it: a logger bound as `logger` carries the graph's opaque values.
+    private func prepared<T>(_ key: String, _ value: T) -> T {
+        guard key == "logger", let logger = value as? Logger, let opaque = mutex.withLock({ components["opaque"] }) as? Opaque,
+              let carrying = logger.carrying(opaque) as? T else { return value }
+        return carrying
+    }
 
     private static func opaqueBase(_ config: Configuration) throws(ConfigurationError) -> OpaqueValues {
         let section = try config.section("opaque")
@@ -224,10 +245,10 @@ public final class Graph: @unchecked Sendable {
     }
 
     private static func rootLogger(metadata: Metadata, config: Configuration, opaque: Opaque) throws -> Logger {
-        let level = try config.optionalString("logging.level").flatMap(LogLevel.init(name:)) ?? (metadata.debug ? .debug : .info)
+        // A testing graph is quiet (warnings and above) unless `logging.level` says otherwise.
+        let level = try config.optionalString("logging.level").flatMap(LogLevel.init(name:))
+            ?? (metadata.debug ? .debug : metadata.testing ? .warning : .info)
         let format = StreamLogHandler.Format(rawValue: try config.string("logging.format", default: "text")) ?? .text
-        return Logger(label: metadata.name, level: level, handler: StreamLogHandler.standardError(format: format)) {
-            opaque.values.dictionary
-        }
+        return Logger(label: metadata.name, level: level, handler: StreamLogHandler.standardError(format: format)).carrying(opaque)
     }
 }

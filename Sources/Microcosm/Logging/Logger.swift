@@ -1,7 +1,8 @@
 /// A small structured logger: a label, a level, metadata and a handler.
 ///
 /// Metadata keys are namespaced (`pubsub.media_type`, `aws.request_id`). The graph's logger
-/// (binding `logger`) adds the current opaque values to every record.
+/// (binding `logger`) adds the current opaque values to every record, and so does a logger you
+/// assign or override as `logger` (`graph.assign("logger", Logger(label: "test", handler: logs))`).
 ///
 /// ```swift
 /// graph.logger.info("handled message", metadata: ["pubsub.media_type": mediaType])
@@ -17,6 +18,8 @@ public struct Logger: Sendable {
     public var handler: any LogHandler
     /// Called per record for metadata of the moment (the graph supplies opaque values here).
     public var metadataProvider: (@Sendable () -> [String: String])?
+    /// The opaque values records carry (set by the graph on its `logger`), under the provider's metadata.
+    var opaque: Opaque?
 
     public init(label: String, level: LogLevel = .info, metadata: [String: String] = [:],
                 handler: any LogHandler = StreamLogHandler.standardError(),
@@ -43,9 +46,26 @@ public struct Logger: Sendable {
                     file: String = #fileID, line: UInt = #line) {
         guard isEnabled(level) else { return }
         var merged = metadata
+        if let opaque { merged.merge(Logger.loggedOpaqueValues(opaque)) { _, new in new } }
         if let provided = metadataProvider?() { merged.merge(provided) { _, new in new } }
         merged.merge(extra()) { _, new in new }
         handler.log(LogRecord(label: label, level: level, message: message(), metadata: merged, file: file, line: line))
+    }
+
+    /// Opaque keys left out of every record: a receipt handle is some 200 characters an operator
+    /// cannot use (the dispatcher's result line still carries it, as microcosm-pubsub's does).
+    static let unloggedOpaqueKeys: Set<String> = ["receipt_handle"]
+
+    /// The opaque values of the current task that records carry.
+    static func loggedOpaqueValues(_ opaque: Opaque) -> [String: String] {
+        opaque.values.dictionary.filter { !unloggedOpaqueKeys.contains($0.key) }
+    }
+
+    /// This logger carrying `opaque`'s values on every record (what the graph does for its `logger`).
+    func carrying(_ opaque: Opaque) -> Logger {
+        var copy = self
+        copy.opaque = opaque
+        return copy
     }
 
     public func trace(_ message: @autoclosure () -> String, metadata: @autoclosure () -> [String: String] = [:], file: String = #fileID, line: UInt = #line) {

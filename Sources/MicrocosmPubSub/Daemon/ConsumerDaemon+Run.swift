@@ -80,9 +80,14 @@ extension ConsumerDaemon {
     func makeGraph(_ options: ConsumerDaemonOptions, environment: [String: String]) throws -> Graph {
         var loader = ConfigLoader.standard(environment: environment)
         if options.testing {
-            // A testing daemon runs on its own: without a source, it reads a queue named after it.
-            let queueURL = InMemoryBroker().queueURL(named: ConsumerDaemonQueue.name(for: name))
-            loader = .each(.dictionary(["sqs_consumer": ["sqs_queue_url": .string(queueURL)]]), loader)
+            // A testing daemon runs on its own: without a source, it reads a queue named after it, in
+            // the region and account of its topics (as its broker has them).
+            let queueName = ConsumerDaemonQueue.name(for: name)
+            loader = .twoStage(loader, origin: ConfigOrigin("--testing")) { _, config in
+                let topology = EmbeddedTopology(config)
+                let queueURL = "memory://sqs.\(topology.region ?? "us-east-1")/\(topology.accountId ?? "123456789012")/\(queueName)"
+                return ["sqs_consumer": ["sqs_queue_url": .string(queueURL)]]
+            }
         }
         let metadata = Metadata(name: name, debug: options.debug, testing: options.testing, description: summary)
         let graph = try Graph(metadata: metadata, registry: registry, loader: loader, config: options.config)
@@ -112,55 +117,26 @@ extension ConsumerDaemon {
 
     private func serve(_ graph: Graph, lambdaMode: Bool, shutdown: ConsumerDaemonShutdown, output: (String) -> Void,
                        errorOutput: (String) -> Void) async -> Int32 {
-        let logger = graph.logger
-        let consumer: SQSConsumer
-        let dispatcher: SQSMessageDispatcher
-        let settings: ConsumerDaemonSettings
+        let started: StartedConsumerDaemon
         do {
-            consumer = try graph.sqsConsumer
-            dispatcher = try graph.sqsMessageDispatcher
-            settings = try graph.consumerDaemonSettings
-        } catch {
-            errorOutput("\(name): \(error)")
-            return UsageError.exitStatus
-        }
-        for (mediaType, handler) in dispatcher.handlerNames.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            logger.info("Handling: \(mediaType) with handler: \(handler)")
-        }
-        let loop: ConsumerLoop
-        let attributes: ConsumerQueueAttributes?
-        do {
-            let read = try await shutdown.untilTriggered {
-                try await ConsumerDaemonQueue.createIfEmbedded(consumer, logger: logger)
-                return try await ConsumerDaemonQueue.startUpAttributes(of: consumer)
-            }
-            guard let read else {
-                logger.info("Stopped daemon \(name) before it started")
+            guard let value = try await StartedConsumerDaemon.startUp(self, graph: graph, shutdown: shutdown) else {
+                graph.logger.info("Stopped daemon \(name) before it started")
                 return 0
             }
-            attributes = read
-            loop = try ConsumerLoop(graph: graph, queueAttributes: attributes)
+            started = value
         } catch {
-            errorOutput("\(name): \(error)")
-            return UsageError.exitStatus
+            if error.status == UsageError.exitStatus {
+                errorOutput("\(name): \(error.underlying)")
+            } else {
+                graph.logger.error("cannot start daemon \(name): \(error.underlying)")
+            }
+            return error.status
         }
-        do {
-            try await prepare(graph)
-        } catch {
-            logger.error("cannot start daemon \(name): \(error)")
-            return 1
-        }
-        let plan = attributes.flatMap { loop.retryPlan(for: $0) }
-        logger.info("Starting daemon \(name): \(consumer.source), concurrency \(settings.concurrency)"
-                        + (loop.leaseDescription.map { ", \($0)" } ?? "")
-                        + (plan.map { "; \($0.summary)" } ?? (consumer.queueURL == nil ? "" : "; retries: not known until the queue's "
-                                                                  + "attributes can be read")))
-        for warning in plan?.warnings ?? [] { logger.warning(warning) }
-        shutdown.onTrigger { loop.triggerGracefulShutdown() }
-        let report = await loop.run()
-        logger.info("Stopped daemon \(name) (\(report.ending)): \(report)")
-        if lambdaMode { output(LambdaBatchResponse(report: report).json) }
-        if case .sourceFailed = report.ending { return 1 }
+        shutdown.onTrigger { started.drain() }
+        let ended = await started.runToEnd(self)
+        if lambdaMode { output(LambdaBatchResponse(report: ended.report).json) }
+        if ended.shutdownError != nil { return 1 }
+        if case .sourceFailed = ended.report.ending { return 1 }
         return 0
     }
 }

@@ -16,6 +16,8 @@ import Microcosm
 /// | `--visibility-timeout S` | `sqs_consumer.visibility_timeout_seconds` |
 /// | `--concurrency N` | `consumer_daemon.concurrency` |
 /// | `--grace-period S` | `consumer_daemon.grace_period_seconds` |
+/// | `--health-port PORT` | `consumer_daemon.health_port` |
+/// | `--log-level LEVEL` | `logging.level` |
 /// | `--debug`, `--testing` | the graph's `debug` / `testing` |
 ///
 /// ```swift
@@ -56,6 +58,10 @@ public struct ConsumerDaemonOptions: Sendable {
             .value("--concurrency", "N", "messages handled at once (default 10) [consumer_daemon.concurrency]"),
             .value("--grace-period", "S", "seconds in-flight handlers get after SIGTERM or SIGINT (default 20) "
                        + "[consumer_daemon.grace_period_seconds]"),
+            .value("--health-port", "PORT", "serve GET /api/health and /api/ready on PORT (0: any free port) "
+                       + "[consumer_daemon.health_port]"),
+            .value("--log-level", "LEVEL", "trace, debug, info, notice, warning, error or critical (default info; warning "
+                       + "with --testing) [logging.level]"),
             .flag("--debug", "debug logging; the producer skips publishing"),
             .flag("--testing", "use the in-memory broker instead of AWS"),
         ])
@@ -124,6 +130,15 @@ public struct ConsumerDaemonOptions: Sendable {
         }
         if let grace = try parsed.double("--grace-period", in: 0...86_400) {
             set(.double(grace), "consumer_daemon.grace_period_seconds")
+        }
+        if let port = try parsed.int("--health-port", in: 0...65_535) {
+            set(.int(port), "consumer_daemon.health_port")
+        }
+        if let level = parsed["--log-level"] {
+            guard LogLevel(name: level) != nil else {
+                throw usage("--log-level must be one of trace, debug, info, notice, warning, error, critical, got '\(level)'")
+            }
+            set(.string(level), "logging.level")
         }
         options.config = config.values
         return options

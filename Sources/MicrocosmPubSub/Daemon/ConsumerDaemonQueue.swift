@@ -15,19 +15,6 @@ enum ConsumerDaemonQueue {
         return name.isEmpty ? "consumer-daemon" : name
     }
 
-    /// Creates the consumer's queue in the in-memory broker (testing, `endpoint_url: memory://`)
-    /// when it is not there: nothing else would, in a daemon that runs on its own.
-    static func createIfEmbedded(_ consumer: SQSConsumer, logger: Logger) async throws {
-        guard case .queue(let url, let client as InMemorySQS) = consumer.source.kind,
-              let name = url.split(separator: "/").last.map(String.init) else { return }
-        do {
-            _ = try await client.getQueueURL(queueName: name)
-        } catch let error as AWSError where nonExistentCodes.contains(error.code) {
-            _ = try await client.createQueue(name: name, attributes: name.hasSuffix(".fifo") ? ["FifoQueue": "true"] : [:])
-            logger.info("created queue '\(name)' in the in-memory broker")
-        }
-    }
-
     /// The attributes of the consumer's queue, read once at start-up (the SQS client retries as it
     /// always does); nil when the source is not a queue or the queue cannot be read yet (the loop
     /// then reads them in the background, with leases of the configured or default length

@@ -12,6 +12,8 @@ import Microcosm
 /// | `consumer_daemon.error_backoff_seconds` | 1 | first pause after a failed receive, acknowledgement or extension, doubled each time |
 /// | `consumer_daemon.max_error_backoff_seconds` | 30 | the longest such pause |
 /// | `consumer_daemon.acknowledgement_attempts` | 5 | tries of a visibility change (nack, hand-back) that fails retryably; deletes are tried for as long as they may succeed |
+/// | `consumer_daemon.health_port` | null | the health endpoint's TCP port (`GET /api/health`, `GET /api/ready`); null: no endpoint; 0: any free port |
+/// | `consumer_daemon.health_host` | `0.0.0.0` | the IPv4 address the health endpoint listens on |
 /// | `sleep_policy.default_sleep_timeout` | 0.5 | pause after a receive that found nothing (Python's key) |
 ///
 /// ```swift
@@ -40,11 +42,18 @@ public struct ConsumerDaemonSettings: Sendable, Hashable {
     /// How many times a visibility change (a nack, a hand-back) that fails retryably is tried in
     /// all. Deletes are tried for as long as they may succeed, the message's lease renewed meanwhile.
     public var acknowledgementAttempts: Int
+    /// The TCP port of the daemon's health endpoint (see ``ConsumerDaemonState``); nil: none; 0: any free port.
+    public var healthPort: Int?
+    /// The IPv4 address the health endpoint listens on.
+    public var healthHost: String
 
     /// Settings; the defaults are those of the config keys.
     public init(concurrency: Int = 10, gracePeriod: Duration = .seconds(20), heartbeatInterval: Duration? = nil,
                 idleSleep: Duration = .milliseconds(500), errorBackoff: Duration = .seconds(1),
-                maxErrorBackoff: Duration = .seconds(30), acknowledgementAttempts: Int = 5) {
+                maxErrorBackoff: Duration = .seconds(30), acknowledgementAttempts: Int = 5,
+                healthPort: Int? = nil, healthHost: String = "0.0.0.0") {
+        self.healthPort = healthPort
+        self.healthHost = healthHost
         self.concurrency = concurrency
         self.gracePeriod = gracePeriod
         self.heartbeatInterval = heartbeatInterval
@@ -62,6 +71,8 @@ public struct ConsumerDaemonSettings: Sendable, Hashable {
         "error_backoff_seconds": .typed(.seconds(in: 0...86_400), default: 1),
         "max_error_backoff_seconds": .typed(.seconds(in: 0...86_400), default: 30),
         "acknowledgement_attempts": .typed(.int(in: 1...Int.max), default: 5),
+        "health_port": .typed(.int(in: 0...65_535), default: .null),
+        "health_host": .typed(.string, default: "0.0.0.0"),
     ]
 
     /// The declared defaults of section `sleep_policy` (microcosm-daemon's).
@@ -80,6 +91,13 @@ public struct ConsumerDaemonSettings: Sendable, Hashable {
         heartbeatInterval = try section.optionalSeconds("heartbeat_seconds", in: seconds)
         errorBackoff = try section.seconds("error_backoff_seconds", in: seconds, default: 1)
         maxErrorBackoff = max(errorBackoff, try section.seconds("max_error_backoff_seconds", in: seconds, default: 30))
+        healthPort = try section.optionalInt("health_port", in: 0...65_535)
+        healthHost = try section.string("health_host", default: "0.0.0.0")
+        var address = in_addr()
+        guard inet_pton(AF_INET, healthHost, &address) == 1 else {
+            throw ConfigurationError.invalidValue(section.basePath.appending("health_host"), expected: "an IPv4 address",
+                                                  seen: .string(healthHost)).located(by: config.origins)
+        }
         idleSleep = try config.section("sleep_policy").seconds("default_sleep_timeout", in: seconds, default: 0.5)
     }
 

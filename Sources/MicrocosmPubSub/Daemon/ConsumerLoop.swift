@@ -70,6 +70,7 @@ public final class ConsumerLoop: Sendable {
     private let wakeup = ConsumerLoopWakeup()
     private let shutdown = ConsumerLoopLatch()
     private let control = Mutex(Control())
+    private let receiveFailures = Mutex<(count: Int, last: String?)>((0, nil))
 
     private struct Control {
         var started = false
@@ -142,6 +143,18 @@ public final class ConsumerLoop: Sendable {
 
     /// How often held messages are extended; nil: never (`heartbeat_seconds` 0, or not a queue).
     public var heartbeatInterval: Duration? { state.terms.withLock { $0.heartbeat } }
+
+    /// How many receives failed since the last one that succeeded, and the last failure (what the
+    /// daemon's health endpoint reports).
+    public var failedReceivesInARow: (count: Int, lastError: String?) {
+        receiveFailures.withLock { ($0.count, $0.last) }
+    }
+
+    private func recordReceive(failure: (any Error)?) {
+        receiveFailures.withLock { failures in
+            failures = failure.map { (failures.count + 1, "\($0)") } ?? (0, nil)
+        }
+    }
 
     /// The `VisibilityTimeout` attribute of the consumer's queue (GetQueueAttributes); nil for
     /// sources that are not queues.
@@ -248,12 +261,14 @@ public final class ConsumerLoop: Sendable {
                 messages = try await consumer.consume(visibilityTimeout: permit.visibilityTimeout)
             } catch let error as SQSConsumerError {
                 logger.error("cannot receive from \(consumer.source): \(error)")
+                recordReceive(failure: error)
                 await state.receiveFailed()
                 await state.sourceFailed("\(error)")
                 return
             } catch {
                 await state.receiveFailed()
                 if Task.isCancelled { return }
+                recordReceive(failure: error)
                 failures += 1
                 let pause = settings.backoff(afterFailures: failures)
                 logger.log(RetryPolicy().isRetryable(error) ? .warning : .error,
@@ -264,6 +279,7 @@ public final class ConsumerLoop: Sendable {
                 continue
             }
             failures = 0
+            recordReceive(failure: nil)
             if !messages.isEmpty {
                 logger.debug("received \(messages.count) message(s) from \(consumer.source)")
             }

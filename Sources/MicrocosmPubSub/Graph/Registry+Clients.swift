@@ -44,7 +44,11 @@ extension Registry {
         bind(.pubsubBroker) { graph in
             // Only tests read the record of publications (a long-running embedded broker must not grow
             // it), and only tests publish to topics nobody created (as Python tests do with a mock).
-            InMemoryBroker(recordsPublications: graph.metadata.testing, createsTopicsOnPublish: graph.metadata.testing)
+            // Its ARNs and queue URLs are in the region and account of the configured topic ARNs, so
+            // the topics a daemon creates at start-up are the ones its producer publishes to.
+            let topology = EmbeddedTopology(graph.config)
+            return InMemoryBroker(region: topology.region ?? "us-east-1", accountId: topology.accountId ?? "123456789012",
+                                  recordsPublications: graph.metadata.testing, createsTopicsOnPublish: graph.metadata.testing)
         }
         bind(.snsClient) { graph -> any SNSAPI in
             let section = try graph.config.section("sns_producer")
