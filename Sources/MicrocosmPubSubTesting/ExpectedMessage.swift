@@ -79,7 +79,7 @@ public struct ExpectedMessage: Sendable, Hashable, CustomStringConvertible {
                                                  matching: FieldMatching = .exact) -> Self {
         var expected = Self(mediaType: M.mediaType, matching: matching, topicArn: topic, opaqueData: opaqueData)
         do {
-            expected.fields = try JSONValueEncoder().encodeObject(message)
+            expected.fields = try PubSubWire.encoder.encodeObject(message)
         } catch {
             expected.problem = "cannot encode the expected \(M.self): \(error)"
         }

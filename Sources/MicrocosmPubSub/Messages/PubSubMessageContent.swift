@@ -81,7 +81,7 @@ public struct PubSubMessageContent: Sendable, Hashable, CustomStringConvertible 
     public func decode<T: Decodable>(_ type: T.Type = T.self) throws(PubSubMessageError) -> T {
         if let value = validated as? T { return value }
         do {
-            return try JSONValueDecoder().decode(type, from: .object(members))
+            return try PubSubWire.decoder.decode(type, from: .object(members))
         } catch {
             throw .invalidContent(mediaType, error)
         }
