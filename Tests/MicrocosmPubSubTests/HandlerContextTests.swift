@@ -37,8 +37,9 @@ struct RawThingHandler: MessageHandler {
     }
 }
 
-/// Written before handlers got a context: `handle(_:)` with the message as consumed.
+/// Written before handlers got a context: `handle(_:)` with the message as consumed; named its own way.
 struct LegacyThingHandler: MessageHandler {
+    static var handlerName: String { "Thing Refresher" }
     static let seen = DispatchSeen<String>()
     init(graph: Graph) throws {}
     func handle(_ message: ConsumedMessage) async throws -> Bool {
@@ -128,6 +129,7 @@ final class HandlerContextTests: XCTestCase {
         let skipped = await dispatcher.dispatch(try await bed.consumeOne())
         XCTAssertEqual([handled.kind, skipped.kind], [.succeeded, .skipped])
         XCTAssertEqual(LegacyThingHandler.seen.all.suffix(2), ["http://things/1", "http://things/skip"])
+        XCTAssertEqual(bed.resultRecords.last?.metadata["handler"], "Thing Refresher", "its own handlerName")
     }
 
     func testHandlerType_withDecodableMessage_forANamedMediaType() async throws {

@@ -35,6 +35,11 @@ public protocol MessageHandler: Sendable {
     /// ``ConsumedMessage`` for the message as consumed.
     associatedtype Message: Sendable = ConsumedMessage
 
+    /// The handler's name in the opaque `handler` value while it runs (so in every message it
+    /// produces) and in the result's log line; by default the type's name titleized, as
+    /// microcosm-pubsub's `titleize(handler.__class__.__name__)` (`ShipOrder` -> `Ship Order`).
+    static var handlerName: String { get }
+
     /// Builds the handler from the graph (called once per dispatcher, before any message).
     init(graph: Graph) throws
 
@@ -48,6 +53,9 @@ public protocol MessageHandler: Sendable {
 }
 
 extension MessageHandler {
+    /// The type's name titleized (`ShipOrderHandler` -> `Ship Order Handler`).
+    public static var handlerName: String { Inflection.titleize(String(describing: Self.self)) }
+
     /// Not called by the dispatcher for handlers that implement ``handle(_:context:)``.
     public func handle(_ message: ConsumedMessage) async throws -> Bool {
         throw HandlerFormError(handler: String(describing: Self.self))

@@ -165,7 +165,7 @@ public struct MessageHandlers: Sendable, CustomStringConvertible {
         registerSchema: @escaping @Sendable (PubSubMessageSchemaRegistry) throws -> Void, isDefault: Bool = false
     ) -> Registration {
         let name = String(describing: H.self)
-        return Registration(mediaType: mediaType, name: name, opaqueName: Inflection.titleize(name),
+        return Registration(mediaType: mediaType, name: name, opaqueName: H.handlerName,
                             source: .type(ObjectIdentifier(H.self), make: { graph in try H(graph: graph) },
                                           invoke: { handler in invoke(handler as! H) }),
                             registerSchema: registerSchema, isDefault: isDefault)
