@@ -50,23 +50,41 @@ public struct ExpectedMessage: Sendable, Hashable, CustomStringConvertible {
         self.opaqueData = opaqueData
     }
 
-    /// A message of `mediaType` having `fields` (a subset unless `matching: .exact`).
+    /// A message of `mediaType` having `fields` (a subset unless `matching: .exact`), given as
+    /// ordinary Swift values (``MessageFields``), and `uri` when given, as `produce` takes them.
     ///
     /// ```swift
-    /// .message(.changed("Order"), ["uri": "http://orders/1", "field_name": "status"], topic: ordersTopic)
+    /// .message(.changed("Order"), ["field_name": "status", "new_value": status], uri: "http://orders/1")
     /// ```
-    public static func message(_ mediaType: MediaType, _ fields: JSONObject = [:], topic: String? = nil,
-                               opaqueData: JSONObject = [:], matching: FieldMatching = .subset) -> Self {
-        Self(mediaType: mediaType, fields: fields, matching: matching, topicArn: topic, opaqueData: opaqueData)
+    public static func message(_ mediaType: MediaType, _ fields: MessageFields, uri: String? = nil, topic: String? = nil,
+                               opaqueData: OpaqueValues = [:], matching: FieldMatching = .subset) -> Self {
+        var expected = Self(mediaType: mediaType, matching: matching, topicArn: topic, opaqueData: opaqueData.jsonObject)
+        do {
+            expected.fields = try PubSubWire.object(fields, mediaType: mediaType)
+        } catch {
+            expected.problem = "cannot encode the expected fields: \(error)"
+        }
+        if let uri { expected.fields[PubSubWire.uriKey] = .string(uri) }
+        return expected
     }
 
-    /// A message of `mediaType` whose `uri` is `uri` (microcosm-pubsub's `has_media_type` + `has_uri`).
+    /// A message of `mediaType` having `fields` given as a ``JSONObject`` (a subset unless
+    /// `matching: .exact`), and `uri` when given.
+    public static func message(_ mediaType: MediaType, _ fields: JSONObject, uri: String? = nil, topic: String? = nil,
+                               opaqueData: JSONObject = [:], matching: FieldMatching = .subset) -> Self {
+        var expected = Self(mediaType: mediaType, fields: fields, matching: matching, topicArn: topic, opaqueData: opaqueData)
+        if let uri { expected.fields[PubSubWire.uriKey] = .string(uri) }
+        return expected
+    }
+
+    /// A message of `mediaType`, with `uri` when given (microcosm-pubsub's `has_media_type` + `has_uri`).
     ///
     /// ```swift
     /// .message(.created("Order"), uri: "http://orders/1")
     /// ```
-    public static func message(_ mediaType: MediaType, uri: String, topic: String? = nil, opaqueData: JSONObject = [:]) -> Self {
-        Self(mediaType: mediaType, fields: [PubSubWire.uriKey: .string(uri)], topicArn: topic, opaqueData: opaqueData)
+    public static func message(_ mediaType: MediaType, uri: String? = nil, topic: String? = nil, opaqueData: OpaqueValues = [:],
+                               matching: FieldMatching = .subset) -> Self {
+        message(mediaType, [:] as MessageFields, uri: uri, topic: topic, opaqueData: opaqueData, matching: matching)
     }
 
     /// The typed message `message`: its media type, and its fields as they are encoded (optional
@@ -75,11 +93,11 @@ public struct ExpectedMessage: Sendable, Hashable, CustomStringConvertible {
     /// ```swift
     /// .message(OrderShipped(uri: "http://orders/1", carrier: "ups"))
     /// ```
-    public static func message<M: PubSubMessage>(_ message: M, topic: String? = nil, opaqueData: JSONObject = [:],
+    public static func message<M: PubSubMessage>(_ message: M, topic: String? = nil, opaqueData: OpaqueValues = [:],
                                                  matching: FieldMatching = .exact) -> Self {
-        var expected = Self(mediaType: M.mediaType, matching: matching, topicArn: topic, opaqueData: opaqueData)
+        var expected = Self(mediaType: M.mediaType, matching: matching, topicArn: topic, opaqueData: opaqueData.jsonObject)
         do {
-            expected.fields = try JSONValueEncoder().encodeObject(message)
+            expected.fields = try PubSubWire.encoder.encodeObject(message)
         } catch {
             expected.problem = "cannot encode the expected \(M.self): \(error)"
         }

@@ -37,6 +37,7 @@ extension Graph {
     /// let published = try await graph.waitForPublished(count: 1)
     /// XCTAssertEqual(published.map(\.mediaType), [OrderShipped.mediaType])
     /// ```
+    @discardableResult
     public func waitForPublished(count: Int, timeout: Duration = .seconds(5)) async throws -> [PublishedMessage] {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)

@@ -147,7 +147,7 @@ final class DeferredBatchProducerTests: XCTestCase {
 
     /// Replays Python's `DeferredBatchProducer` run (three created.foo_bar, uris .../0 to .../2) with
     /// Python's clock and compares the batch message: topic, attribute and exact text.
-    private func assertReproducesBatch(_ file: JSONValue, opaque: JSONObject, line: UInt = #line) async throws {
+    private func assertReproducesBatch(_ file: JSONValue, opaque: OpaqueValues, line: UInt = #line) async throws {
         let fixture = try XCTUnwrap(try WireFixtures.received(file).first)
         let expected = try JSONParser.parse(fixture.message)
         let inner = try XCTUnwrap(expected["messages"]?.arrayValue)

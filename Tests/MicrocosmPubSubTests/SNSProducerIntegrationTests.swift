@@ -53,7 +53,7 @@ final class SNSProducerIntegrationTests: XCTestCase {
         graph.lock()
         XCTAssertTrue(try graph.snsClient is SNSClient, "a real client, not the in-memory broker")
         let producer = try graph.snsProducer
-        let opaque: JSONObject = ["X-Request-Id": "req-123"]
+        let opaque: OpaqueValues = ["X-Request-Id": "req-123"]
         var messageIds: [MediaType: String] = [:]
         messageIds[.created("FooBar")] = try await producer.produce(.created("FooBar"), uri: "http://example.com/foo_bars/1", opaqueData: opaque)
         messageIds[.changed("FooBar")] = try await producer.produce(.changed("FooBar"), ["field_name": "state", "new_value": "done"],

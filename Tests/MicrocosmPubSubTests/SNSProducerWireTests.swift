@@ -5,7 +5,7 @@ import XCTest
 /// The producer writes, byte for byte, what microcosm-pubsub 3.0.0 wrote for the same input: the
 /// golden fixtures are replayed with the clock set to the times Python read.
 final class SNSProducerWireTests: XCTestCase {
-    private let opaque: JSONObject = ["X-Request-Id": "req-123"]
+    private let opaque: OpaqueValues = ["X-Request-Id": "req-123"]
 
     /// The inputs scripts/make-wire-fixtures gives Python's `producer.produce`, by media type.
     private func pythonInputs() -> [MediaType: (SNSProducer) async throws -> Void] {

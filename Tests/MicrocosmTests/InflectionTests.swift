@@ -14,3 +14,15 @@ final class InflectionTests: XCTestCase {
         }
     }
 }
+
+final class InflectionTitleizeTests: XCTestCase {
+    /// The values Python's inflection 0.5.1 `titleize` gives (microcosm-pubsub names handlers so).
+    func testTitleize_asPythonsInflection() {
+        let expected = ["ShipOrderHandler": "Ship Order Handler", "URIHandler": "Uri Handler", "function": "Function",
+                        "OrderId": "Order", "Foo<Bar>": "Foo<Bar>", "Handler2go": "Handler2Go", "HTTPServer": "Http Server",
+                        "ThingIDHandler": "Thing Id Handler"]
+        for (word, title) in expected {
+            XCTAssertEqual(Inflection.titleize(word), title, word)
+        }
+    }
+}

@@ -10,12 +10,26 @@ final class OpaqueTests: XCTestCase {
         XCTAssertEqual(values.dictionary, ["x-request-id": "2"])
     }
 
-    func testGraphOpaque_isSeededFromConfig() throws {
-        let graph = try Graph(name: "things", loader: .empty, config: ["opaque": ["X-Service": "things", "n": 3]])
-        XCTAssertEqual(graph.opaque.values.dictionary, ["x-service": "things", "n": "3"])
-        XCTAssertThrowsError(try Graph(name: "things", loader: .empty, config: ["opaque": ["bad": ["nested": 1]]])) { error in
-            XCTAssertEqual("\(error)", #"config 'opaque.bad' (from explicit config): expected string, got object {"nested":1}"#)
-        }
+    func testGraphOpaque_isSeededFromConfig_keepingJSONTypes() throws {
+        let graph = try Graph(name: "things", loader: .empty, config: ["opaque": ["X-Service": "things", "n": 3, "bad": ["nested": 1]]])
+        XCTAssertEqual(graph.opaque.values.dictionary, ["x-service": "things", "n": "3", "bad": #"{"nested":1}"#])
+        XCTAssertEqual(graph.opaque[json: "n"], .int(3))
+        XCTAssertEqual(graph.opaque[json: "bad"], ["nested": 1])
+    }
+
+    func testValues_keepJSONTypesAndInsertionOrder() {
+        let count = 3
+        var values: OpaqueValues = ["X-Request-Id": "req-1", "Count": count, "flags": ["a": [1, true]] as JSONValue, "none": JSONValue.null]
+        XCTAssertEqual(values.keys, ["x-request-id", "count", "flags", "none"])
+        XCTAssertEqual(values[json: "count"], .int(3))
+        XCTAssertEqual(values["count"], "3")
+        XCTAssertEqual(values[json: "none"], .null)
+        XCTAssertEqual(values["flags"], #"{"a":[1,true]}"#)
+        values[json: "x-request-id"] = .int(7)
+        XCTAssertEqual(values.keys, ["x-request-id", "count", "flags", "none"], "a replaced value keeps its place")
+        let merged = values.merging(["new": "n", "COUNT": 4])
+        XCTAssertEqual(merged.keys, ["x-request-id", "count", "flags", "none", "new"])
+        XCTAssertEqual(merged[json: "count"], .int(4))
     }
 
     func testWithValues_scopesNestAndEnd() async throws {

@@ -235,11 +235,7 @@ public final class Graph: @unchecked Sendable {
         let section = try config.section("opaque")
         var values = OpaqueValues()
         for (key, value) in section.values where !value.isNull {
-            guard let text = ConfigType.string.convert(value)?.stringValue else {
-                throw ConfigurationError.typeMismatch(ConfigKeyPath(["opaque", key]), expected: "string", seen: value)
-                    .located(by: config.origins)
-            }
-            values[key] = text
+            values[json: key] = value   // any JSON value, as microcosm's opaque keeps it
         }
         return values
     }

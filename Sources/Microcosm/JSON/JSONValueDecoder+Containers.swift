@@ -115,7 +115,7 @@ enum JSONValueDecoding {
 
 final class ValueDecoder: Decoder {
     let value: JSONValue
-    private let parent: JSONCodingPath
+    let parent: JSONCodingPath
     private let component: JSONCodingPath.Component?
     private var cachedPath: JSONCodingPath?
 
@@ -198,24 +198,37 @@ struct KeyedValueDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
     var codingPath: [any CodingKey] { decoder.codingPath }
     var allKeys: [Key] { object.keys.compactMap { Key(stringValue: $0) } }
 
-    func contains(_ key: Key) -> Bool { object[key.stringValue] != nil }
+    func contains(_ key: Key) -> Bool { lookup(key) != nil }
+
+    /// The member for `key`: under its snake_case name when the tree uses snake_case keys, else
+    /// (or when that is absent) under the key as written.
+    @inline(__always)
+    private func lookup(_ key: Key) -> JSONValue? {
+        guard decoder.parent.snakeCaseKeys else { return object[key.stringValue] }
+        let name = JSONKeyStrategy.snakeCase(key.stringValue)
+        return object[name] ?? (name == key.stringValue ? nil : object[key.stringValue])
+    }
+
+    /// The member name `key` stands for, as errors and nested paths name it.
+    @inline(__always)
+    private func name(_ key: Key) -> String { decoder.parent.name(key) }
 
     @inline(__always)
     private func member(_ key: Key, _ expected: @autoclosure () -> String) throws -> JSONValue {
-        guard let value = object[key.stringValue] else {
-            throw JSONValueDecoding.missing(expected(), decoder.path, .key(key.stringValue))
+        guard let value = lookup(key) else {
+            throw JSONValueDecoding.missing(expected(), decoder.path, .key(name(key)))
         }
         return value
     }
 
     @inline(__always)
     private func present(_ key: Key) -> JSONValue? {
-        guard let value = object[key.stringValue], !value.isNull else { return nil }
+        guard let value = lookup(key), !value.isNull else { return nil }
         return value
     }
 
     private func mismatch(_ value: JSONValue, _ expected: String, _ key: Key) -> JSONValueDecoderError {
-        JSONValueDecoding.mismatch(value, expected, decoder.path, .key(key.stringValue))
+        JSONValueDecoding.mismatch(value, expected, decoder.path, .key(name(key)))
     }
 
     func decodeNil(forKey key: Key) throws -> Bool { try member(key, "value").isNull }
@@ -233,14 +246,14 @@ struct KeyedValueDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
     }
 
     func decode(_ type: Double.Type, forKey key: Key) throws -> Double {
-        try JSONValueDecoding.double(try member(key, "number"), decoder.path, .key(key.stringValue))
+        try JSONValueDecoding.double(try member(key, "number"), decoder.path, .key(name(key)))
     }
 
     func decode(_ type: Float.Type, forKey key: Key) throws -> Float { Float(try decode(Double.self, forKey: key)) }
 
     private func integer<T: FixedWidthInteger>(_ type: T.Type, _ key: Key) throws -> T {
         let value = try member(key, T.self == Int.self ? "int" : "\(T.self)")
-        return try JSONValueDecoding.integer(type, value, decoder.path, .key(key.stringValue))
+        return try JSONValueDecoding.integer(type, value, decoder.path, .key(name(key)))
     }
 
     func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try integer(type, key) }
@@ -256,7 +269,7 @@ struct KeyedValueDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         let value = try member(key, JSONValueDecoderError.name(of: T.self))
-        return try JSONValueDecoding.decode(type, from: value, at: decoder.path, .key(key.stringValue))
+        return try JSONValueDecoding.decode(type, from: value, at: decoder.path, .key(name(key)))
     }
 
     // One lookup for an optional member (the default implementations make three).
@@ -275,23 +288,23 @@ struct KeyedValueDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
 
     func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? {
         guard let value = present(key) else { return nil }
-        return try JSONValueDecoding.integer(type, value, decoder.path, .key(key.stringValue))
+        return try JSONValueDecoding.integer(type, value, decoder.path, .key(name(key)))
     }
 
     func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? {
         guard let value = present(key) else { return nil }
-        return try JSONValueDecoding.double(value, decoder.path, .key(key.stringValue))
+        return try JSONValueDecoding.double(value, decoder.path, .key(name(key)))
     }
 
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
         guard let value = present(key) else { return nil }
-        return try JSONValueDecoding.decode(type, from: value, at: decoder.path, .key(key.stringValue))
+        return try JSONValueDecoding.decode(type, from: value, at: decoder.path, .key(name(key)))
     }
 
     // Nesting
 
     private func child(_ key: Key, _ value: JSONValue) -> ValueDecoder {
-        ValueDecoder(value: value, parent: decoder.path, component: .key(key.stringValue))
+        ValueDecoder(value: value, parent: decoder.path, component: .key(name(key)))
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
@@ -307,7 +320,7 @@ struct KeyedValueDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
-        child(key, object[key.stringValue] ?? .null)
+        child(key, lookup(key) ?? .null)
     }
 }
 

@@ -17,8 +17,14 @@ import Foundation
 /// // ["uri": 5] throws: field 'uri': expected string, got int 5
 /// ```
 public struct JSONValueDecoder: Sendable {
-    /// A decoder.
-    public init() {}
+    /// How coding keys are named in the input (``JSONKeyStrategy``).
+    public var keyStrategy: JSONKeyStrategy
+
+    /// A decoder; `keyStrategy` `.snakeCase` reads properties from their snake_case names (or,
+    /// when absent, from the names as written).
+    public init(keyStrategy: JSONKeyStrategy = .asWritten) {
+        self.keyStrategy = keyStrategy
+    }
 
     /// Decodes `type` from `value`.
     ///
@@ -26,7 +32,7 @@ public struct JSONValueDecoder: Sendable {
     /// into one), or whatever else an `init(from:)` throws.
     public func decode<T: Decodable>(_ type: T.Type = T.self, from value: JSONValue) throws -> T {
         do {
-            return try JSONValueDecoding.decode(type, from: value, at: .root, nil)
+            return try JSONValueDecoding.decode(type, from: value, at: .root(keyStrategy), nil)
         } catch let error as DecodingError {
             throw JSONValueDecoderError(error)
         }

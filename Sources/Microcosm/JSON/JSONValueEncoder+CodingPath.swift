@@ -11,20 +11,38 @@ final class JSONCodingPath: Sendable {
 
     private let component: Component?
     private let parent: JSONCodingPath?
+    /// Whether coding keys are written and read in snake_case (``JSONKeyStrategy/snakeCase``);
+    /// the same for the whole tree.
+    let snakeCaseKeys: Bool
 
-    private init(component: Component?, parent: JSONCodingPath?) {
+    private init(component: Component?, parent: JSONCodingPath?, snakeCaseKeys: Bool) {
         self.component = component
         self.parent = parent
+        self.snakeCaseKeys = snakeCaseKeys
     }
 
     /// The top level.
-    static let root = JSONCodingPath(component: nil, parent: nil)
+    static let root = JSONCodingPath(component: nil, parent: nil, snakeCaseKeys: false)
+
+    /// The top level, with coding keys in snake_case.
+    static let snakeCaseRoot = JSONCodingPath(component: nil, parent: nil, snakeCaseKeys: true)
+
+    /// The top level for `strategy`.
+    static func root(_ strategy: JSONKeyStrategy) -> JSONCodingPath {
+        strategy == .snakeCase ? snakeCaseRoot : root
+    }
 
     /// This path followed by object member `key`.
-    func appending(key: String) -> JSONCodingPath { JSONCodingPath(component: .key(key), parent: self) }
+    func appending(key: String) -> JSONCodingPath { JSONCodingPath(component: .key(key), parent: self, snakeCaseKeys: snakeCaseKeys) }
 
     /// This path followed by array element `index`.
-    func appending(index: Int) -> JSONCodingPath { JSONCodingPath(component: .index(index), parent: self) }
+    func appending(index: Int) -> JSONCodingPath { JSONCodingPath(component: .index(index), parent: self, snakeCaseKeys: snakeCaseKeys) }
+
+    /// The member name written for `key`: its snake_case form when this tree uses snake_case keys.
+    @inline(__always)
+    func name(_ key: some CodingKey) -> String {
+        snakeCaseKeys ? JSONKeyStrategy.snakeCase(key.stringValue) : key.stringValue
+    }
 
     /// The components from the top down.
     var components: [Component] {

@@ -33,6 +33,10 @@ enum JSONValueEncoding {
         if T.self == UUID.self { return .string((value as! UUID).uuidString.lowercased()) }
         if T.self == Data.self { return .string((value as! Data).base64EncodedString()) }
         if T.self == URL.self { return .string((value as! URL).absoluteString) }
+        if parent.snakeCaseKeys, let dictionary = value as? any JSONStringKeyedDictionary {
+            // A dictionary's keys are data, not property names: written as they are, sorted.
+            return .object(try dictionary.encodeMembers(at: path(parent, component)))
+        }
         if T.self == Decimal.self {
             let text = (value as! Decimal).description
             if let integer = Int(text) { return .int(integer) }
@@ -112,7 +116,7 @@ final class ValueEncoder: Encoder {
         case array(ArrayBox)
     }
 
-    private let parent: JSONCodingPath
+    let parent: JSONCodingPath
     private let component: JSONCodingPath.Component?
     private var storage = Storage.empty
     private var cachedPath: JSONCodingPath?
@@ -203,7 +207,11 @@ struct KeyedValueEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoc
 
     var codingPath: [any CodingKey] { encoder.codingPath }
 
-    private func put(_ value: JSONValue, _ key: Key) { box.object[key.stringValue] = value }
+    /// The member name written for `key` (snake_case when the tree uses snake_case keys).
+    @inline(__always)
+    private func name(_ key: Key) -> String { encoder.parent.name(key) }
+
+    private func put(_ value: JSONValue, _ key: Key) { box.object[name(key)] = value }
 
     mutating func encodeNil(forKey key: Key) { put(.null, key) }
     mutating func encode(_ value: Bool, forKey key: Key) { put(.bool(value), key) }
@@ -216,33 +224,33 @@ struct KeyedValueEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoc
     mutating func encode(_ value: Int32, forKey key: Key) { put(.int(Int(value)), key) }
     mutating func encode(_ value: Int64, forKey key: Key) { put(.int(Int(value)), key) }
     mutating func encode(_ value: UInt, forKey key: Key) throws {
-        put(try JSONValueEncoding.integer(value, at: encoder.path, .key(key.stringValue)), key)
+        put(try JSONValueEncoding.integer(value, at: encoder.path, .key(name(key))), key)
     }
     mutating func encode(_ value: UInt8, forKey key: Key) { put(.int(Int(value)), key) }
     mutating func encode(_ value: UInt16, forKey key: Key) { put(.int(Int(value)), key) }
     mutating func encode(_ value: UInt32, forKey key: Key) { put(.int(Int(value)), key) }
     mutating func encode(_ value: UInt64, forKey key: Key) throws {
-        put(try JSONValueEncoding.integer(value, at: encoder.path, .key(key.stringValue)), key)
+        put(try JSONValueEncoding.integer(value, at: encoder.path, .key(name(key))), key)
     }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        put(try JSONValueEncoding.encode(value, at: encoder.path, .key(key.stringValue)), key)
+        put(try JSONValueEncoding.encode(value, at: encoder.path, .key(name(key))), key)
     }
 
     private func placeholder(_ value: PendingValue, _ key: Key) {
-        box.object[key.stringValue] = .null
-        box.pending.append((key.stringValue, value))
+        box.object[name(key)] = .null
+        box.pending.append((name(key), value))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
-        let child = ValueEncoder(parent: encoder.path, component: .key(key.stringValue))
+        let child = ValueEncoder(parent: encoder.path, component: .key(name(key)))
         let nested = ObjectBox()
         placeholder(.object(nested), key)
         return KeyedEncodingContainer(KeyedValueEncodingContainer<NestedKey>(encoder: child, box: nested))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-        let child = ValueEncoder(parent: encoder.path, component: .key(key.stringValue))
+        let child = ValueEncoder(parent: encoder.path, component: .key(name(key)))
         let nested = ArrayBox()
         placeholder(.array(nested), key)
         return UnkeyedValueEncodingContainer(encoder: child, box: nested)
@@ -256,7 +264,7 @@ struct KeyedValueEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoc
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
-        let child = ValueEncoder(parent: encoder.path, component: .key(key.stringValue))
+        let child = ValueEncoder(parent: encoder.path, component: .key(name(key)))
         placeholder(.encoder(child), key)
         return child
     }
@@ -314,5 +322,20 @@ struct UnkeyedValueEncodingContainer: UnkeyedEncodingContainer {
         let child = ValueEncoder(parent: encoder.path, component: .index(count))
         placeholder(.encoder(child))
         return child
+    }
+}
+
+/// `[String: V]` dictionaries, whose keys ``JSONKeyStrategy/snakeCase`` leaves alone.
+protocol JSONStringKeyedDictionary {
+    func encodeMembers(at path: JSONCodingPath) throws -> JSONObject
+}
+
+extension Dictionary: JSONStringKeyedDictionary where Key == String, Value: Encodable {
+    func encodeMembers(at path: JSONCodingPath) throws -> JSONObject {
+        var object = JSONObject()
+        for key in keys.sorted() {
+            object[key] = try JSONValueEncoding.encode(self[key]!, at: path, .key(key))
+        }
+        return object
     }
 }

@@ -19,15 +19,20 @@ import Foundation
 /// JSONSerializer.python.string(value)   // {"uri": "http://things/1", "tags": ["a"]}
 /// ```
 public struct JSONValueEncoder: Sendable {
-    /// An encoder.
-    public init() {}
+    /// How coding keys are named in the output (``JSONKeyStrategy``).
+    public var keyStrategy: JSONKeyStrategy
+
+    /// An encoder; `keyStrategy` `.snakeCase` writes property names in snake_case.
+    public init(keyStrategy: JSONKeyStrategy = .asWritten) {
+        self.keyStrategy = keyStrategy
+    }
 
     /// The JSON value of `value`.
     ///
     /// Throws `EncodingError.invalidValue` (naming the key path) for values JSON cannot hold here:
     /// integers above `Int.max`, dates outside the years 1...9999; and whatever `encode(to:)` throws.
     public func encode<T: Encodable>(_ value: T) throws -> JSONValue {
-        try JSONValueEncoding.encode(value, at: .root)
+        try JSONValueEncoding.encode(value, at: .root(keyStrategy))
     }
 
     /// The JSON object `value` encodes to; throws `EncodingError.invalidValue` when it is not an object.

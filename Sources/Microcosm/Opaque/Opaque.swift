@@ -22,10 +22,14 @@ public final class Opaque: Sendable {
     /// The base values with the current scope's values over them.
     public var values: OpaqueValues { base.merging(Opaque.scoped) }
 
-    /// The current value for `key`, any case.
+    /// The current value for `key`, any case, as text (a string as itself, anything else as compact JSON).
     public subscript(key: String) -> String? { Opaque.scoped[key] ?? base[key] }
 
+    /// The current JSON value for `key`, any case, with its JSON type.
+    public subscript(json key: String) -> JSONValue? { Opaque.scoped[json: key] ?? base[json: key] }
+
     /// Runs `operation` with `values` added to the current scope.
+    @discardableResult
     public func withValues<R>(
         _ values: OpaqueValues,
         isolation: isolated (any Actor)? = #isolation,
@@ -35,6 +39,7 @@ public final class Opaque: Sendable {
     }
 
     /// Runs `operation` synchronously with `values` added to the current scope.
+    @discardableResult
     public func withValues<R>(_ values: OpaqueValues, operation: () throws -> R) rethrows -> R {
         try Opaque.$scoped.withValue(Opaque.scoped.merging(values), operation: operation)
     }

@@ -27,3 +27,26 @@ extension Character {
     var isASCIILowercase: Bool { isASCII && isLowercase }
     var isASCIIDigit: Bool { isASCII && isNumber }
 }
+
+extension Inflection {
+    /// `ShipOrderHandler` -> `Ship Order Handler`, `URIHandler` -> `Uri Handler`, `OrderId` ->
+    /// `Order` (inflection's `titleize`: `underscore`, then `humanize`, then `str.title()`).
+    public static func titleize(_ word: String) -> String {
+        var humanized = underscore(word)
+        if humanized.hasSuffix("_id") { humanized.removeLast(3) }
+        humanized = String(humanized.map { $0 == "_" ? " " : $0 })
+        var result = ""
+        result.reserveCapacity(humanized.utf8.count)
+        var previousIsCased = false
+        for character in humanized {
+            let isCased = character.isCased
+            if isCased {
+                result += previousIsCased ? character.lowercased() : character.uppercased()
+            } else {
+                result.append(character)
+            }
+            previousIsCased = isCased
+        }
+        return result
+    }
+}

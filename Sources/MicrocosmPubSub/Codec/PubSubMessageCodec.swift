@@ -42,7 +42,7 @@ public struct PubSubMessageCodec: Sendable {
     public func encode<T: Encodable>(_ value: T, as mediaType: MediaType, opaqueData: JSONObject? = nil) throws(PubSubMessageError) -> String {
         let fields: JSONObject
         do {
-            fields = try JSONValueEncoder().encodeObject(value)
+            fields = try PubSubWire.encoder.encodeObject(value)
         } catch {
             throw .encodingFailed(mediaType, error)
         }

@@ -4,8 +4,10 @@ import Microcosm
 /// rejected, schemas registered, handler types built once.
 struct MessageHandlerTable: Sendable {
     struct Entry: Sendable {
-        let handler: MessageHandlers.Handler
+        let invoke: MessageHandlers.Invoke
         let name: String
+        /// The opaque `handler` value while it runs.
+        let opaqueName: String
     }
 
     private let entries: [MediaType: Entry]
@@ -25,11 +27,11 @@ struct MessageHandlerTable: Sendable {
         var entries: [MediaType: Entry] = [:]
         for registration in handlers.registrations {
             try registration.registerSchema(schemaRegistry)
-            let handler: MessageHandlers.Handler
+            let invoke: MessageHandlers.Invoke
             switch registration.source {
             case .closure(let closure):
-                handler = closure
-            case .type(let identifier, let make):
+                invoke = closure
+            case .type(let identifier, let make, let call):
                 let instance: any MessageHandler
                 if let existing = built[identifier] {
                     instance = existing
@@ -41,9 +43,9 @@ struct MessageHandlerTable: Sendable {
                     }
                     built[identifier] = instance
                 }
-                handler = { message in try await instance.handle(message) }
+                invoke = call(instance)
             }
-            entries[registration.mediaType] = Entry(handler: handler, name: registration.name)
+            entries[registration.mediaType] = Entry(invoke: invoke, name: registration.name, opaqueName: registration.opaqueName)
         }
         self.entries = entries
         hasPatterns = entries.keys.contains { $0.isWildcard }

@@ -42,6 +42,7 @@ public final class SQSMessageDispatcher: Sendable {
     public let handlerNames: [MediaType: String]
 
     private let table: MessageHandlerTable
+    private let graph: Graph
     private let opaque: Opaque
     private let logger: Logger
     private let metrics: any PubSubMetrics
@@ -69,6 +70,7 @@ public final class SQSMessageDispatcher: Sendable {
         self.handlerNames = table.names
         self.context = context
         self.maxProcessingAttempts = maxProcessingAttempts.flatMap { $0 > 0 ? $0 : nil }
+        self.graph = graph
         self.opaque = graph.opaque
         self.logger = graph.logger
         self.metrics = metrics
@@ -81,10 +83,13 @@ public final class SQSMessageDispatcher: Sendable {
         let (values, ttl) = context.make(for: message)
         let publishToHandleDelay = values[PubSubWire.publishedKey].flatMap(Double.init).map { now() - $0 }
         return await opaque.withValues(values) {
-            var result = await outcome(of: message, ttl: ttl)
+            var handlerName: String?
+            var result = await outcome(of: message, ttl: ttl, handlerName: &handlerName)
             result.elapsed = ContinuousClock.now - started
             result.publishToHandleDelay = publishToHandleDelay
-            log(result, of: message, context: values)
+            var context = values
+            if let handlerName { context[PubSubWire.handlerKey] = handlerName }
+            log(result, of: message, context: context)
             metrics.recordMessage(result)
             return result
         }
@@ -92,7 +97,7 @@ public final class SQSMessageDispatcher: Sendable {
 
     // MARK: Deciding
 
-    private func outcome(of message: ConsumedMessage, ttl: Int?) async -> MessageHandlingResult {
+    private func outcome(of message: ConsumedMessage, ttl: Int?, handlerName: inout String?) async -> MessageHandlingResult {
         let mediaType = message.mediaType
         if let ttl, ttl <= 0 {
             return MessageHandlingResult(kind: .expired, mediaType: mediaType)
@@ -113,9 +118,14 @@ public final class SQSMessageDispatcher: Sendable {
         guard let entry = table.entry(for: content.mediaType) else {
             return Self.result(of: IgnoreMessage("No handler was registered for: \(content.mediaType)"), mediaType: mediaType)
         }
+        // As microcosm-pubsub: the handler's name joins the opaque values, so what it produces carries it.
+        handlerName = entry.opaqueName
         do {
-            let handled = try await entry.handler(message)
-            return MessageHandlingResult(kind: handled ? .succeeded : .skipped, mediaType: mediaType)
+            let succeeded = try await opaque.withValues([PubSubWire.handlerKey: entry.opaqueName]) {
+                try await entry.invoke(message, HandlerContext(graph: graph, message: message, mediaType: content.mediaType,
+                                                               opaque: opaque.values))
+            }
+            return MessageHandlingResult(kind: succeeded ? .succeeded : .skipped, mediaType: mediaType)
         } catch {
             return Self.result(of: error, mediaType: mediaType)
         }

@@ -67,13 +67,8 @@ public struct PubSubMessageContent: Sendable, Hashable, CustomStringConvertible 
     /// The `uri` field, when it is a string.
     public var uri: String? { members["uri"]?.stringValue }
 
-    /// The opaque data as a case-insensitive string map; values that are not strings are kept as
-    /// their compact JSON text.
-    public var opaqueValues: OpaqueValues {
-        var values = OpaqueValues()
-        for (key, value) in opaqueData ?? [:] { values[key] = value.stringValue ?? JSONSerializer.compact.string(value) }
-        return values
-    }
+    /// The opaque data as case-insensitive ``OpaqueValues``, in order, each value with its JSON type.
+    public var opaqueValues: OpaqueValues { OpaqueValues(opaqueData ?? [:]) }
 
     /// The fields decoded as `type` (the value validation already made, when it is that type).
     ///
@@ -81,7 +76,7 @@ public struct PubSubMessageContent: Sendable, Hashable, CustomStringConvertible 
     public func decode<T: Decodable>(_ type: T.Type = T.self) throws(PubSubMessageError) -> T {
         if let value = validated as? T { return value }
         do {
-            return try JSONValueDecoder().decode(type, from: .object(members))
+            return try PubSubWire.decoder.decode(type, from: .object(members))
         } catch {
             throw .invalidContent(mediaType, error)
         }

@@ -31,24 +31,44 @@ public final class DeferredProducer: Sendable {
     /// Produces a message of `mediaType` with dynamic content, to publish when the scope ends
     /// (see ``SNSProducer/produce(_:_:uri:opaqueData:messageGroupId:deduplicationId:)``; the FIFO
     /// ids are found and checked now). Does nothing when the producer skips.
-    public func produce(_ mediaType: MediaType, _ content: JSONObject = [:], uri: String? = nil, opaqueData: JSONObject = [:],
+    public func produce(_ mediaType: MediaType, _ content: MessageFields = [:], uri: String? = nil, opaqueData: OpaqueValues = [:],
+                        messageGroupId: String? = nil, deduplicationId: String? = nil) throws {
+        guard !producer.skip else { return }
+        append(try producer.makeMessage(mediaType, try PubSubWire.object(content, mediaType: mediaType), uri: uri,
+                                        opaqueData: opaqueData.jsonObject,
+                                        fifoIds: (messageGroupId, deduplicationId)))
+    }
+
+    /// Produces a message of `mediaType` with the fields of `content` (an `Encodable` struct), to
+    /// publish when the scope ends. Does nothing when the producer skips.
+    public func produce<C: Encodable>(_ mediaType: MediaType, _ content: C, uri: String? = nil, opaqueData: OpaqueValues = [:],
+                                      messageGroupId: String? = nil, deduplicationId: String? = nil) throws {
+        guard !producer.skip else { return }
+        append(try producer.makeMessage(mediaType, try SNSProducer.fields(content, mediaType: mediaType), uri: uri,
+                                        opaqueData: opaqueData.jsonObject,
+                                        fifoIds: (messageGroupId, deduplicationId)))
+    }
+
+    /// Produces a message of `mediaType` with dynamic content as a ``JSONObject``, to publish when
+    /// the scope ends. Does nothing when the producer skips.
+    public func produce(_ mediaType: MediaType, _ content: JSONObject, uri: String? = nil, opaqueData: JSONObject = [:],
                         messageGroupId: String? = nil, deduplicationId: String? = nil) throws {
         guard !producer.skip else { return }
         append(try producer.makeMessage(mediaType, content, uri: uri, opaqueData: opaqueData, fifoIds: (messageGroupId, deduplicationId)))
     }
 
     /// Produces a typed message, to publish when the scope ends. Does nothing when the producer skips.
-    public func produce<M: PubSubMessage>(_ message: M, opaqueData: JSONObject = [:], messageGroupId: String? = nil,
+    public func produce<M: PubSubMessage>(_ message: M, opaqueData: OpaqueValues = [:], messageGroupId: String? = nil,
                                           deduplicationId: String? = nil) throws {
         guard !producer.skip else { return }
-        append(try producer.makeMessage(message, opaqueData: opaqueData, fifoIds: (messageGroupId, deduplicationId)))
+        append(try producer.makeMessage(message, opaqueData: opaqueData.jsonObject, fifoIds: (messageGroupId, deduplicationId)))
     }
 
     /// Produces typed content as `mediaType`, to publish when the scope ends. Does nothing when the producer skips.
-    public func produce<T: Encodable>(_ value: T, as mediaType: MediaType, opaqueData: JSONObject = [:],
+    public func produce<T: Encodable>(_ value: T, as mediaType: MediaType, opaqueData: OpaqueValues = [:],
                                       messageGroupId: String? = nil, deduplicationId: String? = nil) throws {
         guard !producer.skip else { return }
-        append(try producer.makeMessage(value, as: mediaType, opaqueData: opaqueData, fifoIds: (messageGroupId, deduplicationId)))
+        append(try producer.makeMessage(value, as: mediaType, opaqueData: opaqueData.jsonObject, fifoIds: (messageGroupId, deduplicationId)))
     }
 
     private func append(_ message: ProducedMessage) {

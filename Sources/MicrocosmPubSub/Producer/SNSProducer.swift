@@ -88,34 +88,71 @@ public final class SNSProducer: Sendable {
 
     // MARK: Producing
 
-    /// Produces a message of `mediaType` with dynamic content; returns SNS's message id (nil when skipping).
+    /// Produces a message of `mediaType` with fields from ordinary Swift values; returns SNS's
+    /// message id (nil when skipping).
     ///
-    /// `content` holds the fields (Python's `dct` and keyword arguments alike); `uri`, when given,
-    /// sets the `uri` field. Only the schema's fields are written. To a FIFO topic,
-    /// `messageGroupId` and `deduplicationId` override what ``fifo`` finds (see ``SNSFIFOSettings``).
+    /// `content` holds the fields (Python's `dct` and keyword arguments alike), each value any
+    /// `Encodable` (see ``MessageFields``); `uri`, when given, sets the `uri` field. Only the
+    /// schema's fields are written. To a FIFO topic, `messageGroupId` and `deduplicationId`
+    /// override what ``fifo`` finds (see ``SNSFIFOSettings``).
+    ///
+    /// ```swift
+    /// try await producer.produce(.changed("Order"), ["field_name": "status", "new_value": status], uri: uri)
+    /// ```
     @discardableResult
-    public func produce(_ mediaType: MediaType, _ content: JSONObject = [:], uri: String? = nil, opaqueData: JSONObject = [:],
+    public func produce(_ mediaType: MediaType, _ content: MessageFields = [:], uri: String? = nil, opaqueData: OpaqueValues = [:],
+                        messageGroupId: String? = nil, deduplicationId: String? = nil) async throws -> String? {
+        guard !skip else { return skipped(mediaType) }
+        return try await publish(makeMessage(mediaType, try PubSubWire.object(content, mediaType: mediaType), uri: uri,
+                                             opaqueData: opaqueData.jsonObject,
+                                             fifoIds: (messageGroupId, deduplicationId)))
+    }
+
+    /// Produces a message of `mediaType` with the fields of `content` (an `Encodable` struct,
+    /// property names in snake_case); returns SNS's message id (nil when skipping).
+    @discardableResult
+    public func produce<C: Encodable>(_ mediaType: MediaType, _ content: C, uri: String? = nil, opaqueData: OpaqueValues = [:],
+                                      messageGroupId: String? = nil, deduplicationId: String? = nil) async throws -> String? {
+        guard !skip else { return skipped(mediaType) }
+        return try await publish(makeMessage(mediaType, try Self.fields(content, mediaType: mediaType), uri: uri,
+                                             opaqueData: opaqueData.jsonObject,
+                                             fifoIds: (messageGroupId, deduplicationId)))
+    }
+
+    /// Produces a message of `mediaType` with dynamic content as a ``JSONObject``; returns SNS's
+    /// message id (nil when skipping).
+    @discardableResult
+    public func produce(_ mediaType: MediaType, _ content: JSONObject, uri: String? = nil, opaqueData: JSONObject = [:],
                         messageGroupId: String? = nil, deduplicationId: String? = nil) async throws -> String? {
         guard !skip else { return skipped(mediaType) }
         return try await publish(makeMessage(mediaType, content, uri: uri, opaqueData: opaqueData,
                                              fifoIds: (messageGroupId, deduplicationId)))
     }
 
+    /// The fields of `content`, an `Encodable` that must encode to an object.
+    static func fields<C: Encodable>(_ content: C, mediaType: MediaType) throws(PubSubMessageError) -> JSONObject {
+        do {
+            return try PubSubWire.encoder.encodeObject(content)
+        } catch {
+            throw .encodingFailed(mediaType, error)
+        }
+    }
+
     /// Produces a typed message as its media type; returns SNS's message id (nil when skipping).
     @discardableResult
-    public func produce<M: PubSubMessage>(_ message: M, opaqueData: JSONObject = [:], messageGroupId: String? = nil,
+    public func produce<M: PubSubMessage>(_ message: M, opaqueData: OpaqueValues = [:], messageGroupId: String? = nil,
                                           deduplicationId: String? = nil) async throws -> String? {
         guard !skip else { return skipped(M.mediaType) }
-        return try await publish(makeMessage(message, opaqueData: opaqueData, fifoIds: (messageGroupId, deduplicationId)))
+        return try await publish(makeMessage(message, opaqueData: opaqueData.jsonObject, fifoIds: (messageGroupId, deduplicationId)))
     }
 
     /// Produces typed content as `mediaType` (``URIMessage`` as `.created("Thing")`, ...); returns
     /// SNS's message id (nil when skipping).
     @discardableResult
-    public func produce<T: Encodable>(_ value: T, as mediaType: MediaType, opaqueData: JSONObject = [:],
+    public func produce<T: Encodable>(_ value: T, as mediaType: MediaType, opaqueData: OpaqueValues = [:],
                                       messageGroupId: String? = nil, deduplicationId: String? = nil) async throws -> String? {
         guard !skip else { return skipped(mediaType) }
-        return try await publish(makeMessage(value, as: mediaType, opaqueData: opaqueData, fifoIds: (messageGroupId, deduplicationId)))
+        return try await publish(makeMessage(value, as: mediaType, opaqueData: opaqueData.jsonObject, fifoIds: (messageGroupId, deduplicationId)))
     }
 
     private func skipped(_ mediaType: MediaType) -> String? {
@@ -172,14 +209,13 @@ public final class SNSProducer: Sendable {
         return message
     }
 
-    /// The given opaque data, then the current opaque values (sorted by key), keys lower-cased,
-    /// then `x-request-published`; a key seen again keeps its first place and takes the later
-    /// value, as in the Python dict microcosm-pubsub builds.
+    /// The given opaque data, then the current opaque values (in their order, with their JSON
+    /// types), keys lower-cased, then `x-request-published`; a key seen again keeps its first place
+    /// and takes the later value, as in the Python dict microcosm-pubsub builds.
     func mergedOpaqueData(_ given: JSONObject) -> JSONObject {
         var merged = JSONObject()
         for (key, value) in given { merged[key.lowercased()] = value }
-        let current = opaque.values.dictionary
-        for key in current.keys.sorted() { merged[key] = .string(current[key]!) }
+        for (key, value) in opaque.values { merged[key] = value }
         merged[PubSubWire.publishedKey] = .string(JSONSerializer.pythonRepr(now()))
         return merged
     }

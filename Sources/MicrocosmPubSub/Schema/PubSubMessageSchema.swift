@@ -27,11 +27,11 @@ public struct PubSubMessageSchema: Sendable, Hashable, CustomStringConvertible {
     public init<T: Codable & Sendable>(_ type: T.Type) {
         name = String(describing: type)
         self.type = ObjectIdentifier(type)
-        validate = { fields in try JSONValueDecoder().decode(T.self, from: .object(fields)) }
+        validate = { fields in try PubSubWire.decoder.decode(T.self, from: .object(fields)) }
         dump = { fields in
-            let value = try JSONValueDecoder().decode(T.self, from: .object(fields))
+            let value = try PubSubWire.decoder.decode(T.self, from: .object(fields))
             do {
-                return try JSONValueEncoder().encodeObject(value)
+                return try PubSubWire.encoder.encodeObject(value)
             } catch {
                 throw SchemaEncodingFailure(error: error)
             }

@@ -33,12 +33,16 @@ public struct URIHandlerAdapter<Handler: URIHandler>: MessageHandler {
         name = Self.titleized(String(describing: Handler.self))
     }
 
-    /// The glue to the dispatcher: while a message is dispatched, `graph.opaque` holds its values.
-    public func handle(_ message: ConsumedMessage) async throws -> Bool {
+    /// The handler's name in the opaque `handler` value and the result's log line: the wrapped
+    /// handler's, as microcosm-pubsub names a URIHandler subclass.
+    public static var handlerName: String { titleized(String(describing: Handler.self)) }
+
+    /// The glue to the dispatcher: the message as consumed, with the values it is handled with.
+    public func handle(_ message: ConsumedMessage, context: HandlerContext) async throws -> Bool {
         guard let content = message.content else {
             throw URIResourceError.invalidMessage("message \(message.messageId) has no content", uri: "")
         }
-        return try await handle(content, opaque: opaque.values)
+        return try await handle(content, opaque: context.opaque)
     }
 
     /// Skips, or fetches the resource and hands it to the handler; see ``URIHandler``.

@@ -1,3 +1,5 @@
+import Microcosm
+
 /// Names on the wire shared with the Python microcosm-pubsub (its `constants.py`), so Swift and
 /// Python services read and write the same keys.
 public enum PubSubWire {
@@ -21,4 +23,12 @@ public enum PubSubWire {
     public static let mediaTypeField = "mediaType"
     /// The JSON field holding a message's opaque data.
     public static let opaqueDataField = "opaqueData"
+    /// Opaque key set while a message is handled: the handler's name, as Python's
+    /// `titleize(handler.__class__.__name__)` (`Ship Order Handler`; `Function` for a closure).
+    public static let handlerKey = "handler"
+
+    /// How message content is encoded: property names in snake_case (``JSONKeyStrategy/snakeCase``).
+    public static let encoder = JSONValueEncoder(keyStrategy: .snakeCase)
+    /// How message content is decoded: properties from their snake_case names.
+    public static let decoder = JSONValueDecoder(keyStrategy: .snakeCase)
 }

@@ -23,11 +23,10 @@ struct InvoiceOrder: MessageHandler {                     // built once from the
         producer = try graph.snsProducer
     }
 
-    func handle(_ message: ConsumedMessage) async throws -> Bool {
-        let order = try message.decode(URIMessage.self)
+    func handle(_ order: URIMessage, context: HandlerContext) async throws -> Bool {
         let invoiceURI = try await store.invoice(order.uri)
-        _ = try await producer.produce(.created("Invoice"), uri: invoiceURI)   // carries the order's opaque values on
-        return true                                                             // false: SKIPPED
+        try await producer.produce(.created("Invoice"), uri: invoiceURI)   // carries the order's opaque values on
+        return true                                                         // false: SKIPPED
     }
 }
 

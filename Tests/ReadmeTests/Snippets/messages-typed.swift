@@ -8,16 +8,15 @@ import XCTest
 final class ReadmeMessagesTypedTests: XCTestCase {
     func testMessagesTyped() async throws {
         let graph = try Graph(name: "things", registry: .pubsub, loader: .empty)
-        let opaque: JSONObject = ["x-request-id": "req-1"]
 // begin README: messages-typed
 struct OrderShipped: PubSubMessage {
     static let mediaType: MediaType = "application/vnd.globality.pubsub._.shipped.order"
     var uri: String
-    var shippedAt: Date                       // 2026-11-29T13:59:25.420000+00:00, as Python writes it
-    enum CodingKeys: String, CodingKey { case uri, shippedAt = "shipped_at" }
+    var carrier: String
+    var shippedAt: Date?                      // "shipped_at": "2026-11-29T13:59:25.420000+00:00", as Python writes it
 }
 let registry = try graph.pubsubMessageSchemaRegistry
-let text = try registry.encode(OrderShipped(uri: "http://orders/1", shippedAt: .now), opaqueData: opaque)
+let text = try registry.encode(OrderShipped(uri: "http://orders/1", carrier: "ups", shippedAt: .now))
 let content = try registry.decode(text)       // media type first, then its schema
 let shipped = try content.decode(OrderShipped.self)
 // end README: messages-typed

@@ -1,19 +1,17 @@
 // The README.md block `swift opaque-values`: the lines between the markers are its text; what is around them
 // is what it needs to compile (see README "Development").
 import Microcosm
-import XCTest
+import MicrocosmPubSub
 
-final class ReadmeOpaqueValuesTests: XCTestCase {
-    func testOpaqueValues() throws {
-        let graph = try Graph(name: "things", registry: .init(), loader: .empty, config: ["logging": ["level": "warning"]])
+func readmeOpaqueValues(graph: Graph) async throws {
 // begin README: opaque-values
-graph.opaque.withValues(["X-Request-Id": "req-1"]) {
-    let requestId = graph.opaque["x-request-id"]     // "req-1"
-// end README: opaque-values
-        XCTAssertEqual(requestId, "req-1")
-// begin README: opaque-values
-    graph.logger.info("working")     // the record's metadata carries x-request-id
+let requestId = "req-1"
+try await graph.opaque.withValues(["X-Request-Id": requestId, "attempt": 2]) {
+    let id = graph.opaque["x-request-id"]          // "req-1": the string subscript, for the common case
+    let text = graph.opaque["attempt"]             // "2": other values read as their compact JSON text
+    let attempt = graph.opaque[json: "attempt"]    // .int(2): the value itself
+    graph.logger.info("working on \(id ?? "-"), \(text ?? "-"), \(attempt ?? .null)")   // the record's metadata carries x-request-id
+    try await graph.snsProducer.produce(.created("Order"), uri: "http://orders/1")    // opaqueData carries both, typed
 }
 // end README: opaque-values
-    }
 }

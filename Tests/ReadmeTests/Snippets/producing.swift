@@ -7,9 +7,11 @@ import MicrocosmPubSub
 func readmeProducing(graph: Graph) async throws {
 // begin README: producing
 let producer = try graph.snsProducer
-try await producer.produce(.created("Thing"), uri: "http://things/1")                 // returns SNS's message id
-try await producer.produce(.changed("Thing"), ["field_name": "state", "new_value": "done"], uri: "http://things/1")
-try await producer.produce(.deleted("Thing"), ["id": "1"], opaqueData: ["X-Request-Id": "req-1"])
-try await producer.produce(OrderShipped(uri: "http://orders/1", shippedAt: .now))    // typed: its own media type
+let uri = "http://orders/1", status = "shipped", amount = 12.5
+try await producer.produce(.created("Order"), uri: uri)                                  // returns SNS's message id
+try await producer.produce(.changed("Order"), ["field_name": "status", "new_value": status], uri: uri)
+try await producer.produce(.created("Payment"), ["amount": amount, "paid_at": Date.now], uri: uri)
+try await producer.produce(.deleted("Order"), ["id": "1"], opaqueData: ["X-Request-Id": "req-1"])
+try await producer.produce(OrderShipped(uri: uri, carrier: "ups", shippedAt: .now))    // typed: its own media type
 // end README: producing
 }

@@ -15,8 +15,9 @@ final class ShippingTests: XCTestCase {
         ])
         try await Shipping(graph: graph).ship(orderId: "1", carrier: "ups")
 
+        let status = "shipped"
         await XCTAssertPublished(graph, [                                                    // exactly these, in order
-            .message(.changed("Order"), ["uri": "http://orders/1", "field_name": "status"]),   // these fields, maybe more
+            .message(.changed("Order"), ["field_name": "status", "new_value": status], uri: "http://orders/1"),   // these fields, maybe more
             .message(OrderShipped(uri: "http://orders/1", carrier: "ups")),                     // typed: exactly its fields
         ])
     }
