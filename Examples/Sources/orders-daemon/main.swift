@@ -1,0 +1,4 @@
+import Foundation
+import Orders
+
+exit(await OrdersDaemon().run())
