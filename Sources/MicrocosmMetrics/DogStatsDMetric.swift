@@ -1,3 +1,4 @@
+import MicrocosmJSON
 import Microcosm
 
 /// One DogStatsD metric sample, and the line it is sent as:

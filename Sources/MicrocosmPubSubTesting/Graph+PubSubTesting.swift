@@ -1,5 +1,7 @@
+import MicrocosmJSON
 import Microcosm
 import MicrocosmAWS
+import MicrocosmInMemoryBroker
 import MicrocosmPubSub
 
 /// Testing graphs whose in-memory broker is ready for what the configuration names.

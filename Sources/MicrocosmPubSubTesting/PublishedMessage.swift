@@ -1,6 +1,8 @@
 import Foundation
+import MicrocosmJSON
 import Microcosm
 import MicrocosmAWS
+import MicrocosmInMemoryBroker
 import MicrocosmPubSub
 
 /// A message published through a testing graph: what the in-memory broker recorded, read as a

@@ -1,4 +1,5 @@
 import Foundation
+import MicrocosmJSON
 import Microcosm
 
 /// Messages handled per CPU-second of the daemon process, ours against microcosm-pubsub 3.0.0's, each a child process

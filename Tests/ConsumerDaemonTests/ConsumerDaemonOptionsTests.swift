@@ -1,7 +1,10 @@
 import Foundation
+import MicrocosmJSON
 import Microcosm
 import MicrocosmAWS
+import MicrocosmInMemoryBroker
 import MicrocosmPubSub
+import MicrocosmPubSubDaemon
 import XCTest
 
 /// The daemon's flags, each mapped to the config key a Python service uses, and the order

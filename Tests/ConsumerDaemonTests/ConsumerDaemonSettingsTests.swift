@@ -1,4 +1,5 @@
 import Foundation
+import MicrocosmJSON
 import Microcosm
 @testable import MicrocosmPubSub
 import XCTest

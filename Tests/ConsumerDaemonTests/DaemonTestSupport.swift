@@ -1,7 +1,10 @@
 import Foundation
+import MicrocosmJSON
 import Microcosm
 import MicrocosmAWS
+import MicrocosmInMemoryBroker
 import MicrocosmPubSub
+import MicrocosmPubSubDaemon
 import Synchronization
 import XCTest
 

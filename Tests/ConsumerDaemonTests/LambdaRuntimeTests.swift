@@ -1,8 +1,10 @@
 import AWSTestSupport
 import Foundation
+import MicrocosmJSON
 import Microcosm
 import MicrocosmAWS
 import MicrocosmPubSub
+import MicrocosmPubSubDaemon
 import XCTest
 
 /// A daemon run as a Lambda function: `run(arguments:environment:...)` with

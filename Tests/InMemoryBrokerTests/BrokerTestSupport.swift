@@ -1,6 +1,8 @@
 import Foundation
+import MicrocosmJSON
 import Microcosm
 import MicrocosmAWS
+import MicrocosmInMemoryBroker
 import MicrocosmPubSub
 import XCTest
 

@@ -1,4 +1,5 @@
 import Foundation
+import MicrocosmJSON
 import Microcosm
 import MicrocosmAWS
 import MicrocosmPubSub

@@ -1,5 +1,6 @@
 import AWSTestSupport
 import Foundation
+import MicrocosmJSON
 import Microcosm
 import MicrocosmMetrics
 import MicrocosmPubSub

@@ -1,4 +1,5 @@
 import AWSTestSupport
+import MicrocosmJSON
 import Microcosm
 import MicrocosmAWS
 import MicrocosmMetrics

@@ -1,5 +1,7 @@
+import MicrocosmJSON
 import Microcosm
 import MicrocosmAWS
+import MicrocosmInMemoryBroker
 import MicrocosmPubSub
 import Synchronization
 import XCTest

@@ -1,7 +1,9 @@
 import AWSTestSupport
 import Foundation
+import MicrocosmJSON
 import Microcosm
 import MicrocosmAWS
+import MicrocosmInMemoryBroker
 import MicrocosmPubSub
 import Synchronization
 import XCTest

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import MicrocosmJSON
 
 /// Writes one line per record to a file descriptor (standard error by default).
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import MicrocosmJSON
 import Microcosm
 
 /// Reads the JSON credentials that the container endpoint and IMDS return:

@@ -1,4 +1,5 @@
 import Foundation
+import MicrocosmJSON
 import Microcosm
 
 /// The SQS client: AWS JSON 1.0 (`POST /` with `X-Amz-Target: AmazonSQS.<Action>`) over a signed,

@@ -1,4 +1,5 @@
 import Foundation
+import MicrocosmJSON
 import Microcosm
 
 /// The AWS JSON 1.0 shapes of SQS (botocore `sqs/2012-11-05/service-2.json`): request members

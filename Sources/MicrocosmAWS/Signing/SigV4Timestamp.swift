@@ -1,4 +1,5 @@
 import Foundation
+import MicrocosmJSON
 import Microcosm
 
 /// A signing time as SigV4 writes it: `20150830T123600Z` (UTC, whole seconds) and its date `20150830`.

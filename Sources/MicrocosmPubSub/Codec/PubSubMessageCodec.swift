@@ -1,3 +1,4 @@
+import MicrocosmJSON
 import Microcosm
 
 /// Writes and reads messages of one schema, byte for byte as microcosm-pubsub's `PubSubMessageCodec`.

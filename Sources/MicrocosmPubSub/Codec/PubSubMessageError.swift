@@ -1,3 +1,4 @@
+import MicrocosmJSON
 import Microcosm
 
 /// Why a message could not be encoded, decoded or its schema registered; names the media type

@@ -1,3 +1,4 @@
+import MicrocosmJSON
 import Microcosm
 
 /// One message inside a ``BatchMessage``: everything needed to publish it later

@@ -1,3 +1,4 @@
+import MicrocosmJSON
 import Microcosm
 
 /// Message fields (or opaque data) given as ordinary Swift values: what `produce`, the deferred

@@ -1,3 +1,4 @@
+import MicrocosmJSON
 import Microcosm
 
 /// A message as it travels in the SNS `Message`: its media type, opaque data and fields.

@@ -1,3 +1,4 @@
+import MicrocosmJSON
 import Microcosm
 import Synchronization
 

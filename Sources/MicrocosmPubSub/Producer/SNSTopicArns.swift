@@ -1,3 +1,4 @@
+import MicrocosmJSON
 import Microcosm
 
 /// Which SNS topic each media type is published to (microcosm-pubsub's `sns_topic_arns`), bound

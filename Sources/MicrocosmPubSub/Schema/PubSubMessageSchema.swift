@@ -1,3 +1,4 @@
+import MicrocosmJSON
 import Microcosm
 
 /// What a media type's content must hold: a `Codable` type whose properties are the fields

@@ -1,3 +1,4 @@
+import MicrocosmJSON
 import Microcosm
 
 /// Names on the wire shared with the Python microcosm-pubsub (its `constants.py`), so Swift and
