@@ -1,7 +1,7 @@
 import Foundation
-import MicrocosmJSON
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 
 /// The SNS notification envelope a wrapped subscription delivers to SQS, in moto's exact layout
 /// (Python's `json.dumps(indent=2, sort_keys=True)`, non-ASCII escaped), one member per line:

@@ -1,6 +1,6 @@
-import MicrocosmJSON
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 
 /// An SNS subscription filter policy on message attributes, as the in-memory broker applies it.
 ///

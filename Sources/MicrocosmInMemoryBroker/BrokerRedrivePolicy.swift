@@ -1,6 +1,6 @@
-import MicrocosmJSON
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 
 /// A queue's `RedrivePolicy`: after `maxReceiveCount` receives, the next receive moves the
 /// message to the dead-letter queue instead of delivering it.

@@ -1,6 +1,6 @@
 import Foundation
-import MicrocosmJSON
 import Microcosm
+import MicrocosmJSON
 
 /// The two ways SNS and SQS write times: ISO 8601 UTC with milliseconds (the envelope's
 /// `Timestamp`) and milliseconds since the epoch (`SentTimestamp`). Written by hand: a

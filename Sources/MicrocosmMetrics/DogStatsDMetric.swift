@@ -1,5 +1,5 @@
-import MicrocosmJSON
 import Microcosm
+import MicrocosmJSON
 
 /// One DogStatsD metric sample, and the line it is sent as:
 /// `<name>:<value>|<type>[|@<sample rate>][|#<tag>,<tag>...]`.

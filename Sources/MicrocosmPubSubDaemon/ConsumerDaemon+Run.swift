@@ -1,7 +1,7 @@
 import Foundation
-import MicrocosmJSON
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 import MicrocosmPubSub
 
 /// Running a daemon: the process entry point, the testable one, and the graph they make.

@@ -1,6 +1,6 @@
 import Foundation
-import MicrocosmJSON
 import Microcosm
+import MicrocosmJSON
 import MicrocosmPubSub
 
 /// A daemon's command line, read into graph flags and configuration: each flag sets the config key

@@ -1,5 +1,5 @@
-import Synchronization
 import MicrocosmPubSub
+import Synchronization
 
 /// Where a daemon is in its life, as its health endpoint reports it.
 ///

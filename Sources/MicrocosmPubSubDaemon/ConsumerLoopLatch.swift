@@ -1,5 +1,5 @@
-import Synchronization
 import MicrocosmPubSub
+import Synchronization
 
 /// A one-way event: once ``fire()``d it stays fired. Tasks ``wait()`` for it (cancellation ends a
 /// wait too), handlers registered with ``onFire(_:)`` run when it fires.

@@ -1,5 +1,5 @@
-import Synchronization
 import MicrocosmPubSub
+import Synchronization
 
 /// A wake-up call for one waiting task: ``notify()`` wakes the task in ``wait()``, or, when none
 /// waits, makes the next ``wait()`` return at once; several notifications before a wait count as

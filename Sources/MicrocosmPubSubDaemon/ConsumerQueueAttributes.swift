@@ -1,6 +1,6 @@
-import MicrocosmJSON
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 import MicrocosmPubSub
 
 /// What a daemon reads about its queue at start-up (GetQueueAttributes): how long a received

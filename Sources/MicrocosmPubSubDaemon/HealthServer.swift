@@ -4,8 +4,8 @@ import Glibc
 import Darwin
 #endif
 import Foundation
-import MicrocosmJSON
 import Microcosm
+import MicrocosmJSON
 import MicrocosmPubSub
 
 /// The daemon's health endpoint: a tiny HTTP/1.1 server on plain sockets, answering

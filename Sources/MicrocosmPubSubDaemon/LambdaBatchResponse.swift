@@ -1,5 +1,5 @@
-import MicrocosmJSON
 import Microcosm
+import MicrocosmJSON
 import MicrocosmPubSub
 
 /// The partial batch response of a Lambda function fed by SQS (`ReportBatchItemFailures`): the

@@ -1,5 +1,5 @@
-import MicrocosmJSON
 import Microcosm
+import MicrocosmJSON
 import MicrocosmPubSub
 
 /// What one published message should be: its media type, fields, topic and opaque data; the unit

@@ -1,7 +1,7 @@
-import MicrocosmJSON
 import Microcosm
 import MicrocosmAWS
 import MicrocosmInMemoryBroker
+import MicrocosmJSON
 import MicrocosmPubSub
 
 /// Testing graphs whose in-memory broker is ready for what the configuration names.

@@ -1,6 +1,6 @@
-import MicrocosmJSON
 import Microcosm
 import MicrocosmInMemoryBroker
+import MicrocosmJSON
 import MicrocosmPubSub
 
 /// The topics and the queue a testing graph's configuration names, and the one region and

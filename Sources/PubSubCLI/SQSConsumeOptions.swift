@@ -1,5 +1,5 @@
-import MicrocosmJSON
 import Microcosm
+import MicrocosmJSON
 import MicrocosmPubSub
 
 /// What `sqs-consume` was asked to do, checked: every problem is a ``UsageError`` naming the option.

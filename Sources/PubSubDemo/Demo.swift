@@ -1,7 +1,7 @@
 import Foundation
-import MicrocosmJSON
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 import MicrocosmPubSub
 import MicrocosmPubSubDaemon
 

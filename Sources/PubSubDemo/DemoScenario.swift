@@ -1,5 +1,5 @@
-import MicrocosmJSON
 import Microcosm
+import MicrocosmJSON
 import MicrocosmPubSub
 
 /// The messages `pubsub demo` sends and what its handlers do with each: a small order service

@@ -1,6 +1,6 @@
 import Foundation
-import MicrocosmJSON
 import Microcosm
+import MicrocosmJSON
 @testable import MicrocosmPubSub
 import XCTest
 

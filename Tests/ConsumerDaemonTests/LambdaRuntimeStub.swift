@@ -1,7 +1,7 @@
 import AWSTestSupport
 import Foundation
-import MicrocosmJSON
 import Microcosm
+import MicrocosmJSON
 import MicrocosmPubSub
 import MicrocosmPubSubDaemon
 import Synchronization

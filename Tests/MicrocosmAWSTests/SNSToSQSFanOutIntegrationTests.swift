@@ -1,8 +1,8 @@
 import AWSTestSupport
 import Foundation
-import MicrocosmJSON
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 import XCTest
 
 /// SNS -> SQS fan-out through SNSClient and SQSClient against a real emulator, moto or LocalStack

@@ -1,6 +1,6 @@
 import Foundation
-import XCTest
 @testable import MicrocosmJSON
+import XCTest
 
 final class JSONKeyStrategyTests: XCTestCase {
     private struct Shipment: Codable, Equatable {

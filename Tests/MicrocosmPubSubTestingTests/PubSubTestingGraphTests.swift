@@ -1,8 +1,8 @@
 import Foundation
-import MicrocosmJSON
 import Microcosm
 import MicrocosmAWS
 import MicrocosmInMemoryBroker
+import MicrocosmJSON
 import MicrocosmPubSub
 import MicrocosmPubSubTesting
 import XCTest

@@ -1,6 +1,6 @@
 import Foundation
-import MicrocosmJSON
 import Microcosm
+import MicrocosmJSON
 import MicrocosmPubSub
 import XCTest
 

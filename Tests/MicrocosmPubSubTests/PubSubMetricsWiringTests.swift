@@ -1,7 +1,7 @@
 import AWSTestSupport
-import MicrocosmJSON
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 import MicrocosmMetrics
 import MicrocosmPubSub
 import XCTest

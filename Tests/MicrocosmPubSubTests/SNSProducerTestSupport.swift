@@ -1,7 +1,7 @@
-import MicrocosmJSON
 import Microcosm
 import MicrocosmAWS
 import MicrocosmInMemoryBroker
+import MicrocosmJSON
 import MicrocosmPubSub
 import Synchronization
 import XCTest

@@ -1,5 +1,5 @@
-import MicrocosmJSON
 import Microcosm
+import MicrocosmJSON
 import MicrocosmPubSub
 import XCTest
 

@@ -1,8 +1,8 @@
 import AWSTestSupport
 import Foundation
-import MicrocosmJSON
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 import MicrocosmPubSub
 import XCTest
 

@@ -1,9 +1,9 @@
 import AWSTestSupport
 import Foundation
-import MicrocosmJSON
 import Microcosm
 import MicrocosmAWS
 import MicrocosmInMemoryBroker
+import MicrocosmJSON
 import MicrocosmPubSub
 import Synchronization
 import XCTest

@@ -1,8 +1,8 @@
-import MicrocosmJSON
 import Microcosm
+import MicrocosmJSON
 import MicrocosmPubSub
-import SimpleDaemon
 import PubSubCLI
+import SimpleDaemon
 import XCTest
 
 /// `sns-produce` run in process: options, what is published (on the in-memory broker), the lines

@@ -1,5 +1,5 @@
-import Synchronization
 import MicrocosmJSON
+import Synchronization
 
 /// Loads named partitions in order and remembers which partition supplied each key
 /// (microcosm's `PartitioningLoader` / `load_config_and_secrets`).

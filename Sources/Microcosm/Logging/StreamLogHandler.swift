@@ -1,6 +1,6 @@
 import Foundation
-import Synchronization
 import MicrocosmJSON
+import Synchronization
 
 /// Writes one line per record to a file descriptor (standard error by default).
 ///

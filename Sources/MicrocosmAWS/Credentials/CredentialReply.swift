@@ -1,6 +1,6 @@
 import Foundation
-import MicrocosmJSON
 import Microcosm
+import MicrocosmJSON
 
 /// Reads the JSON credentials that the container endpoint and IMDS return:
 /// `{"AccessKeyId", "SecretAccessKey", "Token", "Expiration"}`.

@@ -1,5 +1,5 @@
-import MicrocosmJSON
 import Microcosm
+import MicrocosmJSON
 
 /// Writes and reads messages of one schema, byte for byte as microcosm-pubsub's `PubSubMessageCodec`.
 ///

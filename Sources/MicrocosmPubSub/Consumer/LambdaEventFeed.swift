@@ -1,5 +1,5 @@
-import MicrocosmJSON
 import Microcosm
+import MicrocosmJSON
 import Synchronization
 
 /// The records of one Lambda SQS event, handed out once, for a ``MessageSource``.

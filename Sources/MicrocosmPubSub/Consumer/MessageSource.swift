@@ -1,7 +1,7 @@
 import Foundation
-import MicrocosmJSON
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 
 /// Where an ``SQSConsumer`` gets messages, as microcosm-pubsub's `configure_sqs_consumer` picks
 /// them: an SQS queue, standard input (`STDIN`), a file of JSON lines (replay), or a Lambda event.

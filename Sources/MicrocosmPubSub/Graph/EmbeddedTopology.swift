@@ -1,7 +1,7 @@
-import MicrocosmJSON
 import Microcosm
 import MicrocosmAWS
 import MicrocosmInMemoryBroker
+import MicrocosmJSON
 
 /// What a service's configuration names on the in-memory broker: the topics of `sns_topic_arns`
 /// (the default topic, mappings, lifecycle sections) and the consumer's queue, subscribed to them.

@@ -1,5 +1,5 @@
-import MicrocosmJSON
 import Microcosm
+import MicrocosmJSON
 
 /// One message inside a ``BatchMessage``: everything needed to publish it later
 /// (microcosm-pubsub's `BatchedMessageSchema`).

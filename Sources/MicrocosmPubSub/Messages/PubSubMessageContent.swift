@@ -1,5 +1,5 @@
-import MicrocosmJSON
 import Microcosm
+import MicrocosmJSON
 
 /// A message as it travels in the SNS `Message`: its media type, opaque data and fields.
 ///

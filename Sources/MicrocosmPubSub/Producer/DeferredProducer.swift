@@ -1,5 +1,5 @@
-import MicrocosmJSON
 import Microcosm
+import MicrocosmJSON
 import Synchronization
 
 /// Collects messages during a scope for ``SNSProducer`` to publish when the scope ends, and only

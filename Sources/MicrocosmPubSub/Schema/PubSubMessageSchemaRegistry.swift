@@ -1,5 +1,5 @@
-import MicrocosmJSON
 import Microcosm
+import MicrocosmJSON
 import Synchronization
 
 /// The schemas of the media types a service reads and writes (microcosm-pubsub's

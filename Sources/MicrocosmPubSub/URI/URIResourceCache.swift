@@ -1,5 +1,5 @@
-import MicrocosmJSON
 import Microcosm
+import MicrocosmJSON
 import Synchronization
 
 /// Resources fetched by ``URIHandler``s, kept for a while by URI so that several handlers of one

@@ -45,7 +45,7 @@ public struct LambdaInvocation: Sendable {
     @TaskLocal public static var current: LambdaInvocation?
 
     /// The invocation a next-invocation response describes; nil without a request id.
-    init?(response: HTTPResponse) {
+    init?(response: AWSHTTPResponse) {
         guard let requestId = response.headers["Lambda-Runtime-Aws-Request-Id"], !requestId.isEmpty else { return nil }
         let deadline = response.headers["Lambda-Runtime-Deadline-Ms"].flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
         self.init(requestId: requestId, deadline: deadline.map { Date(timeIntervalSince1970: Double($0) / 1000) },

@@ -1,6 +1,6 @@
-import MicrocosmJSON
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 import MicrocosmPubSub
 
 /// The Lambda Runtime API (version 2018-06-01) a custom runtime speaks: plain HTTP to the
@@ -41,9 +41,9 @@ public struct LambdaRuntimeAPI: Sendable {
         guard !value.contains(where: { $0 == "/" || $0 == "?" || $0 == "#" || $0 == "@" || $0 == " " }) else {
             throw LambdaRuntimeError.invalidEndpoint(endpoint, problem: "no path is expected")
         }
-        let request: HTTPRequest
+        let request: AWSHTTPRequest
         do {
-            request = try HTTPRequest(method: "GET", url: "http://\(value)/")
+            request = try AWSHTTPRequest(method: "GET", url: "http://\(value)/")
         } catch {
             throw LambdaRuntimeError.invalidEndpoint(endpoint, problem: error.detail)
         }
@@ -94,9 +94,9 @@ public struct LambdaRuntimeAPI: Sendable {
 
     // MARK: Wire
 
-    private func send(_ method: String, _ path: String, headers: HTTPHeaders = [:], body: [UInt8] = [],
-                      timeout: Duration) async throws -> HTTPResponse {
-        let request = HTTPRequest(method: method, scheme: "http", host: host, port: port, path: Self.version + path,
+    private func send(_ method: String, _ path: String, headers: AWSHTTPHeaders = [:], body: [UInt8] = [],
+                      timeout: Duration) async throws -> AWSHTTPResponse {
+        let request = AWSHTTPRequest(method: method, scheme: "http", host: host, port: port, path: Self.version + path,
                                   headers: headers, body: body)
         do {
             return try await transport.send(request, timeout: timeout)
@@ -105,7 +105,7 @@ public struct LambdaRuntimeAPI: Sendable {
         }
     }
 
-    private static func errorHeaders(_ errorType: String) -> HTTPHeaders {
+    private static func errorHeaders(_ errorType: String) -> AWSHTTPHeaders {
         ["Content-Type": "application/json", "Lambda-Runtime-Function-Error-Type": errorType]
     }
 
@@ -114,7 +114,7 @@ public struct LambdaRuntimeAPI: Sendable {
         Array(JSONSerializer.compact.string(.object(["errorMessage": .string(errorMessage), "errorType": .string(errorType)])).utf8)
     }
 
-    private static func unexpected(_ request: String, _ response: HTTPResponse, expected: Int) -> LambdaRuntimeError {
+    private static func unexpected(_ request: String, _ response: AWSHTTPResponse, expected: Int) -> LambdaRuntimeError {
         let text = response.bodyText.prefix(300)
         return .runtimeAPI(request, problem: "HTTP \(response.status), expected \(expected)" + (text.isEmpty ? "" : ": \(text)"),
                            status: response.status)

@@ -1,7 +1,7 @@
 /// HTTP header fields in order, looked up case-insensitively.
 ///
 /// Descriptions redact credentials: `Authorization` and `X-Amz-Security-Token` values never appear.
-public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral, CustomStringConvertible,
+public struct AWSHTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral, CustomStringConvertible,
     CustomDebugStringConvertible, CustomReflectable {
     /// One field.
     public struct Field: Sendable, Hashable {
@@ -69,7 +69,7 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
     /// The fields with the values of ``sensitiveNames`` replaced by `<redacted>`.
     public var redactedFields: [Field] {
         fields.map { field in
-            HTTPHeaders.sensitiveNames.contains(field.name.lowercased()) ? Field(name: field.name, value: "<redacted>") : field
+            AWSHTTPHeaders.sensitiveNames.contains(field.name.lowercased()) ? Field(name: field.name, value: "<redacted>") : field
         }
     }
 

@@ -1,10 +1,10 @@
 /// An HTTP response.
-public struct HTTPResponse: Sendable, CustomStringConvertible {
+public struct AWSHTTPResponse: Sendable, CustomStringConvertible {
     public var status: Int
-    public var headers: HTTPHeaders
+    public var headers: AWSHTTPHeaders
     public var body: [UInt8]
 
-    public init(status: Int, headers: HTTPHeaders = [:], body: [UInt8] = []) {
+    public init(status: Int, headers: AWSHTTPHeaders = [:], body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body

@@ -2,7 +2,7 @@
 ///
 /// The path and query are kept raw (as they will be sent), so the signer can canonicalize them
 /// exactly as AWS does.
-public struct HTTPRequest: Sendable, CustomStringConvertible {
+public struct AWSHTTPRequest: Sendable, CustomStringConvertible {
     public var method: String
     /// `http` or `https`.
     public var scheme: String
@@ -14,11 +14,11 @@ public struct HTTPRequest: Sendable, CustomStringConvertible {
     public var path: String
     /// The raw query string without `?`, or nil.
     public var query: String?
-    public var headers: HTTPHeaders
+    public var headers: AWSHTTPHeaders
     public var body: [UInt8]
 
     public init(method: String, scheme: String, host: String, port: Int? = nil, path: String = "/", query: String? = nil,
-                headers: HTTPHeaders = [:], body: [UInt8] = []) {
+                headers: AWSHTTPHeaders = [:], body: [UInt8] = []) {
         self.method = method
         self.scheme = scheme.lowercased()
         self.host = host
@@ -30,7 +30,7 @@ public struct HTTPRequest: Sendable, CustomStringConvertible {
     }
 
     /// Parses `url` (`scheme://host[:port][/path][?query]`); the error names the URL.
-    public init(method: String, url: String, headers: HTTPHeaders = [:], body: [UInt8] = []) throws(HTTPTransportError) {
+    public init(method: String, url: String, headers: AWSHTTPHeaders = [:], body: [UInt8] = []) throws(HTTPTransportError) {
         guard let schemeEnd = url.range(of: "://") else { throw .invalidURL(url, reason: "no scheme") }
         let scheme = url[..<schemeEnd.lowerBound].lowercased()
         guard scheme == "http" || scheme == "https" else { throw .invalidURL(url, reason: "scheme must be http or https") }
