@@ -1,4 +1,5 @@
 import Microcosm
+import MicrocosmJSON
 
 /// One DogStatsD metric sample, and the line it is sent as:
 /// `<name>:<value>|<type>[|@<sample rate>][|#<tag>,<tag>...]`.

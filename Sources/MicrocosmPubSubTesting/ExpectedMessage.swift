@@ -1,4 +1,5 @@
 import Microcosm
+import MicrocosmJSON
 import MicrocosmPubSub
 
 /// What one published message should be: its media type, fields, topic and opaque data; the unit

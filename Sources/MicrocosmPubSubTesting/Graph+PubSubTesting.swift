@@ -1,5 +1,7 @@
 import Microcosm
 import MicrocosmAWS
+import MicrocosmInMemoryBroker
+import MicrocosmJSON
 import MicrocosmPubSub
 
 /// Testing graphs whose in-memory broker is ready for what the configuration names.

@@ -1,4 +1,5 @@
 import Microcosm
+import MicrocosmInMemoryBroker
 import MicrocosmPubSub
 
 /// What a testing graph published, read from its in-memory broker's record.

@@ -1,6 +1,8 @@
 import Foundation
 import Microcosm
 import MicrocosmAWS
+import MicrocosmInMemoryBroker
+import MicrocosmJSON
 import MicrocosmPubSub
 
 /// A message published through a testing graph: what the in-memory broker recorded, read as a

@@ -1,4 +1,6 @@
 import Microcosm
+import MicrocosmInMemoryBroker
+import MicrocosmJSON
 import MicrocosmPubSub
 
 /// The topics and the queue a testing graph's configuration names, and the one region and

@@ -1,4 +1,5 @@
 import Microcosm
+import MicrocosmJSON
 import MicrocosmPubSub
 
 /// The line `sqs-consume` prints for one message: five tab-separated columns.

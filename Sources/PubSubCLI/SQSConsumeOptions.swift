@@ -1,4 +1,5 @@
 import Microcosm
+import MicrocosmJSON
 import MicrocosmPubSub
 
 /// What `sqs-consume` was asked to do, checked: every problem is a ``UsageError`` naming the option.

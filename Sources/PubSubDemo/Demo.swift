@@ -1,7 +1,9 @@
 import Foundation
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 import MicrocosmPubSub
+import MicrocosmPubSubDaemon
 
 /// The demo itself: creates a topic, a queue with a dead-letter queue and the subscription,
 /// publishes the ``DemoScenario``'s messages through the producer (and one body that is not JSON

@@ -1,6 +1,7 @@
 import Foundation
 import Microcosm
 import MicrocosmPubSub
+import MicrocosmPubSubDaemon
 
 /// What one `pubsub demo` run did: the results per media type, the messages that were handled
 /// more than once, and what ended in the dead-letter queue.

@@ -1,4 +1,5 @@
 import Microcosm
+import MicrocosmJSON
 import MicrocosmPubSub
 
 /// The messages `pubsub demo` sends and what its handlers do with each: a small order service

@@ -2,6 +2,7 @@ import Foundation
 import Microcosm
 import MicrocosmAWS
 import MicrocosmPubSub
+import MicrocosmPubSubDaemon
 
 /// The README's example daemon: handles ``SimpleMessage``s (and the seed microcosm-pubsub
 /// README's `SimpleSchema`, ``SimpleSchemaMessage``) by printing

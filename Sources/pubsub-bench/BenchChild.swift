@@ -2,6 +2,7 @@ import Foundation
 import Microcosm
 import MicrocosmAWS
 import MicrocosmPubSub
+import MicrocosmPubSubDaemon
 
 /// The programs the CPU benches start as child processes of `pubsub-bench` (so their CPU time and memory are theirs
 /// alone): `pubsub-bench noop-daemon [daemon options]` and `pubsub-bench noop-produce COUNT [--global-executor]`.

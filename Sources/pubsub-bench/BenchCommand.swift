@@ -1,5 +1,6 @@
 import Foundation
 import Microcosm
+import MicrocosmPubSubDaemon
 
 /// `pubsub-bench <bench> [--seconds N] [--round-trips N]`: release-build throughput measurements, each next to a
 /// reference measured in the same run. The last line printed is one JSON object with the figures.

@@ -1,6 +1,7 @@
 import Foundation
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 import Synchronization
 
 /// A loopback HTTP/1.1 server standing in for SQS (AWS JSON 1.0) and SNS (query protocol) with canned replies, for

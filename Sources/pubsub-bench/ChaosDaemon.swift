@@ -1,6 +1,7 @@
 import Foundation
 import Microcosm
 import MicrocosmPubSub
+import MicrocosmPubSubDaemon
 
 /// The daemon `scripts/chaos` runs against moto through its fault-injecting proxy: a
 /// ``ConsumerDaemon`` built with the library's API like any service, run by `ConsumerDaemon.run()`

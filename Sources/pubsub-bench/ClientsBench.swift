@@ -1,6 +1,7 @@
 import Foundation
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 import Synchronization
 
 /// SendMessage + ReceiveMessage + DeleteMessageBatch round trips through ``SQSClient``:
@@ -112,7 +113,7 @@ struct ClientsBench {
     }
 
     /// The three requests of one round trip as ``SQSClient`` sends them, without the signature.
-    private func bareRequests(endpoint: String, queueURL: String, transport: CurlTransport) async throws -> [HTTPRequest] {
+    private func bareRequests(endpoint: String, queueURL: String, transport: CurlTransport) async throws -> [AWSHTTPRequest] {
         let recorder = RecordingTransport(transport)
         try await ClientsBench.roundTrip(client(endpoint: endpoint, transport: recorder), queueURL: queueURL)
         let requests = recorder.requests.map { request in
@@ -169,13 +170,13 @@ struct ClientsBench {
     /// Passes requests on to a transport and keeps a copy of each.
     private final class RecordingTransport: HTTPTransport {
         private let base: CurlTransport
-        private let recorded = Mutex<[HTTPRequest]>([])
+        private let recorded = Mutex<[AWSHTTPRequest]>([])
 
         init(_ base: CurlTransport) { self.base = base }
 
-        var requests: [HTTPRequest] { recorded.withLock { $0 } }
+        var requests: [AWSHTTPRequest] { recorded.withLock { $0 } }
 
-        func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse {
+        func send(_ request: AWSHTTPRequest, timeout: Duration) async throws -> AWSHTTPResponse {
             recorded.withLock { $0.append(request) }
             return try await base.send(request, timeout: timeout)
         }

@@ -11,7 +11,7 @@ enum CurlReference {
 
     /// Requests per second answered 200 when C sends `request` (signed once) for `seconds`: one easy handle and
     /// `curl_easy_perform` when `multi` is false (concurrency 1 only), else `concurrency` handles on a multi handle.
-    static func requestsPerSecond(_ request: HTTPRequest, concurrency: Int, multi: Bool, seconds: Double) throws -> Double {
+    static func requestsPerSecond(_ request: AWSHTTPRequest, concurrency: Int, multi: Bool, seconds: Double) throws -> Double {
         let lines = request.headers.map { strdup("\($0.name): \($0.value)") } + [strdup("Expect:")]
         defer { lines.forEach { free($0) } }
         var result = ccurl_reference_result()

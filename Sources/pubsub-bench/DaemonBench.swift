@@ -1,7 +1,9 @@
 import Foundation
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 import MicrocosmPubSub
+import MicrocosmPubSubDaemon
 import Synchronization
 
 /// Messages per second handled by one daemon on the in-memory broker with a simulated API

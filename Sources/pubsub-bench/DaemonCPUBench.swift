@@ -1,5 +1,6 @@
 import Foundation
 import Microcosm
+import MicrocosmJSON
 
 /// Messages handled per CPU-second of the daemon process, ours against microcosm-pubsub 3.0.0's, each a child process
 /// with a no-op handler for created.foo_bar, against the same ``CannedAWSEndpoint`` (every ReceiveMessage returns 10

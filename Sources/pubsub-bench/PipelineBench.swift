@@ -1,6 +1,8 @@
 import Foundation
 import Microcosm
 import MicrocosmAWS
+import MicrocosmInMemoryBroker
+import MicrocosmJSON
 import MicrocosmPubSub
 
 /// Messages per second through the library's whole in-process path, next to the same JSON work

@@ -1,5 +1,6 @@
 import Foundation
 import Microcosm
+import MicrocosmPubSubDaemon
 
 /// microcosm-pubsub 3.0.0 in a Python virtual environment the bench makes (once, under
 /// `$XDG_CACHE_HOME/pubsub-bench`, or `~/.cache/pubsub-bench`), and the two Python programs the CPU benches run:

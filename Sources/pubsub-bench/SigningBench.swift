@@ -94,7 +94,7 @@ struct SigningBench {
 
     /// The SendMessage request ``SQSClient`` builds for a microcosm-pubsub message with its `media_type`
     /// attribute (as ``ClientsBench`` sends it), caught before it would be signed and sent.
-    static func sendMessageRequest() async throws -> HTTPRequest {
+    static func sendMessageRequest() async throws -> AWSHTTPRequest {
         let transport = CapturingTransport()
         let settings = AWSServiceSettings(service: "sqs", region: "us-east-1", endpoint: "https://sqs.us-east-1.amazonaws.com",
                                           credentialProvider: StaticCredentialProvider(
@@ -112,7 +112,7 @@ struct SigningBench {
 
     /// Signs `request` until this thread has used `cpuSeconds` of CPU (a synchronous function, as the client's
     /// signing step is, so the loop copies nothing an async frame would).
-    static func sign(_ request: HTTPRequest, with signer: SigV4Signer, credentials: AWSCredentials, date: Date,
+    static func sign(_ request: AWSHTTPRequest, with signer: SigV4Signer, credentials: AWSCredentials, date: Date,
                      cpuSeconds: Double, sink: inout UInt8) -> (count: Int, cpuSeconds: Double) {
         var local = sink
         defer { sink = local }
@@ -149,13 +149,13 @@ struct SigningBench {
     /// Answers SendMessage with the canned reply and keeps the request.
     private final class CapturingTransport: HTTPTransport, @unchecked Sendable {
         private let lock = NSLock()
-        private var request: HTTPRequest?
+        private var request: AWSHTTPRequest?
 
-        var captured: HTTPRequest? { lock.withLock { request } }
+        var captured: AWSHTTPRequest? { lock.withLock { request } }
 
-        func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse {
+        func send(_ request: AWSHTTPRequest, timeout: Duration) async throws -> AWSHTTPResponse {
             lock.withLock { self.request = request }
-            return HTTPResponse(status: 200, headers: ["Content-Type": SQSClient.contentType],
+            return AWSHTTPResponse(status: 200, headers: ["Content-Type": SQSClient.contentType],
                                 body: Array(ClientsBench.cannedReplies["AmazonSQS.SendMessage"]!.utf8))
         }
     }

@@ -21,7 +21,7 @@ struct TransportBench {
         let transport = CurlTransport(connectTimeout: .seconds(5))
         let signer = SigV4Signer(service: "sqs", region: "us-east-1")
         let credentials = AWSCredentials(accessKeyId: "AKIDBENCHEXAMPLE", secretAccessKey: "bench/secret/not/real")
-        let template = try HTTPRequest(method: "POST", url: server.url + "/",
+        let template = try AWSHTTPRequest(method: "POST", url: server.url + "/",
                                        headers: ["Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "AmazonSQS.ReceiveMessage"],
                                        body: Array(TransportBench.requestBody.utf8))
         // wrk sends one request signed once; we sign every request.
@@ -83,8 +83,8 @@ struct TransportBench {
 
     /// Requests per second through `transport` from `concurrency` loops, each request signed afresh, or, with
     /// `presigned`, that one request sent again and again (what wrk sends: the transport's cost without signing).
-    private func measure(transport: CurlTransport, signer: SigV4Signer, credentials: AWSCredentials, template: HTTPRequest,
-                         presigned: HTTPRequest? = nil, concurrency: Int, seconds: Double,
+    private func measure(transport: CurlTransport, signer: SigV4Signer, credentials: AWSCredentials, template: AWSHTTPRequest,
+                         presigned: AWSHTTPRequest? = nil, concurrency: Int, seconds: Double,
                          onEventLoop: Bool) async throws -> Double {
         let clock = ContinuousClock()
         let start = clock.now

@@ -3,6 +3,7 @@ import Foundation
 import Microcosm
 import MicrocosmAWS
 import MicrocosmPubSub
+import MicrocosmPubSubDaemon
 import SimpleDaemon
 import XCTest
 

@@ -1,7 +1,10 @@
 import Foundation
 import Microcosm
 import MicrocosmAWS
+import MicrocosmInMemoryBroker
+import MicrocosmJSON
 import MicrocosmPubSub
+import MicrocosmPubSubDaemon
 import XCTest
 
 /// The daemon's flags, each mapped to the config key a Python service uses, and the order

@@ -1,7 +1,10 @@
 import Foundation
 import Microcosm
 import MicrocosmAWS
+import MicrocosmInMemoryBroker
+import MicrocosmJSON
 import MicrocosmPubSub
+import MicrocosmPubSubDaemon
 import XCTest
 
 /// The daemon's entry point in process: a testing daemon on its own in-memory queue, stopped by a

@@ -1,5 +1,6 @@
 import Foundation
 import Microcosm
+import MicrocosmJSON
 @testable import MicrocosmPubSub
 import XCTest
 

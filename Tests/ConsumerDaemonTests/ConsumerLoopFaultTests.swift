@@ -1,7 +1,9 @@
 import Foundation
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 import MicrocosmPubSub
+import MicrocosmPubSubDaemon
 import XCTest
 
 /// Each fault class a real SQS endpoint shows, injected into the in-memory broker: a connection

@@ -1,7 +1,9 @@
 import Foundation
 import Microcosm
 import MicrocosmAWS
+import MicrocosmInMemoryBroker
 import MicrocosmPubSub
+import MicrocosmPubSubDaemon
 import XCTest
 
 /// The loop a daemon builds from its graph (`ConsumerLoop(graph:)`) reports to the graph's

@@ -2,6 +2,7 @@ import Foundation
 import Microcosm
 import MicrocosmAWS
 import MicrocosmPubSub
+import MicrocosmPubSubDaemon
 import XCTest
 
 /// The visibility heartbeat keeps a message invisible while its handler runs, so a handler slower

@@ -3,6 +3,7 @@ import Microcosm
 import MicrocosmAWS
 import MicrocosmMetrics
 import MicrocosmPubSub
+import MicrocosmPubSubDaemon
 import XCTest
 
 /// A daemon's loop sends microcosm-pubsub's DogStatsD metrics when `metrics.host` names an agent:

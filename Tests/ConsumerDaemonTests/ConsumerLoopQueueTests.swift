@@ -1,7 +1,9 @@
 import Foundation
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 import MicrocosmPubSub
+import MicrocosmPubSubDaemon
 import XCTest
 
 /// What the loop learns of its queue (GetQueueAttributes) and says once: its lease, its retry plan,

@@ -1,6 +1,7 @@
 import Foundation
 import Microcosm
 import MicrocosmPubSub
+import MicrocosmPubSubDaemon
 import XCTest
 
 /// A loop over a queue counts where messages ended but keeps no ids, so a daemon that runs for

@@ -2,6 +2,7 @@ import Foundation
 import Microcosm
 import MicrocosmAWS
 import MicrocosmPubSub
+import MicrocosmPubSubDaemon
 import XCTest
 
 /// Each result ends in the right place: deleted, or visible again after the handler's `Nack`

@@ -2,6 +2,7 @@ import Foundation
 import Microcosm
 import MicrocosmAWS
 import MicrocosmPubSub
+import MicrocosmPubSubDaemon
 import XCTest
 
 /// Graceful shutdown, triggered by hand (as a signal would): no more receives, unstarted

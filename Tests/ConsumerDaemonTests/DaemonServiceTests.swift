@@ -2,6 +2,7 @@ import Foundation
 import Microcosm
 import MicrocosmAWS
 @testable import MicrocosmPubSub
+@testable import MicrocosmPubSubDaemon
 import XCTest
 #if canImport(Glibc)
 import Glibc

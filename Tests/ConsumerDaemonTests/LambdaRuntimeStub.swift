@@ -1,7 +1,9 @@
 import AWSTestSupport
 import Foundation
 import Microcosm
+import MicrocosmJSON
 import MicrocosmPubSub
+import MicrocosmPubSubDaemon
 import Synchronization
 
 /// A stub of the Lambda Runtime API on a loopback ``StubHTTPServer``: it hands out `events` one

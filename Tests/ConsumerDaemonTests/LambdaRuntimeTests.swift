@@ -2,7 +2,9 @@ import AWSTestSupport
 import Foundation
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 import MicrocosmPubSub
+import MicrocosmPubSubDaemon
 import XCTest
 
 /// A daemon run as a Lambda function: `run(arguments:environment:...)` with

@@ -1,5 +1,6 @@
 import Foundation
-@testable import MicrocosmPubSub
+@testable import MicrocosmInMemoryBroker
+import MicrocosmPubSub
 import XCTest
 
 /// The broker's building blocks: ring buffer, visibility heap, timestamps, identifiers, manual clock.

@@ -1,6 +1,8 @@
 import Foundation
 import Microcosm
 import MicrocosmAWS
+import MicrocosmInMemoryBroker
+import MicrocosmJSON
 import MicrocosmPubSub
 import XCTest
 

@@ -1,4 +1,5 @@
 import MicrocosmAWS
+import MicrocosmInMemoryBroker
 import MicrocosmPubSub
 import XCTest
 

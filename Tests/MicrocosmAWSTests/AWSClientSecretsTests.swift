@@ -1,6 +1,6 @@
 import AWSTestSupport
-import Microcosm
 import Foundation
+import Microcosm
 import MicrocosmAWS
 import XCTest
 
@@ -18,13 +18,13 @@ final class AWSClientSecretsTests: XCTestCase {
         """
 
     func testSecrets_neverAppearInLogsErrorsOrRequestDescriptions() async throws {
-        let responses: [Result<HTTPResponse, any Error>] = [
+        let responses: [Result<AWSHTTPResponse, any Error>] = [
             .success(.ok),                                                                            // call 1: success
             .success(.sqsError(503, "ServiceUnavailable")), .success(.ok),                            // call 2: retry then success
-            .success(HTTPResponse(status: 403, body: Array(AWSClientSecretsTests.echoingBody.utf8))), // call 3: echoed secrets
-            .success(HTTPResponse(status: 500, body: Array("oops \(AWSClientSecretsTests.token)".utf8))), // call 4: snippet with the token,
-            .success(HTTPResponse(status: 500, body: Array("oops \(AWSClientSecretsTests.token)".utf8))), //   retried until
-            .success(HTTPResponse(status: 500, body: Array("oops \(AWSClientSecretsTests.token)".utf8))), //   attempts run out
+            .success(AWSHTTPResponse(status: 403, body: Array(AWSClientSecretsTests.echoingBody.utf8))), // call 3: echoed secrets
+            .success(AWSHTTPResponse(status: 500, body: Array("oops \(AWSClientSecretsTests.token)".utf8))), // call 4: snippet with the token,
+            .success(AWSHTTPResponse(status: 500, body: Array("oops \(AWSClientSecretsTests.token)".utf8))), //   retried until
+            .success(AWSHTTPResponse(status: 500, body: Array("oops \(AWSClientSecretsTests.token)".utf8))), //   attempts run out
             .failure(HTTPTransportError(.connectFailed, url: "https://sqs.us-east-1.amazonaws.com/", detail: "refused")), // call 5
             .failure(HTTPTransportError(.tls, url: "https://sqs.us-east-1.amazonaws.com/", detail: "bad certificate")),
             .success(.sqsError(403, "RequestTimeTooSkewed", headers: ["Date": "Sun, 29 Nov 2026 15:00:00 GMT"])), // call 6: skew
@@ -81,18 +81,18 @@ final class AWSClientSecretsTests: XCTestCase {
 
     /// A server (a proxy, a test double) that echoes the request's headers in its error replies:
     /// SQS JSON, query XML, and a plain body quoted as a snippet.
-    private static func echoing(_ request: HTTPRequest, index: Int) -> HTTPResponse {
+    private static func echoing(_ request: AWSHTTPRequest, index: Int) -> AWSHTTPResponse {
         let echoed = request.headers.map { "\($0.name): \($0.value)" }.joined(separator: "; ")
             .replacingOccurrences(of: "\"", with: "'")
         switch index % 3 {
         case 0:
-            return HTTPResponse(status: 400, headers: ["x-amzn-RequestId": "r-\(index)"],
+            return AWSHTTPResponse(status: 400, headers: ["x-amzn-RequestId": "r-\(index)"],
                                 body: Array(#"{"__type":"com.amazonaws.sqs#InvalidClientTokenId","message":"bad request: \#(echoed)"}"#.utf8))
         case 1:
-            return HTTPResponse(status: 403, body: Array(("<ErrorResponse><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code>"
+            return AWSHTTPResponse(status: 403, body: Array(("<ErrorResponse><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code>"
                 + "<Message>\(echoed)</Message></Error><RequestId>\(echoed)</RequestId></ErrorResponse>").utf8))
         default:
-            return HTTPResponse(status: 502, body: Array("<html>proxy error for \(echoed)</html>".utf8))
+            return AWSHTTPResponse(status: 502, body: Array("<html>proxy error for \(echoed)</html>".utf8))
         }
     }
 
@@ -138,7 +138,7 @@ final class AWSClientSecretsTests: XCTestCase {
             + "SignedHeaders=host;x-amz-date, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7; "
             + "url ?X-Amz-Credential=ASIAXXXXXXXXXXXXXXXX%2F2026&X-Amz-Security-Token=FwoG%2Fz&X-Amz-Signature=abc123 "
             + "x-amz-security-token: FwoGZXIvYXdz key AKIAIOSFODNN7EXAMPLE"
-        let error = AWSError(response: HTTPResponse(status: 400, body: Array(#"{"__type":"X","message":"\#(text)"}"#.utf8)))
+        let error = AWSError(response: AWSHTTPResponse(status: 400, body: Array(#"{"__type":"X","message":"\#(text)"}"#.utf8)))
         XCTAssertEqual(String(describing: error), "X (HTTP 400): Authorization: AWS4-HMAC-SHA256 Credential=<redacted>, "
                            + "SignedHeaders=host;x-amz-date, Signature=<redacted>; url ?X-Amz-Credential=<redacted>&"
                            + "X-Amz-Security-Token=<redacted>&X-Amz-Signature=<redacted> x-amz-security-token: <redacted> key <redacted>")

@@ -43,17 +43,17 @@ final class ManualEnvironment: Sendable {
     }
 }
 
-extension HTTPResponse {
-    static let ok = HTTPResponse(status: 200, headers: ["x-amzn-RequestId": "ok-request"], body: Array("{}".utf8))
+extension AWSHTTPResponse {
+    static let ok = AWSHTTPResponse(status: 200, headers: ["x-amzn-RequestId": "ok-request"], body: Array("{}".utf8))
 
     /// An SQS JSON 1.0 error reply.
     static func sqsError(_ status: Int, _ code: String, queryError: String? = nil, message: String = "failed",
-                         headers: HTTPHeaders = [:]) -> HTTPResponse {
+                         headers: AWSHTTPHeaders = [:]) -> AWSHTTPResponse {
         var all = headers
         all["x-amzn-RequestId"] = "req-\(code)"
         all["Content-Type"] = "application/x-amz-json-1.0"
         if let queryError { all["x-amzn-query-error"] = queryError }
-        return HTTPResponse(status: status, headers: all,
+        return AWSHTTPResponse(status: status, headers: all,
                             body: Array(#"{"__type":"com.amazonaws.sqs#\#(code)","message":"\#(message)"}"#.utf8))
     }
 }

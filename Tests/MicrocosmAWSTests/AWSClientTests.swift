@@ -5,7 +5,7 @@ import Synchronization
 import XCTest
 
 final class AWSClientTests: XCTestCase {
-    private func sqsRequest(_ client: AWSClient) -> HTTPRequest {
+    private func sqsRequest(_ client: AWSClient) -> AWSHTTPRequest {
         client.request(headers: ["X-Amz-Target": "AmazonSQS.SendMessage", "Content-Type": "application/x-amz-json-1.0"],
                        body: Array(#"{"QueueUrl":"q","MessageBody":"hi"}"#.utf8))
     }
@@ -63,7 +63,7 @@ final class AWSClientTests: XCTestCase {
     }
 
     func testSend_serverErrorsTwiceThenSuccess_backsOffExponentially() async throws {
-        let transport = StubTransport(responses: [.success(HTTPResponse(status: 503, body: Array("Service Unavailable".utf8))),
+        let transport = StubTransport(responses: [.success(AWSHTTPResponse(status: 503, body: Array("Service Unavailable".utf8))),
                                                   .success(.sqsError(500, "InternalError")), .success(.ok)])
         let environment = ManualEnvironment(jitter: 0.75)
         let quota = RetryQuota(capacity: 500, available: 400)
@@ -310,7 +310,7 @@ final class AWSClientTests: XCTestCase {
     // MARK: clock skew
 
     func testSend_clockSkew_reSignsWithTheServerTimeAndRetriesWithoutDelay() async throws {
-        let skewed = HTTPResponse.sqsError(403, "SignatureDoesNotMatch", message: "Signature expired",
+        let skewed = AWSHTTPResponse.sqsError(403, "SignatureDoesNotMatch", message: "Signature expired",
                                            headers: ["Date": "Sun, 29 Nov 2026 14:10:00 GMT"])
         let transport = StubTransport(responses: [.success(skewed), .success(.ok)])
         let environment = ManualEnvironment()
@@ -335,7 +335,7 @@ final class AWSClientTests: XCTestCase {
     }
 
     func testSend_clockSkewWithinFiveMinutes_isNotCorrected() async throws {
-        let skewed = HTTPResponse.sqsError(403, "RequestTimeTooSkewed", headers: ["Date": "Sun, 29 Nov 2026 14:04:59 GMT"])
+        let skewed = AWSHTTPResponse.sqsError(403, "RequestTimeTooSkewed", headers: ["Date": "Sun, 29 Nov 2026 14:04:59 GMT"])
         let transport = StubTransport(responses: [.success(skewed), .success(.ok)])
         let client = try makeClient(transport)
         await XCTAssertThrowsAsync(try await client.send(sqsRequest(client), action: "SendMessage")) { error in
@@ -416,9 +416,9 @@ final class AWSClientTests: XCTestCase {
 
 /// Responses by request index (the last one repeats).
 final class ScriptedResponses: Sendable {
-    private let responses: [HTTPResponse]
-    init(_ responses: [HTTPResponse]) { self.responses = responses }
-    func response(_ index: Int) -> HTTPResponse { responses[min(index, responses.count - 1)] }
+    private let responses: [AWSHTTPResponse]
+    init(_ responses: [AWSHTTPResponse]) { self.responses = responses }
+    func response(_ index: Int) -> AWSHTTPResponse { responses[min(index, responses.count - 1)] }
 }
 
 /// Records the timeout of each request it passes on.
@@ -427,7 +427,7 @@ final class TimeoutRecorder: HTTPTransport {
     private let recorded = Mutex<[Duration]>([])
     init(_ inner: StubTransport) { self.inner = inner }
     var timeouts: [Duration] { recorded.withLock { $0 } }
-    func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse {
+    func send(_ request: AWSHTTPRequest, timeout: Duration) async throws -> AWSHTTPResponse {
         recorded.withLock { $0.append(timeout) }
         return try await inner.send(request, timeout: timeout)
     }

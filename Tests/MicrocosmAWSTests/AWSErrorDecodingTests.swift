@@ -2,8 +2,8 @@ import MicrocosmAWS
 import XCTest
 
 final class AWSErrorDecodingTests: XCTestCase {
-    private func response(_ status: Int, _ headers: HTTPHeaders = [:], _ body: String) -> HTTPResponse {
-        HTTPResponse(status: status, headers: headers, body: Array(body.utf8))
+    private func response(_ status: Int, _ headers: AWSHTTPHeaders = [:], _ body: String) -> AWSHTTPResponse {
+        AWSHTTPResponse(status: status, headers: headers, body: Array(body.utf8))
     }
 
     func testSQSJSON_queryErrorHeaderCodeWinsAndGivesTheFault() {

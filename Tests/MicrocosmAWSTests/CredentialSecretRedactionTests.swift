@@ -62,7 +62,7 @@ final class CredentialSecretRedactionTests: XCTestCase {
     func testWebIdentityToken_staysOutOfRequestsAndErrors() async throws {
         let tokenFile = try directory.write("token", Sentinel.webIdentityToken)
         let environment = directory.environment(["AWS_WEB_IDENTITY_TOKEN_FILE": tokenFile, "AWS_ROLE_ARN": "arn:aws:iam::1:role/r"])
-        let replies: [HTTPResponse] = [
+        let replies: [AWSHTTPResponse] = [
             .text(WebIdentityCredentialProviderTests.successReply(secret: Sentinel.secretKey, token: Sentinel.sessionToken)),
             .text("<ErrorResponse><Error><Code>InvalidIdentityToken</Code><Message>\(Sentinel.webIdentityToken)</Message></Error>"
                   + "</ErrorResponse>", status: 400),
@@ -80,7 +80,7 @@ final class CredentialSecretRedactionTests: XCTestCase {
 
     func testContainerAuthorizationToken_staysOutOfRequestsAndErrors() async throws {
         let tokenFile = try directory.write("token", Sentinel.containerToken)
-        let replies: [HTTPResponse] = [
+        let replies: [AWSHTTPResponse] = [
             .json(sentinelCredentialsJSON),
             .json(#"{"code": "Denied", "message": "\#(Sentinel.containerToken)"}"#, status: 403),
             .json("not json \(Sentinel.secretKey)"),

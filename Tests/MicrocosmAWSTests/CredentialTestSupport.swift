@@ -47,15 +47,15 @@ enum Sentinel {
     }
 }
 
-extension HTTPResponse {
+extension AWSHTTPResponse {
     /// A 200 reply with a JSON body.
-    static func json(_ text: String, status: Int = 200) -> HTTPResponse {
-        HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: Array(text.utf8))
+    static func json(_ text: String, status: Int = 200) -> AWSHTTPResponse {
+        AWSHTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: Array(text.utf8))
     }
 
     /// A reply with a text body.
-    static func text(_ text: String, status: Int = 200) -> HTTPResponse {
-        HTTPResponse(status: status, body: Array(text.utf8))
+    static func text(_ text: String, status: Int = 200) -> AWSHTTPResponse {
+        AWSHTTPResponse(status: status, body: Array(text.utf8))
     }
 }
 

@@ -34,8 +34,8 @@ final class CredentialTimeoutsTests: XCTestCase {
 
 /// A transport no test here reaches.
 private struct StubNoTransport: HTTPTransport {
-    func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse {
+    func send(_ request: AWSHTTPRequest, timeout: Duration) async throws -> AWSHTTPResponse {
         XCTFail("no request expected: \(request)")
-        return HTTPResponse(status: 500)
+        return AWSHTTPResponse(status: 500)
     }
 }

@@ -8,11 +8,11 @@ import XCTest
 /// CurlTransport sends (method, target, every header in order, body) and reuse their connections as it does.
 final class CurlReferenceLoopTests: XCTestCase {
     /// The header lines as CurlTransport puts them in its curl header list, and its User-Agent.
-    private static func lines(_ request: HTTPRequest) -> [UnsafeMutablePointer<CChar>?] {
+    private static func lines(_ request: AWSHTTPRequest) -> [UnsafeMutablePointer<CChar>?] {
         request.headers.map { strdup("\($0.name): \($0.value)") } + [strdup("Expect:")]
     }
 
-    private func run(_ request: HTTPRequest, concurrency: Int, multi: Bool) -> (status: Int32, result: ccurl_reference_result) {
+    private func run(_ request: AWSHTTPRequest, concurrency: Int, multi: Bool) -> (status: Int32, result: ccurl_reference_result) {
         let lines = CurlReferenceLoopTests.lines(request)
         defer { lines.forEach { free($0) } }
         var result = ccurl_reference_result()
@@ -37,7 +37,7 @@ final class CurlReferenceLoopTests: XCTestCase {
         defer { server.stop() }
         let signer = SigV4Signer(service: "sqs", region: "us-east-1")
         let request = signer.sign(
-            try HTTPRequest(method: "POST", url: server.url + "/",
+            try AWSHTTPRequest(method: "POST", url: server.url + "/",
                             headers: ["Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "AmazonSQS.ReceiveMessage"],
                             body: Array(#"{"QueueUrl":"http://127.0.0.1/123456789012/bench","MaxNumberOfMessages":10}"#.utf8)),
             credentials: AWSCredentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "not/a/real/secret"), date: Date())

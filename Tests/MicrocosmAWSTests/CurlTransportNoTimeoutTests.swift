@@ -11,7 +11,7 @@ final class CurlTransportNoTimeoutTests: XCTestCase {
     func testSend_withNoTimeout_waitsForASlowResponse() async throws {
         let server = try StubHTTPServer { _ in .init(text: "late", delay: .milliseconds(300)) }
         defer { server.stop() }
-        let response = try await transport.send(try HTTPRequest(method: "GET", url: server.url + "/next"), timeout: CurlTransport.noTimeout)
+        let response = try await transport.send(try AWSHTTPRequest(method: "GET", url: server.url + "/next"), timeout: CurlTransport.noTimeout)
         XCTAssertEqual(response.bodyText, "late")
     }
 
@@ -19,7 +19,7 @@ final class CurlTransportNoTimeoutTests: XCTestCase {
         let server = try StubHTTPServer { _ in .init(text: "late", delay: .milliseconds(300)) }
         defer { server.stop() }
         for timeout in [CurlTransport.noTimeout + .seconds(1), .seconds(1_000_000_000)] {
-            let response = try await transport.send(try HTTPRequest(method: "GET", url: server.url + "/next"), timeout: timeout)
+            let response = try await transport.send(try AWSHTTPRequest(method: "GET", url: server.url + "/next"), timeout: timeout)
             XCTAssertEqual(response.bodyText, "late", "\(timeout)")
         }
     }
@@ -28,7 +28,7 @@ final class CurlTransportNoTimeoutTests: XCTestCase {
         let server = try StubHTTPServer { _ in .init(text: "late", delay: .seconds(2)) }
         defer { server.stop() }
         do {
-            _ = try await transport.send(try HTTPRequest(method: "GET", url: server.url + "/next"), timeout: .milliseconds(100))
+            _ = try await transport.send(try AWSHTTPRequest(method: "GET", url: server.url + "/next"), timeout: .milliseconds(100))
             XCTFail("a short timeout must still apply")
         } catch let error as HTTPTransportError {
             XCTAssertTrue(error.isTimeout, "\(error)")

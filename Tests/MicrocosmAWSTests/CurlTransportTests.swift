@@ -12,7 +12,7 @@ final class CurlTransportTests: XCTestCase {
             .init(status: 201, headers: [("X-Reply", "yes"), ("X-Multi", "1"), ("X-Multi", "2")], text: "echo:" + request.bodyText)
         }
         defer { server.stop() }
-        let request = try HTTPRequest(method: "POST", url: server.url + "/123/queue?Action=Send&x=%2F",
+        let request = try AWSHTTPRequest(method: "POST", url: server.url + "/123/queue?Action=Send&x=%2F",
                                       headers: ["Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "AmazonSQS.SendMessage"],
                                       body: Array(#"{"QueueUrl":"q"}"#.utf8))
         let response = try await transport.send(request, timeout: .seconds(5))
@@ -32,9 +32,9 @@ final class CurlTransportTests: XCTestCase {
     func testSend_getAndPutWithoutBody() async throws {
         let server = try StubHTTPServer { request in .init(text: "\(request.method) \(request.body.count)") }
         defer { server.stop() }
-        let get = try await transport.send(try HTTPRequest(method: "GET", url: server.url + "/a"), timeout: .seconds(5))
+        let get = try await transport.send(try AWSHTTPRequest(method: "GET", url: server.url + "/a"), timeout: .seconds(5))
         XCTAssertEqual(get.bodyText, "GET 0")
-        let put = try await transport.send(try HTTPRequest(method: "PUT", url: server.url + "/latest/api/token",
+        let put = try await transport.send(try AWSHTTPRequest(method: "PUT", url: server.url + "/latest/api/token",
                                                            headers: ["x-aws-ec2-metadata-token-ttl-seconds": "21600"]), timeout: .seconds(5))
         XCTAssertEqual(put.bodyText, "PUT 0")
         XCTAssertEqual(server.requests.last?.header("x-aws-ec2-metadata-token-ttl-seconds"), "21600")
@@ -45,7 +45,7 @@ final class CurlTransportTests: XCTestCase {
             .init(text: "\(request.method) \(request.bodyText) \(request.header("x-one") ?? "-")")
         }
         defer { server.stop() }
-        let steps: [(method: String, body: String, headers: HTTPHeaders, expected: String)] = [
+        let steps: [(method: String, body: String, headers: AWSHTTPHeaders, expected: String)] = [
             ("POST", "first", ["X-One": "1"], "POST first 1"),
             ("GET", "", [:], "GET  -"),
             ("PUT", "second", [:], "PUT second -"),
@@ -55,7 +55,7 @@ final class CurlTransportTests: XCTestCase {
             ("GET", "", [:], "GET  -"),
         ]
         for step in steps {
-            let request = try HTTPRequest(method: step.method, url: server.url + "/x", headers: step.headers, body: Array(step.body.utf8))
+            let request = try AWSHTTPRequest(method: step.method, url: server.url + "/x", headers: step.headers, body: Array(step.body.utf8))
             let response = try await transport.send(request, timeout: .seconds(5))
             XCTAssertEqual(response.bodyText, step.expected, step.method)
         }
@@ -72,10 +72,10 @@ final class CurlTransportTests: XCTestCase {
         // Small bodies are kept by the handle, large ones copied by curl; header lists grow and shrink.
         for (index, size) in [10, 100_000, 10, 3000, 0, 70_000, 5, 65_536, 65_537].enumerated() {
             let body = (0..<size).map { UInt8(ascii: "a") + UInt8(($0 &+ index) % 26) }
-            var headers: HTTPHeaders = ["X-Last": "\(index)"]
+            var headers: AWSHTTPHeaders = ["X-Last": "\(index)"]
             let long = String(repeating: "v", count: index * 400)
             if index % 2 == 1 { headers = ["X-Long": long, "X-Empty-ish": "e", "X-Last": "\(index)"] }
-            let response = try await transport.send(try HTTPRequest(method: "POST", url: server.url + "/b", headers: headers, body: body),
+            let response = try await transport.send(try AWSHTTPRequest(method: "POST", url: server.url + "/b", headers: headers, body: body),
                                                      timeout: .seconds(10))
             let expectedLong = index % 2 == 1 ? long.count : -1
             XCTAssertEqual(response.bodyText, "\(String(decoding: body, as: UTF8.self).hashValue) \(expectedLong) \(index)", "body of \(size) bytes")
@@ -91,7 +91,7 @@ final class CurlTransportTests: XCTestCase {
         let bodies = try await withTaskExecutorPreference(transport.executor) {
             var bodies: [String] = []
             for _ in 0..<5 {
-                bodies.append(try await transport.send(try HTTPRequest(method: "GET", url: server.url), timeout: .seconds(5)).bodyText)
+                bodies.append(try await transport.send(try AWSHTTPRequest(method: "GET", url: server.url), timeout: .seconds(5)).bodyText)
             }
             return (bodies, currentThreadName())
         }
@@ -103,7 +103,7 @@ final class CurlTransportTests: XCTestCase {
         let server = try StubHTTPServer { request in .init(body: request.body.reversed()) }
         defer { server.stop() }
         let body = (0..<1_048_576).map { UInt8(truncatingIfNeeded: $0 &* 31) }
-        let response = try await transport.send(try HTTPRequest(method: "POST", url: server.url, body: body), timeout: .seconds(10))
+        let response = try await transport.send(try AWSHTTPRequest(method: "POST", url: server.url, body: body), timeout: .seconds(10))
         XCTAssertEqual(response.body, body.reversed())
     }
 
@@ -111,7 +111,7 @@ final class CurlTransportTests: XCTestCase {
         let server = try StubHTTPServer { _ in .init(text: "ok") }
         defer { server.stop() }
         for _ in 0..<10 {
-            _ = try await transport.send(try HTTPRequest(method: "POST", url: server.url, body: [1]), timeout: .seconds(5))
+            _ = try await transport.send(try AWSHTTPRequest(method: "POST", url: server.url, body: [1]), timeout: .seconds(5))
         }
         XCTAssertEqual(server.requests.count, 10)
         XCTAssertEqual(server.connectionCount, 1)
@@ -132,7 +132,7 @@ final class CurlTransportTests: XCTestCase {
         let bodies = try await withThrowingTaskGroup(of: String.self) { group in
             for index in 0..<16 {
                 group.addTask {
-                    try await transport.send(try HTTPRequest(method: "GET", url: server.url + "/\(index)"), timeout: .seconds(10)).bodyText
+                    try await transport.send(try AWSHTTPRequest(method: "GET", url: server.url + "/\(index)"), timeout: .seconds(10)).bodyText
                 }
             }
             return try await group.reduce(into: Set<String>()) { $0.insert($1) }
@@ -144,7 +144,7 @@ final class CurlTransportTests: XCTestCase {
     func testSend_errorStatusesAreResponsesNotErrors() async throws {
         let server = try StubHTTPServer { _ in .init(status: 500, text: "broken") }
         defer { server.stop() }
-        let response = try await transport.send(try HTTPRequest(method: "GET", url: server.url), timeout: .seconds(5))
+        let response = try await transport.send(try AWSHTTPRequest(method: "GET", url: server.url), timeout: .seconds(5))
         XCTAssertEqual(response.status, 500)
         XCTAssertEqual(response.bodyText, "broken")
     }
@@ -154,7 +154,7 @@ final class CurlTransportTests: XCTestCase {
             request.path == "/start" ? .init(status: 302, headers: [("Location", "/elsewhere")], text: "") : .init(text: "followed")
         }
         defer { server.stop() }
-        let response = try await transport.send(try HTTPRequest(method: "GET", url: server.url + "/start"), timeout: .seconds(5))
+        let response = try await transport.send(try AWSHTTPRequest(method: "GET", url: server.url + "/start"), timeout: .seconds(5))
         XCTAssertEqual(response.status, 302)
         XCTAssertEqual(server.requests.map(\.path), ["/start"])
     }
@@ -163,7 +163,7 @@ final class CurlTransportTests: XCTestCase {
         let server = try StubHTTPServer { _ in .init(text: "late", delay: .seconds(3)) }
         defer { server.stop() }
         do {
-            _ = try await transport.send(try HTTPRequest(method: "GET", url: server.url), timeout: .milliseconds(200))
+            _ = try await transport.send(try AWSHTTPRequest(method: "GET", url: server.url), timeout: .milliseconds(200))
             XCTFail("expected a timeout")
         } catch let error as HTTPTransportError {
             XCTAssertEqual(error.kind, .timedOut)
@@ -175,9 +175,9 @@ final class CurlTransportTests: XCTestCase {
     func testSend_whenTheReplyOnAReusedConnectionIsLate_isAReadTimeoutNotAConnectTimeout() async throws {
         let server = try StubHTTPServer { request in request.path == "/slow" ? .init(text: "late", delay: .seconds(3)) : .init(text: "ok") }
         defer { server.stop() }
-        _ = try await transport.send(try HTTPRequest(method: "GET", url: server.url + "/fast"), timeout: .seconds(5))
+        _ = try await transport.send(try AWSHTTPRequest(method: "GET", url: server.url + "/fast"), timeout: .seconds(5))
         do {
-            _ = try await transport.send(try HTTPRequest(method: "GET", url: server.url + "/slow"), timeout: .milliseconds(200))
+            _ = try await transport.send(try AWSHTTPRequest(method: "GET", url: server.url + "/slow"), timeout: .milliseconds(200))
             XCTFail("expected a timeout")
         } catch let error as HTTPTransportError {
             XCTAssertEqual(error.kind, .timedOut, error.description)
@@ -191,7 +191,7 @@ final class CurlTransportTests: XCTestCase {
         let url = server.url
         server.stop()
         do {
-            _ = try await transport.send(try HTTPRequest(method: "GET", url: url), timeout: .seconds(2))
+            _ = try await transport.send(try AWSHTTPRequest(method: "GET", url: url), timeout: .seconds(2))
             XCTFail("expected a connection failure")
         } catch let error as HTTPTransportError {
             XCTAssertEqual(error.kind, .connectFailed)
@@ -203,7 +203,7 @@ final class CurlTransportTests: XCTestCase {
         let server = try StubHTTPServer { _ in .drop }
         defer { server.stop() }
         do {
-            _ = try await transport.send(try HTTPRequest(method: "GET", url: server.url), timeout: .seconds(2))
+            _ = try await transport.send(try AWSHTTPRequest(method: "GET", url: server.url), timeout: .seconds(2))
             XCTFail("expected a closed connection")
         } catch let error as HTTPTransportError {
             XCTAssertEqual(error.kind, .connectionClosed)
@@ -214,7 +214,7 @@ final class CurlTransportTests: XCTestCase {
         let server = try StubHTTPServer { _ in .init(text: "late", delay: .seconds(5)) }
         defer { server.stop() }
         let transport = self.transport
-        let task = Task { try await transport.send(try HTTPRequest(method: "GET", url: server.url), timeout: .seconds(30)) }
+        let task = Task { try await transport.send(try AWSHTTPRequest(method: "GET", url: server.url), timeout: .seconds(30)) }
         while server.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
         task.cancel()
         do {
@@ -247,7 +247,7 @@ final class CurlTransportTests: XCTestCase {
             kill(server.processIdentifier, SIGKILL)
             server.waitUntilExit()
         }
-        let request = try HTTPRequest(method: "GET", url: "https://127.0.0.1:\(port)/")
+        let request = try AWSHTTPRequest(method: "GET", url: "https://127.0.0.1:\(port)/")
         var lastError: HTTPTransportError?
         for _ in 0..<50 {   // until s_server listens
             do {

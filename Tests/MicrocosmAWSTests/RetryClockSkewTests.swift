@@ -5,10 +5,10 @@ final class RetryClockSkewTests: XCTestCase {
     private let threshold = Duration.seconds(300)
     private let now = Date(timeIntervalSince1970: 1_795_960_800) // Sun, 29 Nov 2026 14:00:00 GMT
 
-    private func skewResponse(date: String?) -> HTTPResponse {
-        var headers: HTTPHeaders = [:]
+    private func skewResponse(date: String?) -> AWSHTTPResponse {
+        var headers: AWSHTTPHeaders = [:]
         if let date { headers["Date"] = date }
-        return HTTPResponse(status: 403, headers: headers)
+        return AWSHTTPResponse(status: 403, headers: headers)
     }
 
     private let skewError = AWSError(code: "SignatureDoesNotMatch", message: "Signature expired", statusCode: 403)

@@ -8,7 +8,7 @@ final class SNSClientErrorTests: XCTestCase {
     // MARK: XML error replies
 
     func testPublish_notFoundReply_throwsTypedAWSErrorWithoutRetrying() async throws {
-        let transport = StubTransport(responses: [.success(HTTPResponse(status: 404, headers: ["Content-Type": "text/xml"],
+        let transport = StubTransport(responses: [.success(AWSHTTPResponse(status: 404, headers: ["Content-Type": "text/xml"],
                                                                         body: Array(SNSReplies.notFound.utf8)))])
         do {
             _ = try await makeSNSClient(transport).publish(PublishRequest(topicArn: snsTopicArn, message: "hi"))
@@ -46,7 +46,7 @@ final class SNSClientErrorTests: XCTestCase {
 
     func testGetTopicAttributes_internalErrorEveryTime_isRetriedThenThrownAsAReceiverFault() async throws {
         let environment = ManualEnvironment(jitter: 0.5)
-        let transport = StubTransport(responses: [.success(HTTPResponse(status: 500, body: Array(SNSReplies.internalError.utf8)))])
+        let transport = StubTransport(responses: [.success(AWSHTTPResponse(status: 500, body: Array(SNSReplies.internalError.utf8)))])
         do {
             _ = try await makeSNSClient(transport, environment: environment).getTopicAttributes(topicArn: snsTopicArn)
             XCTFail("expected an error")

@@ -6,7 +6,7 @@ import XCTest
 /// (`create_serializer('query')` on the `sns` model, parameters in model order, maps sorted by key,
 /// then `urlencode`), with botocore's `+` for a space written `%20`: only `A-Za-z0-9-_.~` stay unescaped.
 final class SNSClientRequestTests: XCTestCase {
-    private func send(_ reply: String, _ call: (SNSClient) async throws -> Void) async throws -> HTTPRequest {
+    private func send(_ reply: String, _ call: (SNSClient) async throws -> Void) async throws -> AWSHTTPRequest {
         let transport = StubTransport(responses: [.success(.snsXML(reply))])
         try await call(try makeSNSClient(transport))
         XCTAssertEqual(transport.requests.count, 1)

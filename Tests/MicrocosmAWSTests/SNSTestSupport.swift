@@ -15,14 +15,14 @@ func makeSNSClient(_ transport: StubTransport, environment: ManualEnvironment = 
                                     environment: environment.environment))
 }
 
-extension HTTPResponse {
+extension AWSHTTPResponse {
     /// A reply as moto sends it: `text/xml`, no `<?xml?>` prologue, the request id in a header too.
-    static func snsXML(_ body: String, status: Int = 200, requestId: String = "moto-request") -> HTTPResponse {
-        HTTPResponse(status: status, headers: ["Content-Type": "text/xml", "x-amzn-RequestId": requestId], body: Array(body.utf8))
+    static func snsXML(_ body: String, status: Int = 200, requestId: String = "moto-request") -> AWSHTTPResponse {
+        AWSHTTPResponse(status: status, headers: ["Content-Type": "text/xml", "x-amzn-RequestId": requestId], body: Array(body.utf8))
     }
 }
 
-extension HTTPRequest {
+extension AWSHTTPRequest {
     /// The form body as text.
     var formText: String { String(decoding: body, as: UTF8.self) }
 

@@ -2,6 +2,7 @@ import AWSTestSupport
 import Foundation
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 import XCTest
 
 /// SNS -> SQS fan-out through SNSClient and SQSClient against a real emulator, moto or LocalStack

@@ -76,9 +76,9 @@ final class SQSClientErrorTests: XCTestCase {
     }
 
     func testError_throttled_isRetriedThenSucceeds() async throws {
-        let throttled = HTTPResponse(status: 400, headers: ["x-amzn-query-error": "RequestThrottled;Receiver"],
+        let throttled = AWSHTTPResponse(status: 400, headers: ["x-amzn-query-error": "RequestThrottled;Receiver"],
                                      body: Array(#"{"__type":"com.amazonaws.sqs#RequestThrottled","message":"Rate exceeded"}"#.utf8))
-        let transport = StubTransport(responses: [.success(throttled), .success(HTTPResponse(status: 200, body: Array("{}".utf8)))])
+        let transport = StubTransport(responses: [.success(throttled), .success(AWSHTTPResponse(status: 200, body: Array("{}".utf8)))])
         let environment = ManualEnvironment(jitter: 0.5)
         let sqs = try makeSQSClient(transport, environment: environment)
         try await sqs.purgeQueue(queueURL: sqsTestQueue)

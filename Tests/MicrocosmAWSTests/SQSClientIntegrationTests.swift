@@ -1,6 +1,7 @@
 import AWSTestSupport
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 import XCTest
 
 /// `SQSClient` against a real emulator, moto or LocalStack (`scripts/test` starts one and sets its

@@ -11,7 +11,7 @@ final class SQSClientRequestTests: XCTestCase {
         "blob": .binary(Array("Hello binary world!".utf8)),
     ]
 
-    private func sent(_ transport: StubTransport, file: StaticString = #filePath, line: UInt = #line) throws -> HTTPRequest {
+    private func sent(_ transport: StubTransport, file: StaticString = #filePath, line: UInt = #line) throws -> AWSHTTPRequest {
         XCTAssertEqual(transport.requests.count, 1, "one request", file: file, line: line)
         return try XCTUnwrap(transport.requests.first, file: file, line: line)
     }

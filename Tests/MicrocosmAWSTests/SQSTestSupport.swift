@@ -17,15 +17,15 @@ func makeSQSClient(_ transport: any HTTPTransport, readTimeout: Duration = .seco
 }
 
 /// A stub that answers every request with `status` and the JSON `body`.
-func sqsReply(_ body: String, status: Int = 200, headers: HTTPHeaders = [:]) -> StubTransport {
+func sqsReply(_ body: String, status: Int = 200, headers: AWSHTTPHeaders = [:]) -> StubTransport {
     var all = headers
     all["Content-Type"] = "application/x-amz-json-1.0"
     all["x-amzn-RequestId"] = all["x-amzn-RequestId"] ?? "req-1"
-    let response = HTTPResponse(status: status, headers: all, body: Array(body.utf8))
+    let response = AWSHTTPResponse(status: status, headers: all, body: Array(body.utf8))
     return StubTransport { _, _ in response }
 }
 
-extension HTTPRequest {
+extension AWSHTTPRequest {
     /// The body as text.
     var sqsBodyText: String { String(decoding: body, as: UTF8.self) }
 }
@@ -34,9 +34,9 @@ extension HTTPRequest {
 final class SQSTimeoutRecordingTransport: HTTPTransport {
     private let recorded = Mutex<[(target: String, timeout: Duration)]>([])
 
-    func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse {
+    func send(_ request: AWSHTTPRequest, timeout: Duration) async throws -> AWSHTTPResponse {
         recorded.withLock { $0.append((request.headers["X-Amz-Target"] ?? "", timeout)) }
-        return HTTPResponse(status: 200, body: Array("{}".utf8))
+        return AWSHTTPResponse(status: 200, body: Array("{}".utf8))
     }
 
     var timeouts: [(target: String, timeout: Duration)] { recorded.withLock { $0 } }

@@ -57,7 +57,7 @@ final class SigV4BotocoreVectorsTests: XCTestCase {
                 XCTAssertEqual(signed.headers.values(for: name), expected.map { [$0] } ?? [], "\(vector.name): \(name)")
             }
             // Everything else is left as it was, and no Host header is added.
-            let untouched = { (headers: HTTPHeaders) in
+            let untouched = { (headers: AWSHTTPHeaders) in
                 headers.fields.filter { !vector.expected.headers.keys.contains($0.name) }
             }
             XCTAssertEqual(untouched(signed.headers), untouched(request.headers), "\(vector.name): other headers")
@@ -97,13 +97,13 @@ final class SigV4BotocoreVectorsTests: XCTestCase {
         return fixture
     }
 
-    private static func inputs(of vector: Vector) throws -> (HTTPRequest, AWSCredentials, Date) {
+    private static func inputs(of vector: Vector) throws -> (AWSHTTPRequest, AWSCredentials, Date) {
         let input = vector.input
-        let headers = HTTPHeaders(try input.headers.map { pair in
+        let headers = AWSHTTPHeaders(try input.headers.map { pair in
             guard pair.count == 2 else { throw FixtureError(description: "\(vector.name): header \(pair) is not a pair") }
-            return HTTPHeaders.Field(name: pair[0], value: pair[1])
+            return AWSHTTPHeaders.Field(name: pair[0], value: pair[1])
         })
-        let request = try HTTPRequest(method: input.method, url: input.url, headers: headers, body: Array(input.body.utf8))
+        let request = try AWSHTTPRequest(method: input.method, url: input.url, headers: headers, body: Array(input.body.utf8))
         let credentials = AWSCredentials(accessKeyId: input.accessKeyId, secretAccessKey: input.secretAccessKey,
                                          sessionToken: input.sessionToken)
         guard let date = ISO8601DateFormatter().date(from: input.date) else {

@@ -23,7 +23,7 @@ final class SigV4CanonicalHeadersTests: XCTestCase {
         var generator = SeededGenerator(seed: 1_440_938_160)
         for round in 0..<500 {
             let (host, port) = SigV4CanonicalHeadersTests.hosts.randomElement(using: &generator)!
-            var headers = HTTPHeaders()
+            var headers = AWSHTTPHeaders()
             for _ in 0..<Int.random(in: 0...9, using: &generator) {
                 let value = (0..<Int.random(in: 0...5, using: &generator)).map { _ in
                     SigV4CanonicalHeadersTests.pieces.randomElement(using: &generator)!
@@ -31,7 +31,7 @@ final class SigV4CanonicalHeadersTests: XCTestCase {
                 headers.add(name: SigV4CanonicalHeadersTests.names.randomElement(using: &generator)!, value: value)
             }
             let body = Array("{\"round\": \(round)}".utf8)
-            let request = HTTPRequest(method: "POST", scheme: "http", host: host, port: port, headers: headers, body: body)
+            let request = AWSHTTPRequest(method: "POST", scheme: "http", host: host, port: port, headers: headers, body: body)
             let canonical = signer.canonicalRequest(for: request, credentials: credentials, date: date)
             XCTAssertEqual(canonical, reference(request), "round \(round): \(request.headers.fields)")
         }
@@ -42,9 +42,9 @@ final class SigV4CanonicalHeadersTests: XCTestCase {
                        "Transfer-Encoding", "Upgrade", "User-Agent", "X-Amzn-Trace-Id"]
         let lookalikes = ["tf", "expeck", "trailed", "upgrado", "connectior", "keep-alivf", "user-agenu", "x-amzn-trace-ie",
                           "transfer-encodinh", "proxy-authenticatf", "proxy-authorizatioo", "te-", "t"]
-        var headers = HTTPHeaders()
+        var headers = AWSHTTPHeaders()
         for name in skipped + lookalikes { headers.add(name: name, value: "v") }
-        let request = HTTPRequest(method: "POST", scheme: "https", host: "sqs.us-east-1.amazonaws.com", headers: headers)
+        let request = AWSHTTPRequest(method: "POST", scheme: "https", host: "sqs.us-east-1.amazonaws.com", headers: headers)
         let canonical = signer.canonicalRequest(for: request, credentials: credentials, date: date)
         XCTAssertEqual(canonical, reference(request))
         let signedNames = canonical.split(separator: "\n").dropLast().last.map { $0.split(separator: ";").map(String.init) } ?? []
@@ -52,7 +52,7 @@ final class SigV4CanonicalHeadersTests: XCTestCase {
     }
 
     /// botocore's canonical request for a POST to "/" with no query, written with Strings and sorting.
-    private func reference(_ request: HTTPRequest) -> String {
+    private func reference(_ request: AWSHTTPRequest) -> String {
         let unsigned: Set<String> = ["connection", "expect", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
                                      "trailer", "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id"]
         var fields = request.headers.fields.map { ($0.name.lowercased(), $0.value) }

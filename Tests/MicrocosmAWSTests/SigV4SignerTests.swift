@@ -10,8 +10,8 @@ final class SigV4SignerTests: XCTestCase {
     private let suiteDate = Date(timeIntervalSince1970: 1_440_938_160)   // 2015-08-30T12:36:00Z
 
     private func request(_ url: String = "https://example.amazonaws.com/", method: String = "GET",
-                         headers: HTTPHeaders = [:], body: String = "") throws -> HTTPRequest {
-        try HTTPRequest(method: method, url: url, headers: headers, body: Array(body.utf8))
+                         headers: AWSHTTPHeaders = [:], body: String = "") throws -> AWSHTTPRequest {
+        try AWSHTTPRequest(method: method, url: url, headers: headers, body: Array(body.utf8))
     }
 
     // MARK: - Headers set
@@ -82,7 +82,7 @@ final class SigV4SignerTests: XCTestCase {
     // MARK: - Canonicalization
 
     func testCanonicalRequest_skipsTheHeadersBotocoreSkips() throws {
-        var headers: HTTPHeaders = ["Content-Type": "text/plain"]
+        var headers: AWSHTTPHeaders = ["Content-Type": "text/plain"]
         for name in ["Connection", "Expect", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "TE", "Trailer",
                      "Transfer-Encoding", "Upgrade", "User-Agent", "X-Amzn-Trace-Id", "Authorization"] {
             headers.add(name: name, value: "skipped")
@@ -97,7 +97,7 @@ final class SigV4SignerTests: XCTestCase {
     }
 
     func testCanonicalRequest_trimsValuesCollapsesWhitespaceAndJoinsRepeatedHeaders() throws {
-        var headers: HTTPHeaders = ["My-Header": "  a \t b\n  c  ", "X-Other": "\u{a0}x\u{2003}y\u{3000}", "Empty": "  "]
+        var headers: AWSHTTPHeaders = ["My-Header": "  a \t b\n  c  ", "X-Other": "\u{a0}x\u{2003}y\u{3000}", "Empty": "  "]
         headers.add(name: "my-header", value: "d")
         let canonical = signer.canonicalRequest(for: try request(headers: headers), credentials: credentials, date: suiteDate)
         XCTAssertEqual(canonical,
@@ -131,7 +131,7 @@ final class SigV4SignerTests: XCTestCase {
             ("/123456789012/things-worker", "/123456789012/things-worker"),
         ]
         for (path, expected) in cases {
-            let raw = HTTPRequest(method: "GET", scheme: "https", host: "example.amazonaws.com", path: path)
+            let raw = AWSHTTPRequest(method: "GET", scheme: "https", host: "example.amazonaws.com", path: path)
             let canonical = signer.canonicalRequest(for: raw, credentials: credentials, date: suiteDate)
             XCTAssertEqual(canonical.split(separator: "\n", omittingEmptySubsequences: false)[1], Substring(expected), path)
         }
@@ -224,13 +224,13 @@ final class SigV4SignerTests: XCTestCase {
         let expected = inputs.map { input in
             SigV4Signer(service: "sqs", region: "us-east-1").sign(input.0, credentials: input.1, date: input.2).headers
         }
-        let results = await withTaskGroup(of: (Int, HTTPHeaders).self) { group in
+        let results = await withTaskGroup(of: (Int, AWSHTTPHeaders).self) { group in
             for _ in 0..<4 {
                 for (index, input) in inputs.enumerated() {
                     group.addTask { (index, shared.sign(input.0, credentials: input.1, date: input.2).headers) }
                 }
             }
-            var results: [(Int, HTTPHeaders)] = []
+            var results: [(Int, AWSHTTPHeaders)] = []
             for await result in group { results.append(result) }
             return results
         }
@@ -268,7 +268,7 @@ final class SigV4SignerTests: XCTestCase {
             "canonical request": signer.canonicalRequest(for: original, credentials: sentinel, date: suiteDate),
             "string to sign": signer.stringToSign(for: original, credentials: sentinel, date: suiteDate),
         ]
-        // dump() walks HTTPHeaders' stored fields, so it shows the X-Amz-Security-Token value (HTTPHeaders has no
+        // dump() walks AWSHTTPHeaders' stored fields, so it shows the X-Amz-Security-Token value (AWSHTTPHeaders has no
         // custom mirror); the secret must still be absent from it.
         texts["request dump"] = dumped(signed).replacingOccurrences(of: token, with: "<token>")
         for (what, text) in texts {

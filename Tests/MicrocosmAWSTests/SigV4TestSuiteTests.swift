@@ -3,7 +3,7 @@ import MicrocosmAWS
 import XCTest
 
 /// The official SigV4 test suite (aws-c-auth's, as botocore ships it) from ../shared/aws/sigv4-testsuite:
-/// each `.req` is parsed into an ``HTTPRequest`` and signed; the canonical request must equal `.creq`, the string to
+/// each `.req` is parsed into an ``AWSHTTPRequest`` and signed; the canonical request must equal `.creq`, the string to
 /// sign `.sts`, and the Authorization header `.authz`.
 final class SigV4TestSuiteTests: XCTestCase {
     // From the suite's INDEX.tsv header.
@@ -101,7 +101,7 @@ final class SigV4TestSuiteTests: XCTestCase {
 
     /// The case's request, and the suite's credentials (with the session token when the canonical request signs
     /// one, as botocore's harness does).
-    private static func load(_ name: String, in folder: URL) throws -> (HTTPRequest, AWSCredentials) {
+    private static func load(_ name: String, in folder: URL) throws -> (AWSHTTPRequest, AWSCredentials) {
         let raw = try [UInt8](Data(contentsOf: file(name, "req", in: folder)))
         let request = try SuiteRequestParser.parse(raw, name: name)
         let canonical = try text(name, "creq", in: folder)
@@ -118,7 +118,7 @@ enum SuiteRequestParser {
         let description: String
     }
 
-    static func parse(_ raw: [UInt8], name: String) throws -> HTTPRequest {
+    static func parse(_ raw: [UInt8], name: String) throws -> AWSHTTPRequest {
         let (head, body) = split(raw)
         var lines = String(decoding: head, as: UTF8.self).components(separatedBy: "\n")
             .map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
@@ -131,7 +131,7 @@ enum SuiteRequestParser {
         }
         let method = String(requestLine[..<firstSpace])
         let target = requestLine[requestLine.index(after: firstSpace)..<lastSpace]
-        var fields: [HTTPHeaders.Field] = []
+        var fields: [AWSHTTPHeaders.Field] = []
         for line in lines {
             if line.first == " " || line.first == "\t", !fields.isEmpty {
                 fields[fields.count - 1].value += "\n" + line
@@ -141,7 +141,7 @@ enum SuiteRequestParser {
                 throw ParseError(description: "\(name).req: bad header line '\(line)'")
             }
         }
-        let headers = HTTPHeaders(fields)
+        let headers = AWSHTTPHeaders(fields)
         guard let host = headers["Host"]?.trimmingCharacters(in: .whitespaces) else {
             throw ParseError(description: "\(name).req: no Host header")
         }
@@ -153,7 +153,7 @@ enum SuiteRequestParser {
         } else {
             path = target
         }
-        return HTTPRequest(method: method, scheme: "https", host: host, path: String(path), query: query,
+        return AWSHTTPRequest(method: method, scheme: "https", host: host, path: String(path), query: query,
                            headers: headers, body: body)
     }
 

@@ -1,5 +1,6 @@
 import Microcosm
 import MicrocosmPubSub
+import MicrocosmPubSubDaemon
 import MicrocosmPubSubTesting
 import Synchronization
 import XCTest

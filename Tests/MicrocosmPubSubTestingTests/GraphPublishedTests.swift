@@ -1,5 +1,6 @@
 import Microcosm
 import MicrocosmAWS
+import MicrocosmInMemoryBroker
 import MicrocosmPubSub
 import MicrocosmPubSubTesting
 import XCTest

@@ -1,6 +1,7 @@
 import Foundation
 import Microcosm
 import MicrocosmAWS
+import MicrocosmInMemoryBroker
 import MicrocosmPubSub
 import MicrocosmPubSubTesting
 import XCTest

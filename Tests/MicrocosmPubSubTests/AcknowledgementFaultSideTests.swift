@@ -1,6 +1,7 @@
 import AWSTestSupport
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 import MicrocosmPubSub
 import XCTest
 
@@ -20,7 +21,7 @@ final class AcknowledgementFaultSideTests: XCTestCase {
             + #", "Attributes": {"ApproximateReceiveCount": "1"}}]}"#
         let transport = StubTransport { request, _ in
             let reply = request.headers["X-Amz-Target"] == "AmazonSQS.ReceiveMessage" ? receive : deleteReply
-            return HTTPResponse(status: 200, headers: ["Content-Type": "application/x-amz-json-1.0"], body: Array(reply.utf8))
+            return AWSHTTPResponse(status: 200, headers: ["Content-Type": "application/x-amz-json-1.0"], body: Array(reply.utf8))
         }
         let sqs = try SQSClient(settings: AWSServiceSettings(service: "sqs", region: "us-east-1", endpoint: "http://127.0.0.1:4566",
                                                              credentialProvider: StaticCredentialProvider(Emulator.credentials)),

@@ -1,5 +1,6 @@
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 import MicrocosmPubSub
 import XCTest
 

@@ -1,6 +1,7 @@
 import AWSTestSupport
 import Foundation
 import Microcosm
+import MicrocosmJSON
 import MicrocosmMetrics
 import MicrocosmPubSub
 import XCTest

@@ -1,6 +1,7 @@
 import AWSTestSupport
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 import MicrocosmMetrics
 import MicrocosmPubSub
 import XCTest

@@ -2,6 +2,7 @@ import AWSTestSupport
 import Foundation
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 import MicrocosmPubSub
 import XCTest
 

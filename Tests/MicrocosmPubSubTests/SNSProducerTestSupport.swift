@@ -1,5 +1,7 @@
 import Microcosm
 import MicrocosmAWS
+import MicrocosmInMemoryBroker
+import MicrocosmJSON
 import MicrocosmPubSub
 import Synchronization
 import XCTest

@@ -1,4 +1,5 @@
 import Microcosm
+import MicrocosmJSON
 import MicrocosmPubSub
 import XCTest
 

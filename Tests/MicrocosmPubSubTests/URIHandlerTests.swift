@@ -2,6 +2,8 @@ import AWSTestSupport
 import Foundation
 import Microcosm
 import MicrocosmAWS
+import MicrocosmInMemoryBroker
+import MicrocosmJSON
 import MicrocosmPubSub
 import Synchronization
 import XCTest

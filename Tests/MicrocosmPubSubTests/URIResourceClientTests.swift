@@ -2,6 +2,7 @@ import AWSTestSupport
 import Foundation
 import Microcosm
 import MicrocosmAWS
+import MicrocosmInMemoryBroker
 @testable import MicrocosmPubSub
 import Synchronization
 import XCTest
@@ -121,7 +122,7 @@ final class URIResourceClientTests: XCTestCase {
     }
 
     func testRedirect_toAnotherHost_dropsAuthorization_andResolvesRelativePaths() throws {
-        let request = try HTTPRequest(method: "GET", url: "http://orders/api/v1/order/1?x=1",
+        let request = try AWSHTTPRequest(method: "GET", url: "http://orders/api/v1/order/1?x=1",
                                       headers: ["Authorization": "Bearer secret", "x-request-id": "req-1"])
         let elsewhere = try URIResourceClient.redirect(request, to: "https://other:8443/order/1", uri: "u")
         XCTAssertEqual(elsewhere.url, "https://other:8443/order/1")

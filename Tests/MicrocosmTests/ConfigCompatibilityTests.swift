@@ -1,5 +1,6 @@
 import Foundation
 import Microcosm
+import MicrocosmJSON
 import XCTest
 
 /// The same settings file, environment and defaults give the configuration Python microcosm gives

@@ -1,5 +1,6 @@
 import Foundation
 import Microcosm
+import MicrocosmJSON
 import XCTest
 
 final class LoggerTests: XCTestCase {

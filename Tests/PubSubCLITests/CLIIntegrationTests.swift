@@ -2,9 +2,10 @@ import AWSTestSupport
 import Foundation
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 import MicrocosmPubSub
-import SimpleDaemon
 import PubSubCLI
+import SimpleDaemon
 import XCTest
 
 /// The built `sns-produce` and `sqs-consume` against a real emulator, moto or LocalStack (skipped,

@@ -1,5 +1,6 @@
 import Foundation
 import Microcosm
+import MicrocosmInMemoryBroker
 import MicrocosmPubSub
 import PubSubCLI
 import Synchronization

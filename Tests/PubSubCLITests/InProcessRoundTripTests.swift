@@ -1,7 +1,8 @@
 import Microcosm
+import MicrocosmJSON
 import MicrocosmPubSub
-import SimpleDaemon
 import PubSubCLI
+import SimpleDaemon
 import XCTest
 
 /// `sns-produce` then `sqs-consume`, both in process, through one in-memory broker.

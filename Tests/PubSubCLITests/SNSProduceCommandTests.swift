@@ -1,7 +1,8 @@
 import Microcosm
+import MicrocosmJSON
 import MicrocosmPubSub
-import SimpleDaemon
 import PubSubCLI
+import SimpleDaemon
 import XCTest
 
 /// `sns-produce` run in process: options, what is published (on the in-memory broker), the lines

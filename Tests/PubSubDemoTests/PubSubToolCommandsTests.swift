@@ -1,5 +1,6 @@
 import Foundation
 import MicrocosmAWS
+import MicrocosmInMemoryBroker
 import MicrocosmPubSub
 import PubSubCLI
 import PubSubDemo

@@ -1,3 +1,4 @@
+import MicrocosmJSON
 /// The defaults a binding declares: plain values, ``Requirement``s and nested sections.
 ///
 /// They become the configuration section named after the binding, below everything loaded.

@@ -1,4 +1,5 @@
 import Foundation
+import MicrocosmJSON
 
 extension ConfigLoader {
     /// Variables `<NAME>__A__B=value` become `a.b = "value"` (`load_from_environ`).

@@ -1,4 +1,5 @@
 import Foundation
+import MicrocosmJSON
 
 extension ConfigLoader {
     /// The JSON file named by `<NAME>__SETTINGS` (`load_from_json_file`); nothing when unset.

@@ -1,4 +1,5 @@
 import Foundation
+import MicrocosmJSON
 
 /// Produces configuration for a service, as microcosm's loaders do.
 ///

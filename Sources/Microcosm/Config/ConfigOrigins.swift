@@ -1,3 +1,4 @@
+import MicrocosmJSON
 /// The layers a configuration was merged from, lowest first, each with its ``ConfigOrigin``:
 /// answers where the value at a key came from, and where a missing one could be set.
 ///

@@ -1,3 +1,4 @@
+import MicrocosmJSON
 /// A configuration value type with its converter, as in microcosm's `typed(int)`, `boolean`,
 /// `comma_separated_list`.
 ///

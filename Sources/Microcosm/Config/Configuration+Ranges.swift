@@ -1,3 +1,4 @@
+import MicrocosmJSON
 extension Configuration {
     /// Seconds at `keyPath` as a `Duration`, checked: a finite number within `range` (text such as
     /// `"2.5"` is read). Absent or null: `defaultValue`, or a missing-value error when there is none.

@@ -1,3 +1,4 @@
+import MicrocosmJSON
 /// Nested configuration with typed, path-aware access.
 ///
 /// Merging follows microcosm: objects merge recursively, arrays append, anything else replaces.

@@ -1,3 +1,4 @@
+import MicrocosmJSON
 /// A configuration problem, naming the full key path, where the value came from, the expected
 /// type and the value seen; for a missing value, where it could be set.
 ///

@@ -1,3 +1,4 @@
+import MicrocosmJSON
 import Synchronization
 
 /// Loads named partitions in order and remembers which partition supplied each key

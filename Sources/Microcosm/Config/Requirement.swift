@@ -1,3 +1,4 @@
+import MicrocosmJSON
 /// A declared configuration requirement, checked when the graph is created.
 ///
 /// As microcosm's `required(str)` and `typed(int, default_value=10)`:

@@ -1,4 +1,5 @@
 import Foundation
+import MicrocosmJSON
 
 /// The object graph: loads configuration, then builds each bound component lazily, once.
 ///

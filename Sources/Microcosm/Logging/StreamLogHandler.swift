@@ -1,4 +1,5 @@
 import Foundation
+import MicrocosmJSON
 import Synchronization
 
 /// Writes one line per record to a file descriptor (standard error by default).

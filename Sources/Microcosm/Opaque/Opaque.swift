@@ -1,3 +1,4 @@
+import MicrocosmJSON
 /// Request-scoped values that travel with work (microcosm's `opaque`), bound as `opaque`.
 ///
 /// Base values come from config section `opaque`; `withValues` adds values for the duration of

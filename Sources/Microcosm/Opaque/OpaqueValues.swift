@@ -1,3 +1,4 @@
+import MicrocosmJSON
 /// Opaque values: a map with case-insensitive keys, stored lower-cased and in insertion order,
 /// whose values keep their JSON type (as microcosm's `NormalizedDict`).
 ///

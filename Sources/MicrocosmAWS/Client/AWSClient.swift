@@ -42,7 +42,7 @@ public final class AWSClient: Sendable {
 
     private let signer: SigV4Signer
     private let clockSkew = ClockSkew()
-    private let base: HTTPRequest
+    private let base: AWSHTTPRequest
     /// The endpoint's path without its trailing slashes, which ``request(method:path:query:headers:body:)`` prefixes.
     private let pathPrefix: String
 
@@ -53,7 +53,7 @@ public final class AWSClient: Sendable {
     public init(service: String, region: String, endpoint: String, credentialProvider: any CredentialProvider,
                 transport: any HTTPTransport, retryPolicy: RetryPolicy = .standard, readTimeout: Duration = .seconds(60),
                 logger: Logger, environment: AWSClientEnvironment = .live, retryQuota: RetryQuota? = nil) throws(HTTPTransportError) {
-        base = try HTTPRequest(method: "POST", url: endpoint)
+        base = try AWSHTTPRequest(method: "POST", url: endpoint)
         var prefix = base.path
         while prefix.hasSuffix("/") { prefix.removeLast() }
         pathPrefix = prefix
@@ -75,10 +75,10 @@ public final class AWSClient: Sendable {
     public var clockOffset: TimeInterval { clockSkew.seconds }
 
     /// A request to the endpoint: `path` is appended to the endpoint's path.
-    public func request(method: String = "POST", path: String = "/", query: String? = nil, headers: HTTPHeaders = [:],
-                        body: [UInt8] = []) -> HTTPRequest {
+    public func request(method: String = "POST", path: String = "/", query: String? = nil, headers: AWSHTTPHeaders = [:],
+                        body: [UInt8] = []) -> AWSHTTPRequest {
         let suffix = path.hasPrefix("/") ? path : "/" + path
-        return HTTPRequest(method: method, scheme: base.scheme, host: base.host, port: base.port, path: pathPrefix + suffix,
+        return AWSHTTPRequest(method: method, scheme: base.scheme, host: base.host, port: base.port, path: pathPrefix + suffix,
                            query: query ?? base.query, headers: headers, body: body)
     }
 
@@ -90,7 +90,7 @@ public final class AWSClient: Sendable {
     /// the task is cancelled while waiting. Nothing the server sends back reaches an error or a log
     /// line with the secret key, session token, access key id or signature in it.
     /// `timeout` bounds each attempt instead of ``readTimeout`` (a long poll needs its wait on top).
-    public func send(_ request: HTTPRequest, action: String, timeout: Duration? = nil) async throws -> HTTPResponse {
+    public func send(_ request: AWSHTTPRequest, action: String, timeout: Duration? = nil) async throws -> AWSHTTPResponse {
         let attemptTimeout = timeout ?? readTimeout
         let maxAttempts = retryPolicy.maxAttempts
         var acquired: Int?
@@ -109,7 +109,7 @@ public final class AWSClient: Sendable {
             // A failed attempt's metadata is kept for the warnings below; a success's is built only when debug is on.
             var metadata: [String: String]
             let failure: any Error
-            var failedResponse: HTTPResponse?
+            var failedResponse: AWSHTTPResponse?
             do {
                 let response = try await transport.send(signed, timeout: attemptTimeout)
                 if (200..<300).contains(response.status) {

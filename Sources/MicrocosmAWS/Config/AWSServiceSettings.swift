@@ -115,9 +115,9 @@ public struct AWSServiceSettings: Sendable, CustomStringConvertible {
     /// Why `url` is not a usable http(s) URL (`no scheme (use http:// or https://)`, `no host`,
     /// `bad port`, `the host 'a b' has characters a host name cannot have`), or nil when it is one.
     public static func urlProblem(_ url: String) -> String? {
-        let request: HTTPRequest
+        let request: AWSHTTPRequest
         do {
-            request = try HTTPRequest(method: "GET", url: url)
+            request = try AWSHTTPRequest(method: "GET", url: url)
         } catch {
             return url.contains("://") ? error.detail : "no scheme (use http:// or https://)"
         }

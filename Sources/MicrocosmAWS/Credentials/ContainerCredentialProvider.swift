@@ -44,7 +44,7 @@ public struct ContainerCredentialProvider: CredentialProvider {
         let url = request.url
         var lastFailure = ""
         for _ in 1...attempts {
-            let response: HTTPResponse
+            let response: AWSHTTPResponse
             do {
                 response = try await transport.send(request, timeout: timeout)
             } catch {
@@ -62,11 +62,11 @@ public struct ContainerCredentialProvider: CredentialProvider {
     }
 
     /// The GET request for the configured URL.
-    private func endpointRequest() throws -> HTTPRequest {
+    private func endpointRequest() throws -> AWSHTTPRequest {
         if let relative = environment.nonEmpty("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") {
             let url = ContainerCredentialProvider.relativeBase + (relative.hasPrefix("/") ? relative : "/" + relative)
             do {
-                return try HTTPRequest(method: "GET", url: url, headers: ["Accept": "application/json"])
+                return try AWSHTTPRequest(method: "GET", url: url, headers: ["Accept": "application/json"])
             } catch {
                 throw CredentialError(provider: name, reason: "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI gives an unusable URL: \(error)")
             }
@@ -74,9 +74,9 @@ public struct ContainerCredentialProvider: CredentialProvider {
         guard let full = environment.nonEmpty("AWS_CONTAINER_CREDENTIALS_FULL_URI") else {
             throw CredentialError.notConfigured(name, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI are not set")
         }
-        let request: HTTPRequest
+        let request: AWSHTTPRequest
         do {
-            request = try HTTPRequest(method: "GET", url: full, headers: ["Accept": "application/json"])
+            request = try AWSHTTPRequest(method: "GET", url: full, headers: ["Accept": "application/json"])
         } catch {
             throw CredentialError(provider: name, reason: "AWS_CONTAINER_CREDENTIALS_FULL_URI is not a usable URL: \(error)")
         }
@@ -113,7 +113,7 @@ public struct ContainerCredentialProvider: CredentialProvider {
     }
 
     /// `: <code>: <message>` from the endpoint's JSON error, when it sent one.
-    private func explanation(_ response: HTTPResponse, redacting secret: String?) -> String {
+    private func explanation(_ response: AWSHTTPResponse, redacting secret: String?) -> String {
         guard let object = try? CredentialReply.jsonObject(response.body, provider: name) else { return "" }
         let parts = [object["code"]?.stringValue ?? object["Code"]?.stringValue,
                      object["message"]?.stringValue ?? object["Message"]?.stringValue].compactMap { $0 }

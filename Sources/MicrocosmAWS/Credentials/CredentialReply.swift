@@ -1,5 +1,6 @@
 import Foundation
 import Microcosm
+import MicrocosmJSON
 
 /// Reads the JSON credentials that the container endpoint and IMDS return:
 /// `{"AccessKeyId", "SecretAccessKey", "Token", "Expiration"}`.

@@ -107,8 +107,8 @@ public struct InstanceMetadataCredentialProvider: CredentialProvider {
         return nil
     }
 
-    private func get(_ url: String, token: String?) async throws -> HTTPResponse {
-        var headers: HTTPHeaders = [:]
+    private func get(_ url: String, token: String?) async throws -> AWSHTTPResponse {
+        var headers: AWSHTTPHeaders = [:]
         if let token { headers["x-aws-ec2-metadata-token"] = token }
         let request = try makeRequest("GET", url, headers: headers)
         do {
@@ -119,7 +119,7 @@ public struct InstanceMetadataCredentialProvider: CredentialProvider {
     }
 
     /// The reply to `request`, tried up to `attempts` times while there is none or it is a 5xx.
-    private func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    private func send(_ request: AWSHTTPRequest) async throws -> AWSHTTPResponse {
         var attempt = 1
         while true {
             do {
@@ -132,9 +132,9 @@ public struct InstanceMetadataCredentialProvider: CredentialProvider {
         }
     }
 
-    private func makeRequest(_ method: String, _ url: String, headers: HTTPHeaders) throws -> HTTPRequest {
+    private func makeRequest(_ method: String, _ url: String, headers: AWSHTTPHeaders) throws -> AWSHTTPRequest {
         do {
-            return try HTTPRequest(method: method, url: url, headers: headers)
+            return try AWSHTTPRequest(method: method, url: url, headers: headers)
         } catch {
             throw CredentialError(provider: name, reason: "AWS_EC2_METADATA_SERVICE_ENDPOINT gives an unusable URL: \(error)")
         }

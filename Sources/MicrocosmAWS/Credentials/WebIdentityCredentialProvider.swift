@@ -92,16 +92,16 @@ public struct WebIdentityCredentialProvider: CredentialProvider {
             form.append(UInt8(ascii: "="))
             SigV4CanonicalRequest.appendPercentEncoded(value.utf8, to: &form)
         }
-        let request: HTTPRequest
+        let request: AWSHTTPRequest
         do {
-            request = try HTTPRequest(method: "POST", url: stsEndpoint,
+            request = try AWSHTTPRequest(method: "POST", url: stsEndpoint,
                                       headers: ["Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
                                                 "Accept": "text/xml"],
                                       body: form)
         } catch {
             throw CredentialError(provider: name, reason: "the STS endpoint cannot be used: \(error)")
         }
-        let response: HTTPResponse
+        let response: AWSHTTPResponse
         do {
             response = try await transport.send(request, timeout: timeout)
         } catch {

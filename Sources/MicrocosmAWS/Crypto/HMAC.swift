@@ -8,12 +8,12 @@
 /// ```
 ///
 /// A keyed `HMAC` holds hash state derived from the key, never the key itself, and its descriptions show nothing.
-public struct HMAC: Sendable, CustomStringConvertible, CustomReflectable {
+package struct HMAC: Sendable, CustomStringConvertible, CustomReflectable {
     private var inner: SHA256
     private var outer: SHA256
 
     /// An HMAC-SHA256 keyed with `key` (keys longer than 64 bytes are hashed first, as RFC 2104 says).
-    public init(key: UnsafeRawBufferPointer) {
+    package init(key: UnsafeRawBufferPointer) {
         self.init(key: key, engine: SHA256.preferredEngine)
     }
 
@@ -37,7 +37,7 @@ public struct HMAC: Sendable, CustomStringConvertible, CustomReflectable {
     }
 
     /// An HMAC-SHA256 keyed with `key` (`"secret".utf8`, `[UInt8]`, a previous ``HashDigest``, ...).
-    public init(key: some Sequence<UInt8>) {
+    package init(key: some Sequence<UInt8>) {
         if let keyed = key.withContiguousStorageIfAvailable({ HMAC(key: UnsafeRawBufferPointer($0)) }) {
             self = keyed
         } else {
@@ -46,32 +46,32 @@ public struct HMAC: Sendable, CustomStringConvertible, CustomReflectable {
     }
 
     /// Adds `bytes` to the message.
-    public mutating func update(bufferPointer bytes: UnsafeRawBufferPointer) {
+    package mutating func update(bufferPointer bytes: UnsafeRawBufferPointer) {
         inner.update(bufferPointer: bytes)
     }
 
     /// Adds `bytes` to the message.
-    public mutating func update(_ bytes: some Sequence<UInt8>) {
+    package mutating func update(_ bytes: some Sequence<UInt8>) {
         inner.update(bytes)
     }
 
     /// The MAC of everything added so far. The HMAC is left as it was, so more may be added.
-    public func finalize() -> HashDigest {
+    package func finalize() -> HashDigest {
         var outer = self.outer
         outer.update(inner.finalize())
         return outer.finalize()
     }
 
     /// The HMAC-SHA256 of `message` under `key`.
-    public static func sha256(key: some Sequence<UInt8>, message: some Sequence<UInt8>) -> HashDigest {
+    package static func sha256(key: some Sequence<UInt8>, message: some Sequence<UInt8>) -> HashDigest {
         var mac = HMAC(key: key)
         mac.update(message)
         return mac.finalize()
     }
 
     /// Says only what it is: the state derives from a key.
-    public var description: String { "HMAC-SHA256(<keyed>)" }
+    package var description: String { "HMAC-SHA256(<keyed>)" }
 
     /// No children: the state derives from a key.
-    public var customMirror: Mirror { Mirror(self, children: [:]) }
+    package var customMirror: Mirror { Mirror(self, children: [:]) }
 }

@@ -7,14 +7,14 @@
 /// digest.hex        // "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
 /// Array(digest)     // [0xba, 0x78, ...]
 /// ```
-public struct HashDigest: Sendable, Hashable, RandomAccessCollection, CustomStringConvertible {
+package struct HashDigest: Sendable, Hashable, RandomAccessCollection, CustomStringConvertible {
     /// The largest digest this type holds (SHA-256's 32 bytes).
-    public static let maximumByteCount = 32
+    package static let maximumByteCount = 32
 
     private var storage: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
     /// The number of bytes.
-    public let count: Int
+    package let count: Int
 
     /// Makes a digest of `count` bytes that `fill` writes (its buffer holds exactly `count` bytes).
     init(count: Int, _ fill: (UnsafeMutableRawBufferPointer) -> Void) {
@@ -24,31 +24,31 @@ public struct HashDigest: Sendable, Hashable, RandomAccessCollection, CustomStri
     }
 
     /// The first index (always 0).
-    public var startIndex: Int { 0 }
+    package var startIndex: Int { 0 }
 
     /// One past the last index (the byte count).
-    public var endIndex: Int { count }
+    package var endIndex: Int { count }
 
     /// The byte at `position`.
-    public subscript(position: Int) -> UInt8 {
+    package subscript(position: Int) -> UInt8 {
         precondition(position >= 0 && position < count, "digest index out of range")
         return Swift.withUnsafeBytes(of: storage) { $0[position] }
     }
 
     /// Calls `body` with the digest's bytes.
-    public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+    package func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
         try Swift.withUnsafeBytes(of: storage) { try body(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
     }
 
     /// Gives `body` the bytes as one contiguous buffer (always available).
-    public func withContiguousStorageIfAvailable<Result>(
+    package func withContiguousStorageIfAvailable<Result>(
         _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
     ) rethrows -> Result? {
         try withUnsafeBytes { raw in try raw.withMemoryRebound(to: UInt8.self, body) }
     }
 
     /// The bytes as lower-case hexadecimal.
-    public var hex: String { withUnsafeBytes { Hex.encode($0) } }
+    package var hex: String { withUnsafeBytes { Hex.encode($0) } }
 
     /// Appends the bytes as lower-case hexadecimal to `output`.
     func appendHex(to output: inout [UInt8]) {
@@ -56,16 +56,16 @@ public struct HashDigest: Sendable, Hashable, RandomAccessCollection, CustomStri
     }
 
     /// The bytes as lower-case hexadecimal (a digest is not a secret by itself; an HMAC key never becomes one).
-    public var description: String { hex }
+    package var description: String { hex }
 
     /// Equal when both hold the same bytes.
-    public static func == (lhs: HashDigest, rhs: HashDigest) -> Bool {
+    package static func == (lhs: HashDigest, rhs: HashDigest) -> Bool {
         lhs.count == rhs.count && lhs.storage.0 == rhs.storage.0 && lhs.storage.1 == rhs.storage.1
             && lhs.storage.2 == rhs.storage.2 && lhs.storage.3 == rhs.storage.3
     }
 
     /// Hashes the bytes.
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(count)
         hasher.combine(storage.0)
         hasher.combine(storage.1)

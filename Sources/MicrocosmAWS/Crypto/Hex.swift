@@ -5,11 +5,11 @@
 /// Hex.decode("DEADbeef")                 // [0xde, 0xad, 0xbe, 0xef]
 /// Hex.decode("abc")                      // nil (odd length)
 /// ```
-public enum Hex {
+package enum Hex {
     private static let digits: StaticString = "0123456789abcdef"
 
     /// The bytes as lower-case hexadecimal, two characters per byte.
-    public static func encode(_ bytes: UnsafeRawBufferPointer) -> String {
+    package static func encode(_ bytes: UnsafeRawBufferPointer) -> String {
         guard !bytes.isEmpty else { return "" }
         return String(unsafeUninitializedCapacity: bytes.count * 2) { output in
             digits.withUTF8Buffer { digits in
@@ -41,13 +41,13 @@ public enum Hex {
     }
 
     /// The bytes as lower-case hexadecimal, two characters per byte.
-    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
+    package static func encode(_ bytes: some Sequence<UInt8>) -> String {
         if let text = bytes.withContiguousStorageIfAvailable({ encode(UnsafeRawBufferPointer($0)) }) { return text }
         return Array(bytes).withUnsafeBytes { encode($0) }
     }
 
     /// The bytes that `text` spells in hexadecimal (either case); nil when `text` is not an even run of hex digits.
-    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
+    package static func decode(_ text: some StringProtocol) -> [UInt8]? {
         let utf8 = Array(text.utf8)
         guard utf8.count % 2 == 0 else { return nil }
         var bytes: [UInt8] = []

@@ -8,11 +8,11 @@
 /// md5.update(body)
 /// md5.finalize().hex
 /// ```
-public struct MD5: Sendable {
+package struct MD5: Sendable {
     /// The digest size in bytes.
-    public static let byteCount = 16
+    package static let byteCount = 16
     /// The block size in bytes.
-    public static let blockByteCount = 64
+    package static let blockByteCount = 64
 
     /// The four chaining words.
     struct State {
@@ -23,21 +23,21 @@ public struct MD5: Sendable {
     private var buffer = HashBlockBuffer()
 
     /// A hash of no bytes so far.
-    public init() {}
+    package init() {}
 
     /// Adds `bytes` to the message.
-    public mutating func update(bufferPointer bytes: UnsafeRawBufferPointer) {
+    package mutating func update(bufferPointer bytes: UnsafeRawBufferPointer) {
         buffer.update(bytes, &state, compress: MD5.compress(_:blocks:count:))
     }
 
     /// Adds `bytes` to the message (`"text".utf8`, `[UInt8]`, `Data`, ...).
-    public mutating func update(_ bytes: some Sequence<UInt8>) {
+    package mutating func update(_ bytes: some Sequence<UInt8>) {
         let done: Void? = bytes.withContiguousStorageIfAvailable { update(bufferPointer: UnsafeRawBufferPointer($0)) }
         if done == nil { Array(bytes).withUnsafeBytes { update(bufferPointer: $0) } }
     }
 
     /// The digest of everything added so far. The hash is left as it was, so more may be added.
-    public func finalize() -> HashDigest {
+    package func finalize() -> HashDigest {
         var state = self.state
         buffer.pad(&state, bigEndianLength: false, compress: MD5.compress(_:blocks:count:))
         return HashDigest(count: MD5.byteCount) { output in
@@ -49,14 +49,14 @@ public struct MD5: Sendable {
     }
 
     /// The MD5 digest of `bytes`.
-    public static func hash(_ bytes: some Sequence<UInt8>) -> HashDigest {
+    package static func hash(_ bytes: some Sequence<UInt8>) -> HashDigest {
         var hash = MD5()
         hash.update(bytes)
         return hash.finalize()
     }
 
     /// The MD5 digest of `bytes`.
-    public static func hash(bufferPointer bytes: UnsafeRawBufferPointer) -> HashDigest {
+    package static func hash(bufferPointer bytes: UnsafeRawBufferPointer) -> HashDigest {
         var hash = MD5()
         hash.update(bufferPointer: bytes)
         return hash.finalize()

@@ -13,7 +13,7 @@ import CSHA256
 /// Whole blocks are compressed straight from the caller's buffer; only a partial block is copied, into
 /// inline storage, so hashing allocates nothing. Blocks are compressed with the CPU's SHA-256 instructions
 /// (x86-64 SHA extensions, Armv8 SHA-2) when it has them, and by portable Swift code otherwise.
-public struct SHA256: Sendable {
+package struct SHA256: Sendable {
     /// What compresses the blocks: the portable Swift code, or the CPU's SHA-256 instructions (C, in `CSHA256`).
     package enum Engine: Sendable, Hashable, CaseIterable {
         /// The Swift code below: runs everywhere, and is the reference the hardware engine is tested against.
@@ -29,9 +29,9 @@ public struct SHA256: Sendable {
     package static let preferredEngine: Engine = hardwareAvailable ? .hardware : .swift
 
     /// The digest size in bytes.
-    public static let byteCount = 32
+    package static let byteCount = 32
     /// The block size in bytes.
-    public static let blockByteCount = 64
+    package static let blockByteCount = 64
 
     /// The eight chaining words.
     struct State {
@@ -44,7 +44,7 @@ public struct SHA256: Sendable {
     private let engine: Engine
 
     /// A hash of no bytes so far.
-    public init() {
+    package init() {
         engine = SHA256.preferredEngine
     }
 
@@ -55,19 +55,19 @@ public struct SHA256: Sendable {
     }
 
     /// Adds `bytes` to the message.
-    public mutating func update(bufferPointer bytes: UnsafeRawBufferPointer) {
+    package mutating func update(bufferPointer bytes: UnsafeRawBufferPointer) {
         let engine = self.engine
         buffer.update(bytes, &state) { SHA256.compress(&$0, blocks: $1, count: $2, engine: engine) }
     }
 
     /// Adds `bytes` to the message (`"text".utf8`, `[UInt8]`, `Data`, a digest, ...).
-    public mutating func update(_ bytes: some Sequence<UInt8>) {
+    package mutating func update(_ bytes: some Sequence<UInt8>) {
         let done: Void? = bytes.withContiguousStorageIfAvailable { update(bufferPointer: UnsafeRawBufferPointer($0)) }
         if done == nil { Array(bytes).withUnsafeBytes { update(bufferPointer: $0) } }
     }
 
     /// The digest of everything added so far. The hash is left as it was, so more may be added.
-    public func finalize() -> HashDigest {
+    package func finalize() -> HashDigest {
         var state = self.state
         let engine = self.engine
         buffer.pad(&state, bigEndianLength: true) { SHA256.compress(&$0, blocks: $1, count: $2, engine: engine) }
@@ -84,14 +84,14 @@ public struct SHA256: Sendable {
     }
 
     /// The SHA-256 digest of `bytes`.
-    public static func hash(_ bytes: some Sequence<UInt8>) -> HashDigest {
+    package static func hash(_ bytes: some Sequence<UInt8>) -> HashDigest {
         var hash = SHA256()
         hash.update(bytes)
         return hash.finalize()
     }
 
     /// The SHA-256 digest of `bytes`.
-    public static func hash(bufferPointer bytes: UnsafeRawBufferPointer) -> HashDigest {
+    package static func hash(bufferPointer bytes: UnsafeRawBufferPointer) -> HashDigest {
         var hash = SHA256()
         hash.update(bufferPointer: bytes)
         return hash.finalize()

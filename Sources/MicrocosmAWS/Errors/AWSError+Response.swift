@@ -1,5 +1,6 @@
 import Foundation
 import Microcosm
+import MicrocosmJSON
 
 extension AWSError {
     /// Decodes a non-2xx response of any AWS protocol into a typed error.
@@ -20,7 +21,7 @@ extension AWSError {
     /// let error = AWSError(response: response, service: "SQS", action: "ReceiveMessage")
     /// // SQS ReceiveMessage: AWS.SimpleQueueService.NonExistentQueue (HTTP 400, request 7a62...): The specified queue does not exist.
     /// ```
-    public init(response: HTTPResponse, service: String? = nil, action: String? = nil) {
+    public init(response: AWSHTTPResponse, service: String? = nil, action: String? = nil) {
         var code: String?
         var message: String?
         var requestId = response.headers["x-amzn-RequestId"] ?? response.headers["x-amz-request-id"]

@@ -4,7 +4,7 @@ public protocol HTTPTransport: Sendable {
     ///
     /// Throws ``HTTPTransportError`` when no response arrives (connection, TLS, timeout).
     /// `timeout` bounds the whole exchange, connecting included (a long poll must allow for its wait).
-    func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse
+    func send(_ request: AWSHTTPRequest, timeout: Duration) async throws -> AWSHTTPResponse
 
     /// The executor the transport does its I/O on, so that callers whose work is mostly its
     /// requests can run there and save a thread switch per request; nil: none in particular.

@@ -17,7 +17,7 @@ final class ClockSkew: Sendable {
 
     /// Records a new offset when `error` is a clock-skew error and `response` has a `Date` header at
     /// least `threshold` away from the corrected `now`; returns the new offset, or nil when nothing changed.
-    func correct(after error: AWSError, response: HTTPResponse, now: Date, threshold: Duration) -> TimeInterval? {
+    func correct(after error: AWSError, response: AWSHTTPResponse, now: Date, threshold: Duration) -> TimeInterval? {
         guard AWSError.clockSkewCodes.contains(error.code),
               let header = response.headers["Date"], let serverDate = HTTPDate.parse(header) else { return nil }
         let limit = Double(threshold.components.seconds) + Double(threshold.components.attoseconds) / 1e18

@@ -1,5 +1,5 @@
 /// The SNS operations this library uses. ``SNSClient`` speaks them to AWS (query protocol, XML
-/// replies); the in-memory broker of MicrocosmPubSub implements them in process.
+/// replies); the in-memory broker of MicrocosmInMemoryBroker implements them in process.
 ///
 /// Implementations validate parameters before any I/O (``RequestValidationError``), throw
 /// ``AWSError`` for service errors, and report batch entries one by one in ``BatchResult``.

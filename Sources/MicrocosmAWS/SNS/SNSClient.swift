@@ -174,7 +174,7 @@ public final class SNSClient: SNSAPI {
     /// the message of an ``AWSError`` and named by an ``SNSReplyError``.
     private func send(_ form: QueryForm, subject: String) async throws -> SNSReply {
         let request = client.request(headers: ["Content-Type": "application/x-www-form-urlencoded; charset=utf-8"], body: form.body)
-        let response: HTTPResponse
+        let response: AWSHTTPResponse
         do {
             response = try await client.send(request, action: form.action)
         } catch let error as AWSError {

@@ -14,7 +14,7 @@ struct SNSReply {
     let result: XMLNode
 
     /// Reads `response` as the reply to `action`; throws ``SNSReplyError`` when it is not one.
-    init(_ response: HTTPResponse, action: String, subject: String) throws(SNSReplyError) {
+    init(_ response: AWSHTTPResponse, action: String, subject: String) throws(SNSReplyError) {
         self.action = action
         self.subject = subject
         let headerRequestId = response.headers["x-amzn-RequestId"] ?? response.headers["x-amz-request-id"]

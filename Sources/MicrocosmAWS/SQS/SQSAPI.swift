@@ -1,5 +1,5 @@
 /// The SQS operations this library uses. ``SQSClient`` speaks them to AWS (JSON 1.0); the
-/// in-memory broker of MicrocosmPubSub implements them in process.
+/// in-memory broker of MicrocosmInMemoryBroker implements them in process.
 ///
 /// Implementations validate parameters before any I/O (``RequestValidationError``), throw
 /// ``AWSError`` for service errors, and report batch entries one by one in ``BatchResult``.

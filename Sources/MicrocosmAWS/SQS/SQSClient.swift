@@ -1,5 +1,6 @@
 import Foundation
 import Microcosm
+import MicrocosmJSON
 
 /// The SQS client: AWS JSON 1.0 (`POST /` with `X-Amz-Target: AmazonSQS.<Action>`) over a signed,
 /// retrying ``AWSClient``, as the AWS SDKs speak it to AWS, LocalStack, ElasticMQ and moto.
@@ -264,7 +265,7 @@ public final class SQSClient: SQSAPI {
         let request = client.request(headers: ["X-Amz-Target": "\(SQSClient.targetPrefix).\(action)",
                                                "Content-Type": SQSClient.contentType, "x-amzn-query-mode": "true"],
                                      body: JSONSerializer.compact.bytes(.object(body)))
-        let response: HTTPResponse
+        let response: AWSHTTPResponse
         do {
             response = try await client.send(request, action: action, timeout: timeout)
         } catch let error as AWSError {

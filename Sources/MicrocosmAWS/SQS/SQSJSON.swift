@@ -1,5 +1,6 @@
 import Foundation
 import Microcosm
+import MicrocosmJSON
 
 /// The AWS JSON 1.0 shapes of SQS (botocore `sqs/2012-11-05/service-2.json`): request members
 /// written in the model's order with map keys sorted (so bodies are deterministic), replies read

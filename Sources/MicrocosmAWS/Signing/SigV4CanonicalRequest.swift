@@ -15,7 +15,7 @@
 enum SigV4CanonicalRequest {
     /// Upper bounds of what ``write(_:fields:engine:to:)`` appends for `request` with header `fields`: the whole
     /// canonical request, and its signed-headers list alone.
-    static func byteCountBounds(of request: HTTPRequest, fields: [HTTPHeaders.Field]) -> (canonicalRequest: Int, signedHeaders: Int) {
+    static func byteCountBounds(of request: AWSHTTPRequest, fields: [AWSHTTPHeaders.Field]) -> (canonicalRequest: Int, signedHeaders: Int) {
         var names = 4 + 1   // "host" when it is added, and its separator
         var values = hostHeaderByteCountBound(request)
         for field in fields {
@@ -33,7 +33,7 @@ enum SigV4CanonicalRequest {
     /// Appends the canonical form of `request` with the header fields `fields` in place of its own (the signer's
     /// fields, with `X-Amz-Date` and the token set) and returns where in `output` its signed-headers list
     /// (`content-type;host;x-amz-date`) is.
-    static func write(_ request: HTTPRequest, fields: [HTTPHeaders.Field], engine: SHA256.Engine,
+    static func write(_ request: AWSHTTPRequest, fields: [AWSHTTPHeaders.Field], engine: SHA256.Engine,
                       to output: inout SigV4Buffer) -> Range<Int> {
         appendUppercasedASCII(request.method, to: &output)
         output.append(.newline)
@@ -172,8 +172,8 @@ enum SigV4CanonicalRequest {
     /// `output` is returned with the index of the first `X-Amz-Content-SHA256` field, if any. Names are
     /// lower-cased; values are trimmed and their inner whitespace runs collapsed to one space; repeated headers
     /// are joined with "," in request order. The host is the request's `Host` header when it has one, else
-    /// ``HTTPRequest/hostHeader``.
-    private static func appendCanonicalHeaders(_ fields: [HTTPHeaders.Field], of request: HTTPRequest,
+    /// ``AWSHTTPRequest/hostHeader``.
+    private static func appendCanonicalHeaders(_ fields: [AWSHTTPHeaders.Field], of request: AWSHTTPRequest,
                                                to output: inout SigV4Buffer) -> (signedHeaders: Range<Int>, payloadHash: Int?) {
         do {
             var namesCapacity = 4
@@ -328,8 +328,8 @@ enum SigV4CanonicalRequest {
         }
     }
 
-    /// ``HTTPRequest/hostHeader`` (host, bracketed when it is an IPv6 address, and `:port` when not the default).
-    private static func appendHostHeader(_ request: HTTPRequest, to output: inout SigV4Buffer) {
+    /// ``AWSHTTPRequest/hostHeader`` (host, bracketed when it is an IPv6 address, and `:port` when not the default).
+    private static func appendHostHeader(_ request: AWSHTTPRequest, to output: inout SigV4Buffer) {
         let bracketed = request.host.utf8.withContiguousStorageIfAvailable { $0.contains(.colon) }
             ?? request.host.utf8.contains(.colon)
         if bracketed { output.append(UInt8(ascii: "[")) }
@@ -342,7 +342,7 @@ enum SigV4CanonicalRequest {
         }
     }
 
-    private static func hostHeaderByteCountBound(_ request: HTTPRequest) -> Int {
+    private static func hostHeaderByteCountBound(_ request: AWSHTTPRequest) -> Int {
         request.host.utf8.count + 2 + 22
     }
 

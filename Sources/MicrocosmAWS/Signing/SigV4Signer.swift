@@ -11,7 +11,7 @@ import Foundation
 /// Signing is pure: the same request, credentials and date give the same headers. Every header is signed except
 /// the hop-by-hop ones botocore skips (`Connection`, `Expect`, `Keep-Alive`, `Proxy-Authenticate`,
 /// `Proxy-Authorization`, `TE`, `Trailer`, `Transfer-Encoding`, `Upgrade`, `User-Agent`, `X-Amzn-Trace-Id`).
-/// The signed host is the request's `Host` header when it has one, else ``HTTPRequest/hostHeader`` (the value the
+/// The signed host is the request's `Host` header when it has one, else ``AWSHTTPRequest/hostHeader`` (the value the
 /// transport sends); no `Host` header is added. The path is normalized and encoded as for every service but S3.
 ///
 /// Signing keys are cached per secret and day, in a small cache shared by copies of the signer, so signing again
@@ -43,7 +43,7 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
     ///
     /// An `Authorization` header already on the request is replaced (a retried request is signed afresh). The
     /// payload hash is the hex SHA-256 of the body, or the request's `X-Amz-Content-SHA256` header when present.
-    public func sign(_ request: HTTPRequest, credentials: AWSCredentials, date: Date) -> HTTPRequest {
+    public func sign(_ request: AWSHTTPRequest, credentials: AWSCredentials, date: Date) -> AWSHTTPRequest {
         let timestamp = timestamps.timestamp(for: date)
         var fields = signedFields(request, credentials: credentials, timestamp: timestamp)
         var mac = keyCache.signingKey(secretAccessKey: credentials.secretAccessKey, dateStamp: timestamp.dateStamp)
@@ -69,14 +69,14 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
         buffer.appendHex(mac.finalize())
         let authorization = String(decoding: buffer[start..<buffer.count], as: UTF8.self)
         // signedFields(...) left out any Authorization header already there.
-        fields.append(HTTPHeaders.Field(name: "Authorization", value: authorization))
+        fields.append(AWSHTTPHeaders.Field(name: "Authorization", value: authorization))
         var signed = request
-        signed.headers = HTTPHeaders(fields)
+        signed.headers = AWSHTTPHeaders(fields)
         return signed
     }
 
     /// The canonical request that ``sign(_:credentials:date:)`` signs for these inputs (for tests and debugging).
-    package func canonicalRequest(for request: HTTPRequest, credentials: AWSCredentials, date: Date) -> String {
+    package func canonicalRequest(for request: AWSHTTPRequest, credentials: AWSCredentials, date: Date) -> String {
         let timestamp = timestamps.timestamp(for: date)
         let fields = signedFields(request, credentials: credentials, timestamp: timestamp)
         return withSigningText(request, fields: fields, timestamp: timestamp, extraCapacity: 0) { buffer, text in
@@ -85,7 +85,7 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
     }
 
     /// The string to sign that ``sign(_:credentials:date:)`` signs for these inputs (for tests and debugging).
-    package func stringToSign(for request: HTTPRequest, credentials: AWSCredentials, date: Date) -> String {
+    package func stringToSign(for request: AWSHTTPRequest, credentials: AWSCredentials, date: Date) -> String {
         let timestamp = timestamps.timestamp(for: date)
         let fields = signedFields(request, credentials: credentials, timestamp: timestamp)
         return withSigningText(request, fields: fields, timestamp: timestamp, extraCapacity: 0) { buffer, text in
@@ -108,26 +108,26 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
     ///
     /// One pass over the fields, doing what `headers[name] = value` does for each: the first X-Amz-Date (and
     /// X-Amz-Security-Token) keeps its place with the new value, later ones go; a missing one is added at the end.
-    private func signedFields(_ request: HTTPRequest, credentials: AWSCredentials,
-                              timestamp: SigV4Timestamp) -> [HTTPHeaders.Field] {
+    private func signedFields(_ request: AWSHTTPRequest, credentials: AWSCredentials,
+                              timestamp: SigV4Timestamp) -> [AWSHTTPHeaders.Field] {
         let token = credentials.sessionToken.flatMap { $0.isEmpty ? nil : $0 }
-        var fields: [HTTPHeaders.Field] = []
+        var fields: [AWSHTTPHeaders.Field] = []
         fields.reserveCapacity(request.headers.count + 3)
         var dateSet = false, tokenSet = false
         for field in request.headers.fields {
             let name = field.name
             if name.caseInsensitiveEquals("X-Amz-Date") {
-                if !dateSet { fields.append(HTTPHeaders.Field(name: name, value: timestamp.amzDate)) }
+                if !dateSet { fields.append(AWSHTTPHeaders.Field(name: name, value: timestamp.amzDate)) }
                 dateSet = true
             } else if let token, name.caseInsensitiveEquals("X-Amz-Security-Token") {
-                if !tokenSet { fields.append(HTTPHeaders.Field(name: name, value: token)) }
+                if !tokenSet { fields.append(AWSHTTPHeaders.Field(name: name, value: token)) }
                 tokenSet = true
             } else if !name.caseInsensitiveEquals("Authorization") {
                 fields.append(field)
             }
         }
-        if !dateSet { fields.append(HTTPHeaders.Field(name: "X-Amz-Date", value: timestamp.amzDate)) }
-        if let token, !tokenSet { fields.append(HTTPHeaders.Field(name: "X-Amz-Security-Token", value: token)) }
+        if !dateSet { fields.append(AWSHTTPHeaders.Field(name: "X-Amz-Date", value: timestamp.amzDate)) }
+        if let token, !tokenSet { fields.append(AWSHTTPHeaders.Field(name: "X-Amz-Security-Token", value: token)) }
         return fields
     }
 
@@ -140,7 +140,7 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
 
     /// Calls `body` with the signing text of `request` (see ``writeSigningText(_:fields:timestamp:to:)``) in a stack
     /// buffer with `extraCapacity` bytes left for `body` to append.
-    private func withSigningText<Result>(_ request: HTTPRequest, fields: [HTTPHeaders.Field], timestamp: SigV4Timestamp,
+    private func withSigningText<Result>(_ request: AWSHTTPRequest, fields: [AWSHTTPHeaders.Field], timestamp: SigV4Timestamp,
                                          extraCapacity: Int, _ body: (inout SigV4Buffer, SigningText) -> Result) -> Result {
         let capacity = signingTextCapacity(request, fields: fields, timestamp: timestamp, extraCapacity: extraCapacity)
         return SigV4Buffer.withTemporary(capacity: capacity) { buffer in
@@ -150,7 +150,7 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
     }
 
     /// The bytes ``writeSigningText(_:fields:timestamp:to:)`` may write, plus `extraCapacity`.
-    private func signingTextCapacity(_ request: HTTPRequest, fields: [HTTPHeaders.Field], timestamp: SigV4Timestamp,
+    private func signingTextCapacity(_ request: AWSHTTPRequest, fields: [AWSHTTPHeaders.Field], timestamp: SigV4Timestamp,
                                      extraCapacity: Int) -> Int {
         let bounds = SigV4CanonicalRequest.byteCountBounds(of: request, fields: fields)
         let stringToSignBound = 17 + timestamp.amzDate.utf8.count + 1 + credentialScopeByteCount(timestamp) + 1 + 64
@@ -159,7 +159,7 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
 
     /// Writes the canonical request of `request` with header `fields`, then the string to sign (`AWS4-HMAC-SHA256`, the
     /// time, the credential scope and the hex SHA-256 of the canonical request, one a line), into `buffer`.
-    private func writeSigningText(_ request: HTTPRequest, fields: [HTTPHeaders.Field], timestamp: SigV4Timestamp,
+    private func writeSigningText(_ request: AWSHTTPRequest, fields: [AWSHTTPHeaders.Field], timestamp: SigV4Timestamp,
                                   to buffer: inout SigV4Buffer) -> SigningText {
         let signedHeaders = SigV4CanonicalRequest.write(request, fields: fields, engine: engine, to: &buffer)
         let canonicalRequest = 0..<buffer.count

@@ -47,7 +47,7 @@ public final class CurlTransport: HTTPTransport {
     /// as long as it takes, as the Lambda Runtime API's next-invocation request must.
     public static let noTimeout: Duration = .milliseconds(Int64(Int32.max))
 
-    public func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse {
+    public func send(_ request: AWSHTTPRequest, timeout: Duration) async throws -> AWSHTTPResponse {
         let transfer = CurlTransfer(request: request, timeout: timeout)
         return try await withTaskCancellationHandler {
             // Unsafe, not checked: the loop resumes each transfer exactly once (`CurlTransfer.complete`).
@@ -64,19 +64,19 @@ public final class CurlTransport: HTTPTransport {
 
 /// One request's state. Touched only by the loop thread once submitted (except `cancelled`).
 final class CurlTransfer: @unchecked Sendable {
-    let request: HTTPRequest
+    let request: AWSHTTPRequest
     let timeout: Duration
     let cancelled = Atomic<Bool>(false)
-    var continuation: UnsafeContinuation<HTTPResponse, any Error>?
+    var continuation: UnsafeContinuation<AWSHTTPResponse, any Error>?
     /// The easy handle sending it, while it is in flight.
     var handle: CurlHandle?
 
-    init(request: HTTPRequest, timeout: Duration) {
+    init(request: AWSHTTPRequest, timeout: Duration) {
         self.request = request
         self.timeout = timeout
     }
 
-    func complete(_ result: Result<HTTPResponse, any Error>) {
+    func complete(_ result: Result<AWSHTTPResponse, any Error>) {
         continuation?.resume(with: result)
         continuation = nil
     }
@@ -90,7 +90,7 @@ final class CurlHandle {
     let errorBuffer: UnsafeMutablePointer<CChar>
     /// The transfer in flight on this handle.
     var transfer: CurlTransfer?
-    var responseHeaders: [HTTPHeaders.Field] = []
+    var responseHeaders: [AWSHTTPHeaders.Field] = []
     var responseBody: [UInt8] = []
     /// The request's header list (CURLOPT_HTTPHEADER): its nodes, then their lines, in one buffer reused for
     /// every request (curl reads the list while the transfer runs and never frees or changes it).
@@ -117,7 +117,7 @@ final class CurlHandle {
 
     /// Sets CURLOPT_HTTPHEADER to `headers` as `Name: value` lines, then `Expect:` (no "100-continue" round
     /// trip for larger bodies), built in ``headerStorage``.
-    func setHeaders(_ headers: HTTPHeaders) {
+    func setHeaders(_ headers: AWSHTTPHeaders) {
         let nodeCount = headers.count + 1
         let expect: StaticString = "Expect:"
         var byteCount = nodeCount * MemoryLayout<curl_slist>.stride + expect.utf8CodeUnitCount + 1
@@ -400,7 +400,7 @@ final class CurlLoop: TaskExecutor, @unchecked Sendable {
         }
         var status = 0
         ccurl_easy_getinfo_long(handle.easy, CURLINFO_RESPONSE_CODE, &status)
-        let response = HTTPResponse(status: status, headers: HTTPHeaders(handle.responseHeaders), body: handle.responseBody)
+        let response = AWSHTTPResponse(status: status, headers: AWSHTTPHeaders(handle.responseHeaders), body: handle.responseBody)
         handle.responseHeaders = []
         handle.responseBody = []
         release(transfer, handle: handle)
@@ -488,7 +488,7 @@ private func curlHeaderCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: In
     let name = UnsafeRawBufferPointer(rebasing: bytes[..<colon])
     let value = UnsafeRawBufferPointer(rebasing: bytes[valueStart..<valueEnd])
     if handle.responseHeaders.capacity == 0 { handle.responseHeaders.reserveCapacity(16) }
-    handle.responseHeaders.append(HTTPHeaders.Field(name: String(decoding: name, as: UTF8.self),
+    handle.responseHeaders.append(AWSHTTPHeaders.Field(name: String(decoding: name, as: UTF8.self),
                                                     value: String(decoding: value, as: UTF8.self)))
     if name.count == 14, name.elementsEqual("content-length".utf8, by: { ($0 >= 0x41 && $0 <= 0x5a ? $0 + 0x20 : $0) == $1 }),
        let expected = decimalValue(value) {

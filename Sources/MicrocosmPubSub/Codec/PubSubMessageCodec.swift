@@ -1,4 +1,5 @@
 import Microcosm
+import MicrocosmJSON
 
 /// Writes and reads messages of one schema, byte for byte as microcosm-pubsub's `PubSubMessageCodec`.
 ///

@@ -1,4 +1,5 @@
 import Microcosm
+import MicrocosmJSON
 
 /// Why a message could not be encoded, decoded or its schema registered; names the media type
 /// and the field.

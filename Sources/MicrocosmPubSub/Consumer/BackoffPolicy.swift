@@ -112,7 +112,7 @@ public struct BackoffPolicy: Sendable, CustomStringConvertible {
     /// `receiveCount`-th receive when no timeout is asked for (the top of its random range); nil
     /// when the policy leaves the visibility alone. A daemon adds these up to check its retry plan
     /// against the queue's retention period.
-    func longestTimeout(receiveCount: Int) -> Int? {
+    package func longestTimeout(receiveCount: Int) -> Int? {
         let count = max(receiveCount, 1)
         switch kind {
         case .naive(let retryTimeout):

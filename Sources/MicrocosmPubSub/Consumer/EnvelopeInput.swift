@@ -1,5 +1,6 @@
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 
 /// What a ``MessageSource`` hands the envelope: a message from a queue, a Lambda SQS event
 /// record, or a line of standard input or of a replay file.

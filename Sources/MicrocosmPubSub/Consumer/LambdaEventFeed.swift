@@ -1,8 +1,9 @@
 import Microcosm
+import MicrocosmJSON
 import Synchronization
 
 /// The records of one Lambda SQS event, handed out once, for a ``MessageSource``.
-final class LambdaEventFeed: Sendable {
+package final class LambdaEventFeed: Sendable {
     private let records: [JSONValue]
     private let next = Mutex(0)
 

@@ -18,7 +18,7 @@ private let systemRead = Darwin.read
 /// thread of Swift's cooperative pool. Blank lines are skipped; `\r\n` endings are accepted.
 /// Python's readers wait for `limit` lines; this one returns the lines it has as soon as it has
 /// one, so a daemon reading a live pipe handles each line when it comes.
-final class LineReader: Sendable {
+package final class LineReader: Sendable {
     private struct State: ~Copyable {
         var buffer: [UInt8] = []
         var start = 0

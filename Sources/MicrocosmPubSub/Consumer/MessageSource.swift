@@ -1,6 +1,7 @@
 import Foundation
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 
 /// Where an ``SQSConsumer`` gets messages, as microcosm-pubsub's `configure_sqs_consumer` picks
 /// them: an SQS queue, standard input (`STDIN`), a file of JSON lines (replay), or a Lambda event.
@@ -16,7 +17,7 @@ import MicrocosmAWS
 /// let lambda = try MessageSource.lambdaEvent(event)          // {"Records": [...]} as JSONValue
 /// ```
 public struct MessageSource: Sendable, CustomStringConvertible {
-    enum Kind: Sendable {
+    package enum Kind: Sendable {
         case queue(url: String, client: any SQSAPI)
         case lines(LineReader)
         case lambda(LambdaEventFeed)
@@ -26,7 +27,7 @@ public struct MessageSource: Sendable, CustomStringConvertible {
     /// The value of `sqs_consumer.sqs_queue_url` that selects standard input.
     public static let standardInputName = "STDIN"
 
-    let kind: Kind
+    package let kind: Kind
 
     private init(_ kind: Kind) { self.kind = kind }
 

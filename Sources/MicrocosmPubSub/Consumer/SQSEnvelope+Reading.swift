@@ -1,6 +1,7 @@
 import Foundation
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 
 extension SQSEnvelope {
     /// A body as read: the content or why there is none, and the SNS topic when wrapped.

@@ -1,6 +1,7 @@
 import Foundation
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 
 /// Republishes the messages inside microcosm's batch message (`created.batch_message`), each to
 /// its own topic with its own text and attributes, unchanged (microcosm-pubsub's

@@ -1,5 +1,6 @@
 import Microcosm
 import MicrocosmAWS
+import MicrocosmInMemoryBroker
 
 extension BindingKey where Component == any HTTPTransport {
     /// `aws_transport`: the HTTP transport every AWS client of the graph shares; its connect timeout is

@@ -1,4 +1,5 @@
 import Microcosm
+import MicrocosmJSON
 
 /// One message inside a ``BatchMessage``: everything needed to publish it later
 /// (microcosm-pubsub's `BatchedMessageSchema`).

@@ -1,4 +1,5 @@
 import Microcosm
+import MicrocosmJSON
 
 /// Message fields (or opaque data) given as ordinary Swift values: what `produce`, the deferred
 /// producers and the test expectations accept besides ``JSONObject``.

@@ -1,4 +1,5 @@
 import Microcosm
+import MicrocosmJSON
 
 /// A message as it travels in the SNS `Message`: its media type, opaque data and fields.
 ///

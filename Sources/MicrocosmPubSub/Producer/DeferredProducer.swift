@@ -1,4 +1,5 @@
 import Microcosm
+import MicrocosmJSON
 import Synchronization
 
 /// Collects messages during a scope for ``SNSProducer`` to publish when the scope ends, and only

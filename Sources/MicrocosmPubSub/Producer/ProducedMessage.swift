@@ -1,5 +1,6 @@
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 
 /// A message made ready to publish: encoded, validated, its opaque data captured and its topic
 /// chosen (microcosm-pubsub's `PubsubMessage`). Deferred producers hold these until their scope ends.

@@ -1,5 +1,6 @@
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 
 /// How the producer gives messages to FIFO topics (ARNs ending in `.fifo`) their message group
 /// id and deduplication id, from config section `sns_producer.fifo` (microcosm-pubsub has no FIFO

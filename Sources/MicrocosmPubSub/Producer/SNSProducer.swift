@@ -1,6 +1,7 @@
 import Foundation
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 
 /// Publishes messages to SNS topics, as microcosm-pubsub's `SNSProducer` does (binding `sns_producer`).
 ///

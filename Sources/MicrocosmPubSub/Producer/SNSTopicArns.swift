@@ -1,4 +1,5 @@
 import Microcosm
+import MicrocosmJSON
 
 /// Which SNS topic each media type is published to (microcosm-pubsub's `sns_topic_arns`), bound
 /// as `sns_topic_arns` and read from the config section of that name.

@@ -1,4 +1,5 @@
 import Microcosm
+import MicrocosmJSON
 
 /// What a media type's content must hold: a `Codable` type whose properties are the fields
 /// (marshmallow's schema), or ``dynamic`` for any fields.

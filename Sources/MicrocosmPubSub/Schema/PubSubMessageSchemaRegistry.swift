@@ -1,4 +1,5 @@
 import Microcosm
+import MicrocosmJSON
 import Synchronization
 
 /// The schemas of the media types a service reads and writes (microcosm-pubsub's

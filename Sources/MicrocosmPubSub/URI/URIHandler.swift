@@ -57,7 +57,7 @@ public protocol URIHandler: Sendable {
     func reasonToSkip(_ message: Message) async throws -> String?
 
     /// The headers of the GET (microcosm-pubsub's `get_headers`). Default: the opaque values.
-    func headers(for message: Message, opaque: OpaqueValues) -> HTTPHeaders
+    func headers(for message: Message, opaque: OpaqueValues) -> AWSHTTPHeaders
 
     /// Seconds until a message whose resource is not there yet comes back (microcosm-pubsub's
     /// `resource_nack_timeout`). Default: 1.
@@ -83,8 +83,8 @@ public protocol URIHandler: Sendable {
 extension URIHandler {
     public func reasonToSkip(_ message: Message) async throws -> String? { nil }
 
-    public func headers(for message: Message, opaque: OpaqueValues) -> HTTPHeaders {
-        HTTPHeaders(opaque.dictionary.sorted { $0.key < $1.key }.map { HTTPHeaders.Field(name: $0.key, value: $0.value) })
+    public func headers(for message: Message, opaque: OpaqueValues) -> AWSHTTPHeaders {
+        AWSHTTPHeaders(opaque.dictionary.sorted { $0.key < $1.key }.map { AWSHTTPHeaders.Field(name: $0.key, value: $0.value) })
     }
 
     public var resourceNackTimeout: Int { 1 }

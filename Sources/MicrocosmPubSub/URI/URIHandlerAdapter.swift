@@ -1,5 +1,6 @@
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 
 /// Runs a ``URIHandler`` as a ``MessageHandler``: what `handlers.register(SomeURIHandler.self, for:)`
 /// registers. Services do not use it directly.
@@ -75,7 +76,7 @@ public struct URIHandlerAdapter<Handler: URIHandler>: MessageHandler {
         if let cached = cache?.value(for: uri) { return try decode(cached, uri: uri) }
 
         let headers = try Self.checked(handler.headers(for: message, opaque: values), uri: uri)
-        let response: HTTPResponse, attempts: Int
+        let response: AWSHTTPResponse, attempts: Int
         do {
             (response, attempts) = try await client.fetch(uri, headers: headers)
         } catch let error as URIResourceError where error.code == .invalidURI {
@@ -121,7 +122,7 @@ public struct URIHandlerAdapter<Handler: URIHandler>: MessageHandler {
     }
 
     /// `headers`, or an error naming the first whose name or value HTTP cannot carry (the value is not shown).
-    static func checked(_ headers: HTTPHeaders, uri: String) throws -> HTTPHeaders {
+    static func checked(_ headers: AWSHTTPHeaders, uri: String) throws -> AWSHTTPHeaders {
         for field in headers {
             let nameIsToken = !field.name.isEmpty && field.name.utf8.allSatisfy { byte in
                 byte > 0x20 && byte < 0x7f && !"()<>@,;:\\\"/[]?={}".utf8.contains(byte)

@@ -1,4 +1,5 @@
 import Microcosm
+import MicrocosmJSON
 import Synchronization
 
 /// Resources fetched by ``URIHandler``s, kept for a while by URI so that several handlers of one

@@ -57,15 +57,15 @@ public final class URIResourceClient: Sendable {
     ///
     /// Throws ``URIResourceError`` (``URIResourceError/Code/invalidURI``, ``URIResourceError/Code/transport``)
     /// naming the URI, or `CancellationError`.
-    public func get(_ uri: String, headers: HTTPHeaders = [:]) async throws -> HTTPResponse {
+    public func get(_ uri: String, headers: AWSHTTPHeaders = [:]) async throws -> AWSHTTPResponse {
         try await fetch(uri, headers: headers).response
     }
 
     /// As ``get(_:headers:)``, with how many requests the last URL took.
-    func fetch(_ uri: String, headers: HTTPHeaders) async throws -> (response: HTTPResponse, attempts: Int) {
-        var request: HTTPRequest
+    func fetch(_ uri: String, headers: AWSHTTPHeaders) async throws -> (response: AWSHTTPResponse, attempts: Int) {
+        var request: AWSHTTPRequest
         do {
-            request = try HTTPRequest(method: "GET", url: uri, headers: headers)
+            request = try AWSHTTPRequest(method: "GET", url: uri, headers: headers)
         } catch {
             throw URIResourceError.invalidURI(uri, reason: error.detail)
         }
@@ -80,7 +80,7 @@ public final class URIResourceClient: Sendable {
     }
 
     /// Sends `request`, retrying what is safe to retry.
-    private func send(_ request: HTTPRequest, uri: String) async throws -> (HTTPResponse, Int) {
+    private func send(_ request: AWSHTTPRequest, uri: String) async throws -> (AWSHTTPResponse, Int) {
         var attempt = 1
         while true {
             let problem: String
@@ -114,7 +114,7 @@ public final class URIResourceClient: Sendable {
     }
 
     /// The GET `location` sends after `request` was redirected there.
-    static func redirect(_ request: HTTPRequest, to location: String, uri: String) throws -> HTTPRequest {
+    static func redirect(_ request: AWSHTTPRequest, to location: String, uri: String) throws -> AWSHTTPRequest {
         var target = location
         if location.hasPrefix("//") {
             target = request.scheme + ":" + location
@@ -128,14 +128,14 @@ public final class URIResourceClient: Sendable {
             }
         }
         var headers = request.headers
-        let next: HTTPRequest
+        let next: AWSHTTPRequest
         do {
-            next = try HTTPRequest(method: "GET", url: target, headers: [:])
+            next = try AWSHTTPRequest(method: "GET", url: target, headers: [:])
         } catch {
             throw URIResourceError.invalidURI(uri, reason: "redirected to \(URIResourceError.redacted(target)): \(error.detail)")
         }
         if next.host != request.host { headers["Authorization"] = nil }
-        return HTTPRequest(method: "GET", scheme: next.scheme, host: next.host, port: next.port, path: next.path,
+        return AWSHTTPRequest(method: "GET", scheme: next.scheme, host: next.host, port: next.port, path: next.path,
                            query: next.query, headers: headers)
     }
 }

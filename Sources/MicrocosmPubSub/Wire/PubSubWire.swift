@@ -1,4 +1,5 @@
 import Microcosm
+import MicrocosmJSON
 
 /// Names on the wire shared with the Python microcosm-pubsub (its `constants.py`), so Swift and
 /// Python services read and write the same keys.

@@ -3,7 +3,7 @@
 import Foundation
 import MicrocosmAWS
 
-func readmeAwsSigning(request: HTTPRequest, credentials: AWSCredentials) {
+func readmeAwsSigning(request: AWSHTTPRequest, credentials: AWSCredentials) {
 // begin README: aws-signing
 let signer = SigV4Signer(service: "sqs", region: "us-east-1")
 let signed = signer.sign(request, credentials: credentials, date: Date())

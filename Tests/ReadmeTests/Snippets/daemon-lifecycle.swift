@@ -2,6 +2,7 @@
 // is what it needs to compile (see README "Development").
 import Microcosm
 import MicrocosmPubSub
+import MicrocosmPubSubDaemon
 import XCTest
 
 // begin README: daemon-lifecycle

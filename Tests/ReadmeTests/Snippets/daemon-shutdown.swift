@@ -1,6 +1,7 @@
 // The README.md block `swift daemon-shutdown`: the lines between the markers are its text; what is around them
 // is what it needs to compile (see README "Development").
 import MicrocosmPubSub
+import MicrocosmPubSubDaemon
 
 func readmeDaemonShutdown() async {
 // begin README: daemon-shutdown

@@ -2,6 +2,7 @@
 // is what it needs to compile (see README "Development").
 // begin README: daemon-test
 import MicrocosmPubSub
+import MicrocosmPubSubDaemon
 import MicrocosmPubSubTesting
 import XCTest
 

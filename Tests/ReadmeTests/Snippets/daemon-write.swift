@@ -4,6 +4,7 @@ import Foundation
 // begin README: daemon-write
 import Microcosm
 import MicrocosmPubSub
+import MicrocosmPubSubDaemon
 
 struct OrderStore: Sendable {
     let baseURL: String

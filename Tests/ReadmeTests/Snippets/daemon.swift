@@ -1,10 +1,12 @@
 // The README.md block `swift daemon`: the lines between the markers are its text; what is around them
 // is what it needs to compile (see README "Development").
 import Foundation
-import Microcosm
-import MicrocosmPubSub
 
 // begin README: daemon
+import Microcosm
+import MicrocosmPubSub
+import MicrocosmPubSubDaemon
+
 struct ThingsDaemon: ConsumerDaemon {
     var name: String { "things-daemon" }                 // THINGS_DAEMON__SETTINGS, THINGS_DAEMON__... variables
     var registry: Registry {

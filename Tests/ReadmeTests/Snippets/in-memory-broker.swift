@@ -1,13 +1,13 @@
 // The README.md block `swift in-memory-broker`: the lines between the markers are its text; what is around them
 // is what it needs to compile (see README "Development").
 import MicrocosmAWS
-import MicrocosmPubSub
+import MicrocosmInMemoryBroker
 import XCTest
 
 final class ReadmeInMemoryBrokerTests: XCTestCase {
     func testInMemoryBroker() async throws {
 // begin README: in-memory-broker
-let clock = ManualBrokerClock()
+let clock = ManualBrokerClock()                                   // import MicrocosmInMemoryBroker
 let broker = InMemoryBroker(clock: clock)
 let topicArn = try await broker.sns.createTopic(name: "things", attributes: [:])
 let queueURL = try await broker.sqs.createQueue(name: "things-worker", attributes: ["VisibilityTimeout": "30"])

@@ -2,6 +2,7 @@
 // is what it needs to compile (see README "Development").
 import Microcosm
 import MicrocosmAWS
+import MicrocosmInMemoryBroker
 import MicrocosmPubSub
 import MicrocosmPubSubTesting
 import XCTest
@@ -9,7 +10,7 @@ import XCTest
 final class ReadmeTestingConsumersTests: XCTestCase {
     func testTestingConsumers() async throws {
 // begin README: testing-consumers
-let clock = ManualBrokerClock()
+let clock = ManualBrokerClock()                                   // import MicrocosmInMemoryBroker
 let graph = try await Graph.pubsubTesting(name: "orders-worker", config: [
     "sns_topic_arns": ["default": "arn:aws:sns:us-east-1:123456789012:orders"],
     "sqs_consumer": ["sqs_queue_url": "https://sqs.us-east-1.amazonaws.com/123456789012/orders-worker"],
