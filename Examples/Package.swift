@@ -9,10 +9,13 @@ let package = Package(
         .target(name: "Orders", dependencies: [
             .product(name: "Microcosm", package: "swift-microcosm-pubsub"),
             .product(name: "MicrocosmPubSub", package: "swift-microcosm-pubsub"),
+            .product(name: "MicrocosmPubSubDaemon", package: "swift-microcosm-pubsub"),
         ]),
         .executableTarget(name: "orders-daemon", dependencies: ["Orders"]),
         .testTarget(name: "OrdersTests", dependencies: [
             "Orders",
+            .product(name: "MicrocosmJSON", package: "swift-microcosm-pubsub"),
+            .product(name: "MicrocosmPubSubDaemon", package: "swift-microcosm-pubsub"),
             .product(name: "MicrocosmPubSubTesting", package: "swift-microcosm-pubsub"),
         ]),
     ],

@@ -1,5 +1,6 @@
 import Microcosm
 import MicrocosmPubSub
+import MicrocosmPubSubDaemon
 
 /// Ships each created order and announces the shipment.
 struct ShipOrder: MessageHandler {

@@ -1,5 +1,6 @@
 import Foundation
 import Microcosm
+import MicrocosmJSON
 import MicrocosmPubSub
 import MicrocosmPubSubTesting
 @testable import Orders

@@ -1,5 +1,6 @@
 import Microcosm
 import MicrocosmPubSub
+import MicrocosmPubSubDaemon
 import MicrocosmPubSubTesting
 @testable import Orders
 import XCTest
