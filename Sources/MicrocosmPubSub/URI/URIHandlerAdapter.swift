@@ -15,21 +15,19 @@ public struct URIHandlerAdapter<Handler: URIHandler>: MessageHandler {
     public let name: String
     private let client: URIResourceClient
     private let cache: URIResourceCache?
-    private let opaque: Opaque
     private let logger: Logger
 
     public init(graph: Graph) throws {
         let handler = try Handler(graph: graph)
         self.init(handler: handler, client: try graph.uriResourceClient,
-                  cache: handler.resourceCacheEnabled ? try graph.resourceCache : nil, opaque: graph.opaque, logger: graph.logger)
+                  cache: handler.resourceCacheEnabled ? try graph.resourceCache : nil, logger: graph.logger)
     }
 
     /// An adapter around `handler` fetching with `client`, caching in `cache`.
-    init(handler: Handler, client: URIResourceClient, cache: URIResourceCache?, opaque: Opaque, logger: Logger) {
+    init(handler: Handler, client: URIResourceClient, cache: URIResourceCache?, logger: Logger) {
         self.handler = handler
         self.client = client
         self.cache = cache
-        self.opaque = opaque
         self.logger = logger
         name = Self.titleized(String(describing: Handler.self))
     }
