@@ -43,8 +43,13 @@ extension ConsumerDaemon {
     ///   - output: where `--help` and the Lambda partial batch response go (standard output).
     ///   - errorOutput: where a usage or configuration error's one line goes (standard error).
     public func run(arguments: [String], environment: [String: String], shutdown: ConsumerDaemonShutdown = ConsumerDaemonShutdown(),
-                    output: @Sendable (String) -> Void = { ConsumerDaemonOutput.standardOutput($0) },
-                    errorOutput: @Sendable (String) -> Void = { ConsumerDaemonOutput.standardError($0) }) async -> Int32 {
+                    output: @escaping @Sendable (String) -> Void = { ConsumerDaemonOutput.standardOutput($0) },
+                    errorOutput: @escaping @Sendable (String) -> Void = { ConsumerDaemonOutput.standardError($0) }) async -> Int32 {
+        if let first = arguments.first, let tool = ServiceTools.named(first) {   // `<daemon> topology plan`, ...
+            return await tool.main(ServiceToolInvocation(command: "\(name) \(first)", arguments: Array(arguments.dropFirst()),
+                                                         daemon: self, environment: environment, output: output,
+                                                         errorOutput: errorOutput))
+        }
         if let endpoint = environment[LambdaRuntimeAPI.environmentVariable] {   // running in AWS Lambda
             return await runLambdaRuntime(endpoint: endpoint, arguments: arguments, environment: environment, shutdown: shutdown,
                                           errorOutput: errorOutput)
@@ -57,7 +62,8 @@ extension ConsumerDaemon {
             return UsageError.exitStatus
         }
         if options.wantsHelp {
-            output(ConsumerDaemonOptions.commandLineInterface(command: name, summary: summary ?? "").help)
+            output(([ConsumerDaemonOptions.commandLineInterface(command: name, summary: summary ?? "").help]
+                    + ServiceTools.helpLines(for: name)).joined(separator: "\n"))
             return 0
         }
         let graph: Graph

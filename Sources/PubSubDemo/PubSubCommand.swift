@@ -1,4 +1,5 @@
 import Microcosm
+import MicrocosmPubSubDaemon
 import PubSubCLI
 
 /// `pubsub <command> [options]`: the library's tool, one command per task, as microcosm-pubsub's
@@ -36,7 +37,11 @@ public enum PubSubCommand {
         Command(name: "demo", summary: DemoCommand.interface.summary) { arguments, context in
             await DemoCommand.main(arguments, context: context)
         },
-    ]
+    ] + ServiceTools.all.map { tool in
+        Command(name: tool.name, summary: tool.summary) { arguments, context in
+            await ServiceToolCommand.main(tool, arguments: arguments, context: context)
+        }
+    }
 
     /// `usage: pubsub <command> ...` and the commands.
     public static var help: String {
