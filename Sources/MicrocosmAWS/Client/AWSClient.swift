@@ -99,7 +99,8 @@ public final class AWSClient: Sendable {
     public func send(_ request: AWSHTTPRequest, action: String, timeout: Duration? = nil, billingClass: AWSBillingClass? = nil,
                      requestUnits: Int = 1) async throws -> AWSHTTPResponse {
         let attemptTimeout = timeout ?? readTimeout
-        let operation = usageMeter.map { _ in AWSUsage.Operation(billingClass ?? AWSBillingClass(service: serviceName, fifo: false), action) }
+        let operation = usageMeter == nil ? nil
+            : AWSUsage.Operation(billingClass ?? AWSBillingClass(service: serviceName, fifo: false), action)
         let maxAttempts = retryPolicy.maxAttempts
         var acquired: Int?
         var attempt = 0
