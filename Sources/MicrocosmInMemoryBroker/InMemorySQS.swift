@@ -15,10 +15,13 @@ import MicrocosmAWS
 public struct InMemorySQS: SQSAPI {
     /// The broker behind this adapter.
     public let broker: InMemoryBroker
+    /// Where each call is counted as the request it would be on AWS; nil: not counted.
+    public let usageMeter: AWSUsageMeter?
 
-    /// The SQS side of `broker`.
-    public init(broker: InMemoryBroker) {
+    /// The SQS side of `broker`; `usageMeter` counts the calls (validated ones: what would reach AWS).
+    public init(broker: InMemoryBroker, usageMeter: AWSUsageMeter? = nil) {
         self.broker = broker
+        self.usageMeter = usageMeter
     }
 
     /// Receives up to `maxNumberOfMessages`, waiting up to `waitTimeSeconds` (or the queue's
@@ -26,28 +29,39 @@ public struct InMemorySQS: SQSAPI {
     /// and takes nothing.
     public func receiveMessage(_ request: ReceiveMessageRequest) async throws -> [SQSMessage] {
         try RequestValidation.check(request)
-        return try await broker.faults.perform(.receiveMessage) { try await broker.receiveMessage(request) }
+        let messages = try await perform(.receiveMessage, queueURL: request.queueURL) { try await broker.receiveMessage(request) }
+        usageMeter?.recordReceive(AWSUsage.Operation(AWSBillingClass(sqsAction: "ReceiveMessage", queueURL: request.queueURL), "ReceiveMessage"),
+                                  messages: messages.count, payloadBytes: AWSUsage.payloadBytes(of: messages))
+        return messages
     }
 
     /// Sends one message.
     public func sendMessage(_ request: SendMessageRequest) async throws -> SendMessageResult {
         try RequestValidation.check(request)
-        return try await broker.faults.perform(.sendMessage) { try await broker.sendMessage(request) }
+        let result = try await perform(.sendMessage, queueURL: request.queueURL,
+                                       payloadBytes: request.messageBody.utf8.count + RequestValidation.attributesSize(request.messageAttributes)) {
+            try await broker.sendMessage(request)
+        }
+        usageMeter?.recordSent(1)
+        return result
     }
 
     /// Sends up to 10 messages; each entry succeeds or fails on its own.
     public func sendMessageBatch(queueURL: String, entries: [SendMessageBatchEntry]) async throws -> BatchResult<SendMessageBatchResultEntry> {
         try RequestValidation.checkSendBatch(queueURL: queueURL, entries: entries)
-        return try await broker.faults.perform(.sendMessageBatch) {
+        let payload = { entries.reduce(0) { $0 + $1.messageBody.utf8.count + RequestValidation.attributesSize($1.messageAttributes) } }
+        let result = try await perform(.sendMessageBatch, queueURL: queueURL, payloadBytes: payload()) {
             try await broker.sendMessageBatch(queueURL: queueURL, entries: entries)
         }
+        usageMeter?.recordSent(result.successful.count)
+        return result
     }
 
     /// Deletes the message a receipt handle (of any of its receives) names.
     public func deleteMessage(queueURL: String, receiptHandle: String) async throws {
         try RequestValidation.checkQueueURL(queueURL, action: "DeleteMessage")
         try RequestValidation.checkReceiptHandle(receiptHandle, action: "DeleteMessage")
-        try await broker.faults.perform(.deleteMessage) {
+        try await perform(.deleteMessage, queueURL: queueURL) {
             try await broker.deleteMessage(queueURL: queueURL, receiptHandle: receiptHandle)
         }
     }
@@ -56,7 +70,7 @@ public struct InMemorySQS: SQSAPI {
     public func deleteMessageBatch(queueURL: String, entries: [DeleteMessageBatchEntry]) async throws -> BatchResult<String> {
         try RequestValidation.checkDeleteBatch(queueURL: queueURL, entries: entries)
         for entry in entries { try RequestValidation.checkReceiptHandle(entry.receiptHandle, action: "DeleteMessageBatch", entryId: entry.id) }
-        return try await broker.faults.perform(.deleteMessageBatch) {
+        return try await perform(.deleteMessageBatch, queueURL: queueURL) {
             try await broker.deleteMessageBatch(queueURL: queueURL, entries: entries)
         }
     }
@@ -67,7 +81,7 @@ public struct InMemorySQS: SQSAPI {
         try RequestValidation.checkQueueURL(queueURL, action: "ChangeMessageVisibility")
         try RequestValidation.checkReceiptHandle(receiptHandle, action: "ChangeMessageVisibility")
         try RequestValidation.checkVisibility(visibilityTimeout, action: "ChangeMessageVisibility")
-        try await broker.faults.perform(.changeMessageVisibility) {
+        try await perform(.changeMessageVisibility, queueURL: queueURL) {
             try await broker.changeMessageVisibility(queueURL: queueURL, receiptHandle: receiptHandle, visibilityTimeout: visibilityTimeout)
         }
     }
@@ -78,7 +92,7 @@ public struct InMemorySQS: SQSAPI {
         for entry in entries {
             try RequestValidation.checkReceiptHandle(entry.receiptHandle, action: "ChangeMessageVisibilityBatch", entryId: entry.id)
         }
-        return try await broker.faults.perform(.changeMessageVisibilityBatch) {
+        return try await perform(.changeMessageVisibilityBatch, queueURL: queueURL) {
             try await broker.changeMessageVisibilityBatch(queueURL: queueURL, entries: entries)
         }
     }
@@ -87,31 +101,31 @@ public struct InMemorySQS: SQSAPI {
     public func createQueue(name: String, attributes: [String: String]) async throws -> String {
         try RequestValidation.checkQueueName(name, action: "CreateQueue")
         try RequestValidation.checkQueueAttributes(attributes, action: "CreateQueue", allowEmpty: true)
-        return try await broker.faults.perform(.createQueue) { try await broker.createQueue(name: name, attributes: attributes) }
+        return try await perform(.createQueue) { try await broker.createQueue(name: name, attributes: attributes) }
     }
 
     /// Deletes a queue and its messages; its long polls end with `AWS.SimpleQueueService.NonExistentQueue`.
     public func deleteQueue(queueURL: String) async throws {
         try RequestValidation.checkQueueURL(queueURL, action: "DeleteQueue")
-        try await broker.faults.perform(.deleteQueue) { try await broker.deleteQueue(queueURL: queueURL) }
+        try await perform(.deleteQueue, queueURL: queueURL) { try await broker.deleteQueue(queueURL: queueURL) }
     }
 
     /// Deletes every message in a queue.
     public func purgeQueue(queueURL: String) async throws {
         try RequestValidation.checkQueueURL(queueURL, action: "PurgeQueue")
-        try await broker.faults.perform(.purgeQueue) { try await broker.purgeQueue(queueURL: queueURL) }
+        try await perform(.purgeQueue, queueURL: queueURL) { try await broker.purgeQueue(queueURL: queueURL) }
     }
 
     /// The URL of the queue named `queueName`.
     public func getQueueURL(queueName: String) async throws -> String {
         try RequestValidation.checkQueueName(queueName, action: "GetQueueUrl")
-        return try await broker.faults.perform(.getQueueURL) { try await broker.getQueueURL(queueName: queueName) }
+        return try await perform(.getQueueURL) { try await broker.getQueueURL(queueName: queueName) }
     }
 
     /// The named attributes (`All`, `QueueArn`, `ApproximateNumberOfMessages`, `VisibilityTimeout`, ...).
     public func getQueueAttributes(queueURL: String, names: [String]) async throws -> [String: String] {
         try RequestValidation.checkQueueURL(queueURL, action: "GetQueueAttributes")
-        return try await broker.faults.perform(.getQueueAttributes) {
+        return try await perform(.getQueueAttributes, queueURL: queueURL) {
             try await broker.getQueueAttributes(queueURL: queueURL, names: names)
         }
     }
@@ -120,8 +134,19 @@ public struct InMemorySQS: SQSAPI {
     public func setQueueAttributes(queueURL: String, attributes: [String: String]) async throws {
         try RequestValidation.checkQueueURL(queueURL, action: "SetQueueAttributes")
         try RequestValidation.checkQueueAttributes(attributes, action: "SetQueueAttributes", allowEmpty: false)
-        try await broker.faults.perform(.setQueueAttributes) {
+        try await perform(.setQueueAttributes, queueURL: queueURL) {
             try await broker.setQueueAttributes(queueURL: queueURL, attributes: attributes)
         }
+    }
+
+    /// Counts the call in ``usageMeter`` (as `action` on `queueURL`, billed for `payloadBytes`) and performs it
+    /// within the broker's faults.
+    private func perform<T>(_ action: BrokerAction, queueURL: String? = nil, payloadBytes: @autoclosure () -> Int = 0,
+                            _ body: () async throws -> T) async throws -> T {
+        if let usageMeter {
+            let billingClass = queueURL.map { AWSBillingClass(sqsAction: action.rawValue, queueURL: $0) } ?? .sqs
+            usageMeter.recordCall(AWSUsage.Operation(billingClass, action.rawValue), units: AWSUsage.requestUnits(payloadBytes: payloadBytes()))
+        }
+        return try await broker.faults.perform(action, body)
     }
 }

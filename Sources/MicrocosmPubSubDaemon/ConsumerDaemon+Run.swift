@@ -103,7 +103,7 @@ extension ConsumerDaemon {
         let consumer = try graph.sqsConsumer
         if case .unconfigured = consumer.source.kind { throw SQSConsumerError.noQueueURL }
         var keys = [BindingKey.consumerDaemon.name, BindingKey.sqsMessageDispatcher.name, BindingKey.pubsubClock.name,
-                    BindingKey.pubsubIOExecutor.name]
+                    BindingKey.pubsubIOExecutor.name, BindingKey.awsUsageMeter.name]
         if try Self.hasTopics(graph.config) { keys.append(BindingKey.snsProducer.name) }
         try graph.use(keys + components)
         graph.lock()

@@ -5,12 +5,14 @@ import Darwin
 #endif
 import Foundation
 import Microcosm
+import MicrocosmAWS
 import MicrocosmJSON
 import MicrocosmPubSub
 
 /// The daemon's health endpoint: a tiny HTTP/1.1 server on plain sockets, answering
 /// microcosm-flask's health convention (`GET /api/health` -> `{"name": ..., "ok": true}`, 200 or
-/// 503; `?full=true` adds `checks`) and a readiness path (`GET /api/ready`, the same shape).
+/// 503; `?full=true` adds `checks`), a readiness path (`GET /api/ready`, the same shape), and the
+/// requests the daemon has made of SQS and SNS with their estimated cost (`GET /api/cost`).
 ///
 /// It runs on a thread of its own, so it never waits on the daemon's loop and the loop never
 /// waits on it; it reads a state the daemon sets. It serves one connection at a time, reads at
@@ -29,7 +31,8 @@ final class HealthServer: Sendable {
     /// serving `name`'s `state`.
     ///
     /// Throws ``HealthServerError`` when the address is not an IPv4 address or the port is taken.
-    init(host: String, port: Int, name: String, state: @escaping @Sendable () -> ConsumerDaemonHealth) throws(HealthServerError) {
+    init(host: String, port: Int, name: String, state: @escaping @Sendable () -> ConsumerDaemonHealth,
+         usage: @escaping @Sendable () -> AWSUsage?) throws(HealthServerError) {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(clamping: port)).bigEndian
@@ -68,7 +71,7 @@ final class HealthServer: Sendable {
         self.host = host
         self.port = Int(UInt16(bigEndian: address.sin_port))
         let thread = Thread { [listener = fd, wake = pipeEnds[0], finished] in
-            HealthServer.serve(listener: listener, wake: wake, name: name, state: state)
+            HealthServer.serve(listener: listener, wake: wake, name: name, state: state, usage: usage)
             finished.fire()
         }
         thread.name = "health-server"
@@ -88,7 +91,8 @@ final class HealthServer: Sendable {
         close(wake.write)
     }
 
-    private static func serve(listener: Int32, wake: Int32, name: String, state: @Sendable () -> ConsumerDaemonHealth) {
+    private static func serve(listener: Int32, wake: Int32, name: String, state: @Sendable () -> ConsumerDaemonHealth,
+                              usage: @Sendable () -> AWSUsage?) {
         var descriptors = [pollfd(fd: listener, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
         while true {
             descriptors[0].revents = 0
@@ -100,12 +104,12 @@ final class HealthServer: Sendable {
             let connection = accept(listener, nil, nil)
             guard connection >= 0 else { continue }
             _ = fcntl(connection, F_SETFL, fcntl(connection, F_GETFL) & ~O_NONBLOCK)   // Darwin passes the flag on
-            respond(on: connection, name: name, state: state())
+            respond(on: connection, name: name, state: state(), usage: usage)
             close(connection)
         }
     }
 
-    private static func respond(on connection: Int32, name: String, state: ConsumerDaemonHealth) {
+    private static func respond(on connection: Int32, name: String, state: ConsumerDaemonHealth, usage: () -> AWSUsage?) {
         var timeout = timeval(tv_sec: 1, tv_usec: 0)
         setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(connection, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -120,7 +124,7 @@ final class HealthServer: Sendable {
             if count <= 0 { break }
             request.append(contentsOf: buffer[0..<count])
         }
-        let reply = Self.reply(to: String(decoding: request, as: UTF8.self), name: name, state: state)
+        let reply = Self.reply(to: String(decoding: request, as: UTF8.self), name: name, state: state, usage: usage)
         #if canImport(Glibc)
         let flags = Int32(MSG_NOSIGNAL)
         #else
@@ -137,9 +141,10 @@ final class HealthServer: Sendable {
     }
 
     /// The HTTP reply to `request` (its text up to the blank line): 200 or 503 with a JSON body for
-    /// `GET /api/health` and `GET /api/ready`, 404 for another path, 405 for another method, 400
-    /// for anything that is not a request line.
-    static func reply(to request: String, name: String, state: ConsumerDaemonHealth) -> String {
+    /// `GET /api/health` and `GET /api/ready`, 200 with ``costJSON(name:usage:)`` for `GET /api/cost`
+    /// (when `usage` gives one), 404 for another path, 405 for another method, 400 for anything that
+    /// is not a request line.
+    static func reply(to request: String, name: String, state: ConsumerDaemonHealth, usage: () -> AWSUsage? = { nil }) -> String {
         let requestLine = request.split(separator: "\r\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
         let parts = requestLine.split(separator: " ")
         guard parts.count == 3, parts[2].hasPrefix("HTTP/1.") else { return response(400, "Bad Request", body: nil) }
@@ -150,9 +155,15 @@ final class HealthServer: Sendable {
         switch path {
         case "/api/health": ok = state.isHealthy
         case "/api/ready": ok = state.isReady
+        case "/api/cost": ok = true
         default: return response(404, "Not Found", body: nil)
         }
         guard parts[0] == "GET" || parts[0] == "HEAD" else { return response(405, "Method Not Allowed", body: nil) }
+        if path == "/api/cost" {
+            guard let usage = usage() else { return response(404, "Not Found", body: nil) }
+            let text = JSONSerializer.compact.string(.object(costJSON(name: name, usage: usage)))
+            return response(200, "OK", body: parts[0] == "HEAD" ? nil : text, length: text.utf8.count)
+        }
         var body: JSONObject = ["name": .string(name), "ok": .bool(ok)]
         if full {
             body["checks"] = ["consumer_loop": ["ok": .bool(ok), "message": .string(state.message)]]
@@ -160,6 +171,34 @@ final class HealthServer: Sendable {
         let text = JSONSerializer.compact.string(.object(body))
         return response(ok ? 200 : 503, ok ? "OK" : "Service Unavailable", body: parts[0] == "HEAD" ? nil : text,
                         length: text.utf8.count)
+    }
+
+    /// The `/api/cost` body: the daemon's requests by operation, its messages, the figures per message
+    /// and the prices they were estimated at.
+    static func costJSON(name: String, usage: AWSUsage, prices: AWSRequestPrices = .published) -> JSONObject {
+        func number(_ value: Double?, places: Int) -> JSONValue {
+            guard let value else { return .null }
+            let scale = pow(10, Double(places))
+            return .double((value * scale).rounded() / scale)
+        }
+        let operations: [JSONValue] = usage.operations.sorted { $0.key < $1.key }.map { operation, requests in
+            ["service": .string(operation.billingClass.rawValue), "action": .string(operation.action),
+             "calls": .int(requests.calls), "request_units": .int(requests.units)]
+        }
+        let perMillion = prices.perMillion.sorted { $0.key < $1.key }.map { ($0.key.rawValue, JSONValue.double($0.value)) }
+        return [
+            "name": .string(name),
+            "messages": .int(usage.messages), "messages_received": .int(usage.messagesReceived), "messages_sent": .int(usage.messagesSent),
+            "calls": .int(usage.calls), "request_units": .int(usage.requestUnits),
+            "calls_per_message": number(usage.callsPerMessage, places: 4),
+            "receives": .int(usage.receives), "empty_receives": .int(usage.emptyReceives),
+            "empty_receive_ratio": number(usage.emptyReceiveRatio, places: 4),
+            "estimated_cost_usd": number(usage.estimatedCost(prices: prices), places: 8),
+            "cost_per_million_messages_usd": number(usage.costPerMillionMessages(prices: prices), places: 4),
+            "prices": ["as_of": .string(prices.asOf), "region": .string(prices.region),
+                       "usd_per_million_requests": .object(JSONObject(perMillion)), "free_tier": "ignored"],
+            "operations": .array(operations),
+        ]
     }
 
     private static func response(_ status: Int, _ reason: String, body: String?, length: Int? = nil) -> String {

@@ -58,12 +58,13 @@ final class StartedConsumerDaemon: Sendable {
         }
         let state = ConsumerDaemonStateCell()
         let health: HealthServer?
+        let meter = try? graph.awsUsageMeter
         do {
             health = try settings.healthPort.map { port in
-                try HealthServer(host: settings.healthHost, port: port, name: name) {
+                try HealthServer(host: settings.healthHost, port: port, name: name, state: {
                     let failures = loop.failedReceivesInARow
                     return ConsumerDaemonHealth(state: state.value, failedReceives: failures.count, lastReceiveError: failures.lastError)
-                }
+                }, usage: { meter?.usage })
             }
         } catch {
             throw ConsumerDaemonStartUpFailure(status: 1, underlying: error)
@@ -124,6 +125,9 @@ final class StartedConsumerDaemon: Sendable {
         }
         await health?.stop()
         graph.logger.info("Stopped daemon \(daemon.name) (\(report.ending)): \(report)")
+        if let usage = (try? graph.awsUsageMeter)?.usage, usage.calls > 0 {
+            graph.logger.info("AWS requests of daemon \(daemon.name): \(usage)")
+        }
         return (report, shutdownError)
     }
 }

@@ -14,8 +14,8 @@ import Synchronization
 /// - SNS Publish (form body `Action=Publish`, or JSON target `...Publish`): a message id.
 ///
 /// Each connection has its own thread (the CPU benches pin the whole bench process, and so the server, to
-/// ``BenchTools/serverCPU``). The server counts what it answered (``Counts``); anything else gets a 400 and is
-/// counted as unexpected.
+/// ``BenchTools/serverCPU``). The server counts what it answered (``Counts``, and as AWS would bill it in
+/// ``usage``); anything else gets a 400 and is counted as unexpected.
 final class CannedAWSEndpoint: @unchecked Sendable {
     /// What the server has answered.
     struct Counts: Sendable {
@@ -32,6 +32,9 @@ final class CannedAWSEndpoint: @unchecked Sendable {
     let port: Int
     /// Whether ReceiveMessage returns messages.
     let loaded = Atomic<Bool>(false)
+    /// The requests answered, as AWS would bill them (request units from the request body's size).
+    let usage = AWSUsageMeter()
+    private let receivePayloadBytes: Int
     private let listener: Int32
     private let receiveReply: [UInt8]
     private let counts = Mutex(Counts())
@@ -43,6 +46,7 @@ final class CannedAWSEndpoint: @unchecked Sendable {
     /// Starts listening on a free loopback port. `messageBody` is the SQS body of each received message.
     init(messageBody: String) throws {
         receiveReply = CannedAWSEndpoint.receiveReply(messageBody: messageBody)
+        receivePayloadBytes = messageBody.utf8.count * CannedAWSEndpoint.batchSize
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw BenchTools.Failure(description: "socket() failed: errno \(errno)") }
         var yes: Int32 = 1
@@ -183,6 +187,22 @@ final class CannedAWSEndpoint: @unchecked Sendable {
 
     /// The status, content type and body for one request.
     private func answer(target: String, body: [UInt8]) -> (Int, String, [UInt8]) {
+        let reply = cannedReply(target: target, body: body)
+        if reply.0 == 200 {
+            let action = target.isEmpty ? "Publish" : String(target.split(separator: ".").last ?? "")
+            let operation = AWSUsage.Operation(target.hasPrefix("AmazonSQS.") ? .sqs : .sns, action)
+            usage.recordCall(operation, units: AWSUsage.requestUnits(payloadBytes: body.count))
+            if action == "ReceiveMessage" {
+                let messages = reply.2.count == receiveReply.count ? CannedAWSEndpoint.batchSize : 0
+                usage.recordReceive(operation, messages: messages, payloadBytes: messages > 0 ? receivePayloadBytes : 0)
+            }
+            if action == "Publish" { usage.recordSent(1) }
+        }
+        return reply
+    }
+
+    /// The canned status, content type and body for one request, counted in ``Counts``.
+    private func cannedReply(target: String, body: [UInt8]) -> (Int, String, [UInt8]) {
         switch target {
         case "AmazonSQS.ReceiveMessage":
             if loaded.load(ordering: .relaxed) {

@@ -1,10 +1,12 @@
 import Foundation
 import Microcosm
+import MicrocosmAWS
 import MicrocosmJSON
 
 /// Messages handled per CPU-second of the daemon process, ours against microcosm-pubsub 3.0.0's, each a child process
 /// with a no-op handler for created.foo_bar, against the same ``CannedAWSEndpoint`` (every ReceiveMessage returns 10
-/// real microcosm-pubsub messages); and each daemon's resident memory, idle and under that load.
+/// real microcosm-pubsub messages); each daemon's resident memory, idle and under that load; and the requests each made
+/// (idle and loaded) as AWS would bill them: calls per message, empty receives, cost per million messages.
 struct DaemonCPUBench {
     let seconds: Double
 
@@ -18,6 +20,8 @@ struct DaemonCPUBench {
         var peakResident: Int
         var idleAnonymous: Int
         var loadedAnonymous: Int
+        /// The requests the daemon made from its start to the end of the loaded window.
+        var usage: AWSUsage
     }
 
     func run() async throws {
@@ -53,6 +57,7 @@ struct DaemonCPUBench {
                          name, figures.messagesPerCPUSecond, figures.messagesPerSecond, figures.cpuShare * 100,
                          megabytes(figures.idleResident), megabytes(figures.loadedResident), megabytes(figures.peakResident),
                          megabytes(figures.idleAnonymous), megabytes(figures.loadedAnonymous)))
+            print("\(name): AWS requests: \(figures.usage)")
         }
         let ratio = ours.messagesPerCPUSecond / theirs.messagesPerCPUSecond
         let memoryIdle = Double(ours.idleResident) / Double(theirs.idleResident)
@@ -76,6 +81,12 @@ struct DaemonCPUBench {
             ("ours_anon_load_mb", rounded(Double(ours.loadedAnonymous) / 1_048_576, 1)),
             ("python_anon_load_mb", rounded(Double(theirs.loadedAnonymous) / 1_048_576, 1)),
             ("anon_ratio_load", rounded(anonymousLoaded, 3)),
+            ("ours_calls_per_msg", rounded(ours.usage.callsPerMessage ?? 0, 4)),
+            ("python_calls_per_msg", rounded(theirs.usage.callsPerMessage ?? 0, 4)),
+            ("ours_empty_receive_ratio", rounded(ours.usage.emptyReceiveRatio ?? 0, 4)),
+            ("python_empty_receive_ratio", rounded(theirs.usage.emptyReceiveRatio ?? 0, 4)),
+            ("ours_usd_per_million_msgs", rounded(ours.usage.costPerMillionMessages() ?? 0, 4)),
+            ("python_usd_per_million_msgs", rounded(theirs.usage.costPerMillionMessages() ?? 0, 4)),
             ("seconds", seconds), ("messages_per_receive", Double(CannedAWSEndpoint.batchSize)),
         ]))
     }
@@ -91,6 +102,7 @@ struct DaemonCPUBench {
     private func measure(_ name: String, _ command: [String], environment: [String: String],
                          server: CannedAWSEndpoint) throws -> Figures {
         server.loaded.store(false, ordering: .releasing)
+        let usageBefore = server.usage.usage
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("pubsub-bench-\(UUID().uuidString).log").path
         let daemon = try ChildProcess(command, environment: environment, logPath: log, pinned: true)
         defer {
@@ -124,6 +136,7 @@ struct DaemonCPUBench {
         let endCPU = daemon.cpuSeconds ?? 0, endDeleted = server.snapshot.messagesDeleted, end = clock.now
         let loaded = daemon.memory ?? (0, 0, 0)
         server.loaded.store(false, ordering: .releasing)
+        let usage = server.usage.usage.since(usageBefore)
         let messages = Double(endDeleted - startDeleted)
         let cpu = endCPU - startCPU
         guard messages > 0, cpu > 0 else {
@@ -133,7 +146,7 @@ struct DaemonCPUBench {
         printError("\(name): \(Int(messages)) messages deleted in \(String(format: "%.2f", wall)) s using \(String(format: "%.2f", cpu)) CPU-s")
         return Figures(messagesPerCPUSecond: messages / cpu, messagesPerSecond: messages / wall, cpuShare: cpu / wall,
                        idleResident: idle.resident, loadedResident: loaded.resident, peakResident: loaded.peak,
-                       idleAnonymous: idle.anonymous, loadedAnonymous: loaded.anonymous)
+                       idleAnonymous: idle.anonymous, loadedAnonymous: loaded.anonymous, usage: usage)
     }
 
     /// The SQS body (SNS's envelope) of the created.foo_bar message microcosm-pubsub 3.0.0 published, from

@@ -1,11 +1,12 @@
 import Foundation
+import MicrocosmAWS
 
 /// Publishes per CPU-second of a whole producer process, ours (`pubsub-bench noop-produce`) against
 /// microcosm-pubsub 3.0.0's (`graph.sns_producer.produce` in Python), each publishing created.foo_bar messages to the
 /// same ``CannedAWSEndpoint`` (SNS Publish). Ours publishes from the event loop of its graph's `aws_transport`, as
 /// the daemon makes its SQS calls, and, as a second figure, from the global executor (a thread switch each way per
 /// call). Each program runs once with no publishes (its start-up) and once with ``count``, in alternating rounds;
-/// figures are medians.
+/// figures are medians. The requests each program's runs made, as AWS would bill them, come last.
 struct ProduceCPUBench {
     let count: Int
 
@@ -35,8 +36,11 @@ struct ProduceCPUBench {
             ("ours from the global executor", { [executable, "noop-produce", String($0), "--global-executor"] }),
         ]
         var startup: [[Double]] = [[], [], []], whole: [[Double]] = [[], [], []]
+        var usage = [AWSUsage(), AWSUsage(), AWSUsage()]
         for _ in 0..<ProduceCPUBench.rounds {
             for (index, program) in programs.enumerated() {
+                let before = server.usage.usage
+                defer { usage[index] = usage[index].adding(server.usage.usage.since(before)) }
                 startup[index].append(try cpuSeconds(program.name, program.command(0), publishes: 0, environment: environment, server: server))
                 whole[index].append(try cpuSeconds(program.name, program.command(count), publishes: count, environment: environment,
                                                    server: server))
@@ -56,6 +60,7 @@ struct ProduceCPUBench {
             print(String(format: "%@: %d publishes in %.3f CPU-s (%.0f per CPU-second), of which start-up %.3f CPU-s; %.1f us of CPU per publish after start-up",
                          name, count, total, Double(count) / total, start, per * 1e6))
         }
+        for (index, program) in programs.enumerated() { print("\(program.name): AWS requests: \(usage[index])") }
         let ratio = theirsWhole / oursWhole
         print(String(format: "ours / microcosm-pubsub: %.1fx publishes per CPU-second, whole process (goal >= 25); %.1fx per publish after start-up; "
                      + "from the global executor %.1fx and %.1fx", ratio, theirsPer / oursPer, theirsWhole / poolWhole, theirsPer / poolPer))
@@ -70,6 +75,9 @@ struct ProduceCPUBench {
             ("pool_cpu_s", rounded(poolWhole, 3)), ("pool_us_per_publish", rounded(poolPer * 1e6, 1)),
             ("pool_ratio", rounded(theirsWhole / poolWhole, 2)), ("pool_ratio_per_publish", rounded(theirsPer / poolPer, 2)),
             ("publishes", Double(count)), ("rounds", Double(ProduceCPUBench.rounds)),
+            ("ours_calls_per_msg", rounded(usage[0].callsPerMessage ?? 0, 4)), ("python_calls_per_msg", rounded(usage[1].callsPerMessage ?? 0, 4)),
+            ("ours_usd_per_million_msgs", rounded(usage[0].costPerMillionMessages() ?? 0, 4)),
+            ("python_usd_per_million_msgs", rounded(usage[1].costPerMillionMessages() ?? 0, 4)),
         ]))
     }
 
@@ -87,5 +95,21 @@ struct ProduceCPUBench {
                                      + "its output:\n\(producer.logTail)")
         }
         return cpu
+    }
+}
+
+private extension AWSUsage {
+    /// These requests and `other`'s together.
+    func adding(_ other: AWSUsage) -> AWSUsage {
+        var sum = self
+        for (operation, requests) in other.operations {
+            sum.operations[operation, default: Requests()].calls += requests.calls
+            sum.operations[operation, default: Requests()].units += requests.units
+        }
+        sum.receives += other.receives
+        sum.emptyReceives += other.emptyReceives
+        sum.messagesReceived += other.messagesReceived
+        sum.messagesSent += other.messagesSent
+        return sum
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Microcosm
 import MicrocosmAWS
+import MicrocosmJSON
 @testable import MicrocosmPubSub
 @testable import MicrocosmPubSubDaemon
 import XCTest
@@ -106,6 +107,32 @@ final class DaemonServiceTests: XCTestCase {
                           && check.contains("ThrottlingException"), check)
         broker.faults.clearFailure(.receiveMessage)
         await eventually("readiness back") { (try? self.httpGet(port, "/api/ready").status) == 200 }
+        try await running.stop()
+    }
+
+    func testCostEndpoint_reportsTheRequestsMadeOfSQSAndSNS_perMessage_withThePricesUsed() async throws {
+        let running = try await OrdersDaemon().start(arguments: ["--testing", "--health-port", "0"],
+                                                     environment: ["ORDERS_DAEMON__SNS_TOPIC_ARNS__DEFAULT": ordersTopic])
+        let port = try XCTUnwrap(running.healthPort)
+        _ = try await running.graph.snsProducer.produce(.created("Order"), uri: "http://orders/1")
+        await eventually("the order and its invoice received") { (try? running.graph.awsUsageMeter.usage.messagesReceived) == 2 }
+        let reply = try httpGet(port, "/api/cost")
+        XCTAssertEqual(reply.status, 200)
+        let body = try XCTUnwrap(try JSONParser.parse(reply.body).objectValue, reply.body)
+        XCTAssertEqual(body["name"], "orders-daemon")
+        XCTAssertEqual(body["messages_received"], 2, "the order and the invoice the handler produced")
+        XCTAssertEqual(body["messages_sent"], 2)
+        let operations = try XCTUnwrap(body["operations"]?.arrayValue)
+        let publish = try XCTUnwrap(operations.first { $0["action"] == "Publish" })
+        XCTAssertEqual(publish["service"], "SNS")
+        XCTAssertEqual(publish["calls"], 2)
+        let calls = operations.compactMap { $0["calls"]?.intValue }.reduce(0, +)
+        XCTAssertEqual(body["calls"]?.intValue, calls)
+        XCTAssertEqual(try XCTUnwrap(body["calls_per_message"]?.doubleValue), Double(calls) / 2, accuracy: 1e-4)
+        XCTAssertNotNil(body["empty_receive_ratio"]?.doubleValue)
+        XCTAssertGreaterThan(try XCTUnwrap(body["cost_per_million_messages_usd"]?.doubleValue), 0)
+        XCTAssertEqual(body["prices"]?["as_of"], "2026-06")
+        XCTAssertEqual(body["prices"]?["usd_per_million_requests"]?["SQS"], 0.4)
         try await running.stop()
     }
 

@@ -39,6 +39,8 @@ public final class AWSClient: Sendable {
     public let logger: Logger
     /// The clock, jitter and sleep.
     public let environment: AWSClientEnvironment
+    /// Where each request sent is counted (every attempt: AWS bills retries too); nil: not counted.
+    public let usageMeter: AWSUsageMeter?
 
     private let signer: SigV4Signer
     private let clockSkew = ClockSkew()
@@ -49,10 +51,11 @@ public final class AWSClient: Sendable {
     /// A client for signing name `service` (`sqs`, `sns`, `sts`) in `region` at `endpoint`.
     ///
     /// Throws ``HTTPTransportError`` (invalid URL) when `endpoint` is not an http(s) URL.
-    /// `retryQuota` defaults to a full bucket of `retryPolicy.quotaCapacity`.
+    /// `retryQuota` defaults to a full bucket of `retryPolicy.quotaCapacity`. `usageMeter` counts the requests sent.
     public init(service: String, region: String, endpoint: String, credentialProvider: any CredentialProvider,
                 transport: any HTTPTransport, retryPolicy: RetryPolicy = .standard, readTimeout: Duration = .seconds(60),
-                logger: Logger, environment: AWSClientEnvironment = .live, retryQuota: RetryQuota? = nil) throws(HTTPTransportError) {
+                logger: Logger, environment: AWSClientEnvironment = .live, retryQuota: RetryQuota? = nil,
+                usageMeter: AWSUsageMeter? = nil) throws(HTTPTransportError) {
         base = try AWSHTTPRequest(method: "POST", url: endpoint)
         var prefix = base.path
         while prefix.hasSuffix("/") { prefix.removeLast() }
@@ -68,6 +71,7 @@ public final class AWSClient: Sendable {
         self.readTimeout = readTimeout
         self.logger = logger
         self.environment = environment
+        self.usageMeter = usageMeter
         signer = SigV4Signer(service: signingName, region: region)
     }
 
@@ -90,8 +94,13 @@ public final class AWSClient: Sendable {
     /// the task is cancelled while waiting. Nothing the server sends back reaches an error or a log
     /// line with the secret key, session token, access key id or signature in it.
     /// `timeout` bounds each attempt instead of ``readTimeout`` (a long poll needs its wait on top).
-    public func send(_ request: AWSHTTPRequest, action: String, timeout: Duration? = nil) async throws -> AWSHTTPResponse {
+    /// Each attempt sent is counted in ``usageMeter`` as `billingClass` (by default the service's
+    /// standard class) `action`, billed as `requestUnits` requests.
+    public func send(_ request: AWSHTTPRequest, action: String, timeout: Duration? = nil, billingClass: AWSBillingClass? = nil,
+                     requestUnits: Int = 1) async throws -> AWSHTTPResponse {
         let attemptTimeout = timeout ?? readTimeout
+        let operation = usageMeter == nil ? nil
+            : AWSUsage.Operation(billingClass ?? AWSBillingClass(service: serviceName, fifo: false), action)
         let maxAttempts = retryPolicy.maxAttempts
         var acquired: Int?
         var attempt = 0
@@ -110,6 +119,7 @@ public final class AWSClient: Sendable {
             var metadata: [String: String]
             let failure: any Error
             var failedResponse: AWSHTTPResponse?
+            if let operation { usageMeter?.recordCall(operation, units: requestUnits) }
             do {
                 let response = try await transport.send(signed, timeout: attemptTimeout)
                 if (200..<300).contains(response.status) {

@@ -37,11 +37,13 @@ public final class SNSClient: SNSAPI {
     /// `transport` and logging to `logger`.
     ///
     /// Throws ``HTTPTransportError`` when the settings' endpoint is not an http(s) URL.
+    /// `usageMeter` counts the requests sent (``AWSClient/usageMeter``) and the messages published.
     public convenience init(settings: AWSServiceSettings, transport: any HTTPTransport, logger: Logger,
-                            retryPolicy: RetryPolicy = .standard, readTimeout: Duration = .seconds(60)) throws(HTTPTransportError) {
+                            retryPolicy: RetryPolicy = .standard, readTimeout: Duration = .seconds(60),
+                            usageMeter: AWSUsageMeter? = nil) throws(HTTPTransportError) {
         try self.init(client: AWSClient(service: "sns", region: settings.region, endpoint: settings.endpoint,
                                         credentialProvider: settings.credentialProvider, transport: transport,
-                                        retryPolicy: retryPolicy, readTimeout: readTimeout, logger: logger))
+                                        retryPolicy: retryPolicy, readTimeout: readTimeout, logger: logger, usageMeter: usageMeter))
     }
 
     /// Publishes one message to `request.topicArn`; returns its message id (and, on FIFO topics, sequence number).
@@ -54,8 +56,12 @@ public final class SNSClient: SNSAPI {
         form.add("MessageAttributes", messageAttributes: request.messageAttributes)
         form.add("MessageDeduplicationId", request.messageDeduplicationId)
         form.add("MessageGroupId", request.messageGroupId)
-        let reply = try await send(form, subject: SNSClient.topic(request.topicArn))
-        return PublishResult(messageId: try reply.required("MessageId"), sequenceNumber: reply.optional("SequenceNumber"))
+        let reply = try await send(form, subject: SNSClient.topic(request.topicArn), billingClass: AWSBillingClass(snsPublishTo: request.topicArn),
+                                   payloadBytes: AWSUsage.payloadBytes(message: request.message, subject: request.subject,
+                                                                       attributes: request.messageAttributes))
+        let result = PublishResult(messageId: try reply.required("MessageId"), sequenceNumber: reply.optional("SequenceNumber"))
+        client.usageMeter?.recordSent(1)
+        return result
     }
 
     /// Publishes up to 10 entries to `topicArn` in one call; every entry comes back, successful or failed.
@@ -75,8 +81,12 @@ public final class SNSClient: SNSAPI {
             form.add("\(member).MessageDeduplicationId", entry.messageDeduplicationId)
             form.add("\(member).MessageGroupId", entry.messageGroupId)
         }
-        let reply = try await send(form, subject: SNSClient.topic(topicArn))
-        return try reconcile(reply, topicArn: topicArn, ids: entries.map(\.id))
+        let reply = try await send(form, subject: SNSClient.topic(topicArn), billingClass: AWSBillingClass(snsPublishTo: topicArn),
+                                   payloadBytes: entries.reduce(0) { $0 + AWSUsage.payloadBytes(message: $1.message, subject: $1.subject,
+                                                                                                attributes: $1.messageAttributes) })
+        let result = try reconcile(reply, topicArn: topicArn, ids: entries.map(\.id))
+        client.usageMeter?.recordSent(result.successful.count)
+        return result
     }
 
     /// Creates topic `name` (or returns the ARN of the existing one of that name and attributes).
@@ -171,12 +181,14 @@ public final class SNSClient: SNSAPI {
     // MARK: - Plumbing
 
     /// Sends `form` and reads the reply. `subject` (the topic, as the API names it) is appended to
-    /// the message of an ``AWSError`` and named by an ``SNSReplyError``.
-    private func send(_ form: QueryForm, subject: String) async throws -> SNSReply {
+    /// the message of an ``AWSError`` and named by an ``SNSReplyError``. The request is counted as
+    /// `billingClass` (standard SNS by default), billed for `payloadBytes` of messages.
+    private func send(_ form: QueryForm, subject: String, billingClass: AWSBillingClass = .sns, payloadBytes: Int = 0) async throws -> SNSReply {
         let request = client.request(headers: ["Content-Type": "application/x-www-form-urlencoded; charset=utf-8"], body: form.body)
         let response: AWSHTTPResponse
         do {
-            response = try await client.send(request, action: form.action)
+            response = try await client.send(request, action: form.action, billingClass: billingClass,
+                                             requestUnits: AWSUsage.requestUnits(payloadBytes: payloadBytes))
         } catch let error as AWSError {
             throw AWSError(code: error.code, message: error.message.isEmpty ? subject : "\(error.message) (\(subject))",
                            statusCode: error.statusCode, requestId: error.requestId, service: error.service,

@@ -53,11 +53,13 @@ public final class SQSClient: SQSAPI {
     ///
     /// `readTimeout` bounds each attempt (ReceiveMessage gets ``longPollAllowance`` more). Throws
     /// ``HTTPTransportError`` when the endpoint is not an http(s) URL.
+    /// `usageMeter` counts the requests sent (``AWSClient/usageMeter``), the messages received and sent, and empty receives.
     public convenience init(settings: AWSServiceSettings, transport: any HTTPTransport, logger: Logger,
-                            retryPolicy: RetryPolicy = .standard, readTimeout: Duration = .seconds(60)) throws(HTTPTransportError) {
+                            retryPolicy: RetryPolicy = .standard, readTimeout: Duration = .seconds(60),
+                            usageMeter: AWSUsageMeter? = nil) throws(HTTPTransportError) {
         self.init(client: try AWSClient(service: settings.service, region: settings.region, endpoint: settings.endpoint,
                                         credentialProvider: settings.credentialProvider, transport: transport,
-                                        retryPolicy: retryPolicy, readTimeout: readTimeout, logger: logger))
+                                        retryPolicy: retryPolicy, readTimeout: readTimeout, logger: logger, usageMeter: usageMeter))
     }
 
     /// The transport timeout of each ReceiveMessage attempt: the read timeout plus ``longPollAllowance``.
@@ -82,16 +84,23 @@ public final class SQSClient: SQSAPI {
         if let visibilityTimeout = request.visibilityTimeout { body["VisibilityTimeout"] = .int(visibilityTimeout) }
         if let waitTimeSeconds = request.waitTimeSeconds { body["WaitTimeSeconds"] = .int(waitTimeSeconds) }
         let subject = SQSClient.queue(request.queueURL)
-        let reply = try await call("ReceiveMessage", subject: subject, body, timeout: receiveTimeout)
-        guard let messages = reply["Messages"], !messages.isNull else { return [] }
-        guard let list = messages.arrayValue else {
-            throw SQSResponseError(action: "ReceiveMessage", subject: subject, detail: "Messages is \(messages.briefDescription), not a list")
+        let reply = try await call("ReceiveMessage", subject: subject, body, timeout: receiveTimeout, queueURL: request.queueURL)
+        let received: [SQSMessage]
+        if let messages = reply["Messages"], !messages.isNull {
+            guard let list = messages.arrayValue else {
+                throw SQSResponseError(action: "ReceiveMessage", subject: subject, detail: "Messages is \(messages.briefDescription), not a list")
+            }
+            do {
+                received = try list.map { value throws(SQSJSON.Problem) in try SQSJSON.message(value) }
+            } catch {
+                throw SQSResponseError(action: "ReceiveMessage", subject: subject, detail: error.detail)
+            }
+        } else {
+            received = []
         }
-        do {
-            return try list.map { value throws(SQSJSON.Problem) in try SQSJSON.message(value) }
-        } catch {
-            throw SQSResponseError(action: "ReceiveMessage", subject: subject, detail: error.detail)
-        }
+        client.usageMeter?.recordReceive(AWSUsage.Operation(AWSBillingClass(sqsAction: "ReceiveMessage", queueURL: request.queueURL), "ReceiveMessage"),
+                                         messages: received.count, payloadBytes: AWSUsage.payloadBytes(of: received))
+        return received
     }
 
     /// Sends one message; checks the digests SQS reports against the body and attributes sent.
@@ -102,7 +111,8 @@ public final class SQSClient: SQSAPI {
                            attributes: request.messageAttributes, deduplicationId: request.messageDeduplicationId,
                            groupId: request.messageGroupId)
         let subject = SQSClient.queue(request.queueURL)
-        let reply = try await call("SendMessage", subject: subject, body)
+        let reply = try await call("SendMessage", subject: subject, body, queueURL: request.queueURL,
+                                   payloadBytes: request.messageBody.utf8.count + RequestValidation.attributesSize(request.messageAttributes))
         guard let messageId = reply["MessageId"]?.stringValue else {
             throw SQSResponseError(action: "SendMessage", subject: subject, detail: "no MessageId in \(JSONValue.object(reply).briefDescription)")
         }
@@ -115,6 +125,7 @@ public final class SQSClient: SQSAPI {
                                                       md5OfAttributes: result.md5OfMessageAttributes) {
             throw mismatch
         }
+        client.usageMeter?.recordSent(1)
         return result
     }
 
@@ -130,8 +141,10 @@ public final class SQSClient: SQSAPI {
             return .object(object)
         }
         let reply = try await call("SendMessageBatch", subject: SQSClient.queue(queueURL),
-                                   ["QueueUrl": .string(queueURL), "Entries": .array(list)])
-        return reconcile(reply, action: "SendMessageBatch", queueURL: queueURL, ids: entries.map(\.id)) { index, object in
+                                   ["QueueUrl": .string(queueURL), "Entries": .array(list)], queueURL: queueURL,
+                                   payloadBytes: entries.reduce(0) { $0 + $1.messageBody.utf8.count
+                                       + RequestValidation.attributesSize($1.messageAttributes) })
+        let result: BatchResult<SendMessageBatchResultEntry> = reconcile(reply, action: "SendMessageBatch", queueURL: queueURL, ids: entries.map(\.id)) { index, object in
             let entry = entries[index]
             guard let messageId = object["MessageId"]?.stringValue else {
                 return .failed(BatchResultError(
@@ -152,6 +165,8 @@ public final class SQSClient: SQSAPI {
             }
             return .success(success)
         }
+        client.usageMeter?.recordSent(result.successful.count)
+        return result
     }
 
     /// Deletes (acknowledges) one received message.
@@ -159,7 +174,7 @@ public final class SQSClient: SQSAPI {
         try RequestValidation.checkQueueURL(queueURL, action: "DeleteMessage")
         try RequestValidation.checkReceiptHandle(receiptHandle, action: "DeleteMessage")
         _ = try await call("DeleteMessage", subject: SQSClient.queue(queueURL),
-                           ["QueueUrl": .string(queueURL), "ReceiptHandle": .string(receiptHandle)])
+                           ["QueueUrl": .string(queueURL), "ReceiptHandle": .string(receiptHandle)], queueURL: queueURL)
     }
 
     /// Deletes up to 10 received messages; successful entries are returned by id.
@@ -168,7 +183,7 @@ public final class SQSClient: SQSAPI {
         for entry in entries { try RequestValidation.checkReceiptHandle(entry.receiptHandle, action: "DeleteMessageBatch", entryId: entry.id) }
         let list: [JSONValue] = entries.map { .object(["Id": .string($0.id), "ReceiptHandle": .string($0.receiptHandle)]) }
         let reply = try await call("DeleteMessageBatch", subject: SQSClient.queue(queueURL),
-                                   ["QueueUrl": .string(queueURL), "Entries": .array(list)])
+                                   ["QueueUrl": .string(queueURL), "Entries": .array(list)], queueURL: queueURL)
         return reconcile(reply, action: "DeleteMessageBatch", queueURL: queueURL, ids: entries.map(\.id)) { index, _ in
             .success(entries[index].id)
         }
@@ -181,7 +196,7 @@ public final class SQSClient: SQSAPI {
         try RequestValidation.checkVisibility(visibilityTimeout, action: "ChangeMessageVisibility")
         _ = try await call("ChangeMessageVisibility", subject: SQSClient.queue(queueURL),
                            ["QueueUrl": .string(queueURL), "ReceiptHandle": .string(receiptHandle),
-                            "VisibilityTimeout": .int(visibilityTimeout)])
+                            "VisibilityTimeout": .int(visibilityTimeout)], queueURL: queueURL)
     }
 
     /// Changes the visibility of up to 10 received messages; successful entries are returned by id.
@@ -194,7 +209,7 @@ public final class SQSClient: SQSAPI {
             .object(["Id": .string($0.id), "ReceiptHandle": .string($0.receiptHandle), "VisibilityTimeout": .int($0.visibilityTimeout)])
         }
         let reply = try await call("ChangeMessageVisibilityBatch", subject: SQSClient.queue(queueURL),
-                                   ["QueueUrl": .string(queueURL), "Entries": .array(list)])
+                                   ["QueueUrl": .string(queueURL), "Entries": .array(list)], queueURL: queueURL)
         return reconcile(reply, action: "ChangeMessageVisibilityBatch", queueURL: queueURL, ids: entries.map(\.id)) { index, _ in
             .success(entries[index].id)
         }
@@ -260,14 +275,18 @@ public final class SQSClient: SQSAPI {
     // MARK: - Plumbing
 
     /// Sends `action` with `body` and returns the reply object (`{}` for an empty body).
-    /// An ``AWSError`` gets `subject` (the queue) appended to its message.
-    private func call(_ action: String, subject: String, _ body: JSONObject, timeout: Duration? = nil) async throws -> JSONObject {
+    /// An ``AWSError`` gets `subject` (the queue) appended to its message. The request is counted as
+    /// `action` on `queueURL` (FIFO or standard), billed for `payloadBytes` of messages.
+    private func call(_ action: String, subject: String, _ body: JSONObject, timeout: Duration? = nil, queueURL: String? = nil,
+                      payloadBytes: Int = 0) async throws -> JSONObject {
         let request = client.request(headers: ["X-Amz-Target": "\(SQSClient.targetPrefix).\(action)",
                                                "Content-Type": SQSClient.contentType, "x-amzn-query-mode": "true"],
                                      body: JSONSerializer.compact.bytes(.object(body)))
         let response: AWSHTTPResponse
         do {
-            response = try await client.send(request, action: action, timeout: timeout)
+            response = try await client.send(request, action: action, timeout: timeout,
+                                             billingClass: queueURL.map { AWSBillingClass(sqsAction: action, queueURL: $0) },
+                                             requestUnits: AWSUsage.requestUnits(payloadBytes: payloadBytes))
         } catch let error as AWSError {
             throw AWSError(code: error.code, message: error.message.isEmpty ? subject : "\(error.message) (\(subject))",
                            statusCode: error.statusCode, requestId: error.requestId, service: error.service,

@@ -13,6 +13,11 @@ extension BindingKey where Component == InMemoryBroker {
     public static var pubsubBroker: Self { Self("pubsub_broker") }
 }
 
+extension BindingKey where Component == AWSUsageMeter {
+    /// `aws_usage_meter`: counts the requests of the graph's `sns_client` and `sqs_client` (real or in-memory).
+    public static var awsUsageMeter: Self { Self("aws_usage_meter") }
+}
+
 extension BindingKey where Component == any SNSAPI {
     /// `sns_client`: SNS as configured by section `sns_producer` (real, or the in-memory broker).
     public static var snsClient: Self { Self("sns_client") }
@@ -30,7 +35,7 @@ extension Registry {
     /// Timeouts from configuration: positive, at most a day.
     static let timeoutRange: ClosedRange<Double> = 0.001...86_400
 
-    /// Binds `aws_transport`, `pubsub_broker`, `sns_client` and `sqs_client`.
+    /// Binds `aws_transport`, `aws_usage_meter`, `pubsub_broker`, `sns_client` and `sqs_client`.
     ///
     /// A client is the in-memory broker's when the graph is testing or its section's `endpoint_url`
     /// is `memory://`; otherwise it is a real client whose region, endpoint and credentials come from
@@ -38,7 +43,9 @@ extension Registry {
     /// Each request may take the section's `read_timeout` seconds; the STS call of web-identity
     /// credentials, `sts_timeout` seconds (instance and container metadata calls are bounded by
     /// `AWS_METADATA_SERVICE_TIMEOUT` / `AWS_METADATA_SERVICE_NUM_ATTEMPTS`, as in botocore).
+    /// Both clients count their requests in `aws_usage_meter`.
     mutating func bindClients() {
+        bind(.awsUsageMeter) { _ in AWSUsageMeter() }
         bind(.awsTransport) { graph -> any HTTPTransport in
             CurlTransport(connectTimeout: try graph.config.seconds("sns_producer.connect_timeout", in: Registry.timeoutRange, default: 60))
         }
@@ -53,17 +60,19 @@ extension Registry {
         }
         bind(.snsClient) { graph -> any SNSAPI in
             let section = try graph.config.section("sns_producer")
-            if try Registry.usesMemory(section, graph: graph) { return try graph.resolve(.pubsubBroker).sns }
+            let meter = try graph.resolve(.awsUsageMeter)
+            if try Registry.usesMemory(section, graph: graph) { return InMemorySNS(broker: try graph.resolve(.pubsubBroker), usageMeter: meter) }
             let settings = try Registry.settings(service: "sns", section: section, graph: graph)
             return try SNSClient(settings: settings, transport: try graph.resolve(.awsTransport), logger: graph.logger,
-                                 readTimeout: try section.seconds("read_timeout", in: Registry.timeoutRange, default: 60))
+                                 readTimeout: try section.seconds("read_timeout", in: Registry.timeoutRange, default: 60), usageMeter: meter)
         }
         bind(.sqsClient) { graph -> any SQSAPI in
             let section = try graph.config.section("sqs_consumer")
-            if try Registry.usesMemory(section, graph: graph) { return try graph.resolve(.pubsubBroker).sqs }
+            let meter = try graph.resolve(.awsUsageMeter)
+            if try Registry.usesMemory(section, graph: graph) { return InMemorySQS(broker: try graph.resolve(.pubsubBroker), usageMeter: meter) }
             let settings = try Registry.settings(service: "sqs", section: section, graph: graph)
             return try SQSClient(settings: settings, transport: try graph.resolve(.awsTransport), logger: graph.logger,
-                                 readTimeout: try section.seconds("read_timeout", in: Registry.timeoutRange, default: 60))
+                                 readTimeout: try section.seconds("read_timeout", in: Registry.timeoutRange, default: 60), usageMeter: meter)
         }
     }
 
@@ -87,6 +96,9 @@ extension Registry {
 extension Graph {
     /// The shared AWS HTTP transport (binding `aws_transport`).
     public var awsTransport: any HTTPTransport { get throws { try resolve(.awsTransport) } }
+
+    /// What the graph's SNS and SQS clients have asked of AWS, as requests and cost (binding `aws_usage_meter`).
+    public var awsUsageMeter: AWSUsageMeter { get throws { try resolve(.awsUsageMeter) } }
 
     /// The in-memory broker (binding `pubsub_broker`).
     public var pubsubBroker: InMemoryBroker { get throws { try resolve(.pubsubBroker) } }
