@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "MicrocosmMetrics", dependencies: ["Microcosm"]),
         .target(name: "MicrocosmPubSub", dependencies: ["MicrocosmJSON", "Microcosm", "MicrocosmAWS", "MicrocosmInMemoryBroker", "MicrocosmMetrics"]),
         .target(name: "MicrocosmPubSubDaemon", dependencies: ["MicrocosmJSON", "Microcosm", "MicrocosmAWS", "MicrocosmInMemoryBroker", "MicrocosmPubSub"]),
-        .target(name: "MicrocosmPubSubTesting", dependencies: ["MicrocosmJSON", "Microcosm", "MicrocosmAWS", "MicrocosmInMemoryBroker", "MicrocosmPubSub"]),
+        .target(name: "MicrocosmPubSubTesting", dependencies: ["MicrocosmJSON", "Microcosm", "MicrocosmAWS", "MicrocosmInMemoryBroker", "MicrocosmPubSub", "MicrocosmPubSubDaemon"]),
         .executableTarget(name: "pubsub-bench", dependencies: ["MicrocosmJSON", "Microcosm", "MicrocosmAWS", "MicrocosmInMemoryBroker", "MicrocosmPubSub", "MicrocosmPubSubDaemon"]),
         .target(name: "PubSubCLI", dependencies: ["MicrocosmJSON", "Microcosm", "MicrocosmAWS", "MicrocosmInMemoryBroker", "MicrocosmPubSub", "MicrocosmPubSubDaemon", "SimpleDaemon"]),
         .executableTarget(name: "sns-produce", dependencies: ["PubSubCLI"]),
