@@ -3,8 +3,9 @@ import MicrocosmPubSubDaemon
 
 /// Waiting for what a daemon started in a test has handled.
 extension RunningConsumerDaemon {
-    /// Waits until the daemon has handled at least `count` messages, then returns the result of
-    /// each one handled so far, in the order handling ended: for handlers that publish nothing,
+    /// Waits until the daemon has handled at least `count` messages, then returns the results of
+    /// the first `count`, in the order handling ended (what they publish may be handled later, and
+    /// ask again with a higher count to see it): for handlers that publish nothing,
     /// which ``Microcosm/Graph/waitForPublished(count:timeout:)`` cannot wait for. Checks every
     /// millisecond of real time.
     ///
@@ -23,7 +24,7 @@ extension RunningConsumerDaemon {
         let deadline = clock.now.advanced(by: timeout)
         while true {
             guard let results = handledResults else { throw PubSubTestingError.notRecording(daemon: graph.metadata.name) }
-            if results.count >= count { return results }
+            if results.count >= count { return Array(results.prefix(count)) }
             guard clock.now < deadline else {
                 throw PubSubTestingError.timedOut(daemon: graph.metadata.name, count: count, timeout: timeout, results: results)
             }
