@@ -20,7 +20,7 @@ let package = Package(
         .executable(name: "pubsub", targets: ["pubsub"]),
     ],
     targets: [
-        // MicrocosmJSON <- Microcosm <- MicrocosmAWS <- MicrocosmInMemoryBroker <- MicrocosmPubSub <- MicrocosmPubSubDaemon
+        // MicrocosmJSON <- Microcosm <- MicrocosmAWS <- MicrocosmInMemoryBroker <- MicrocosmPubSub <- MicrocosmPubSubDaemon <- MicrocosmPubSubTesting
         .target(name: "MicrocosmJSON"),
         .target(name: "Microcosm", dependencies: ["MicrocosmJSON"]),
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
