@@ -20,7 +20,7 @@ let package = Package(
         .executable(name: "pubsub", targets: ["pubsub"]),
     ],
     targets: [
-        // MicrocosmJSON <- Microcosm <- MicrocosmAWS <- MicrocosmInMemoryBroker <- MicrocosmPubSub <- MicrocosmPubSubDaemon
+        // MicrocosmJSON <- Microcosm <- MicrocosmAWS <- MicrocosmInMemoryBroker <- MicrocosmPubSub <- MicrocosmPubSubDaemon <- MicrocosmPubSubTesting
         .target(name: "MicrocosmJSON"),
         .target(name: "Microcosm", dependencies: ["MicrocosmJSON"]),
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "MicrocosmMetrics", dependencies: ["Microcosm"]),
         .target(name: "MicrocosmPubSub", dependencies: ["MicrocosmJSON", "Microcosm", "MicrocosmAWS", "MicrocosmInMemoryBroker", "MicrocosmMetrics"]),
         .target(name: "MicrocosmPubSubDaemon", dependencies: ["MicrocosmJSON", "Microcosm", "MicrocosmAWS", "MicrocosmInMemoryBroker", "MicrocosmPubSub"]),
-        .target(name: "MicrocosmPubSubTesting", dependencies: ["MicrocosmJSON", "Microcosm", "MicrocosmAWS", "MicrocosmInMemoryBroker", "MicrocosmPubSub"]),
+        .target(name: "MicrocosmPubSubTesting", dependencies: ["MicrocosmJSON", "Microcosm", "MicrocosmAWS", "MicrocosmInMemoryBroker", "MicrocosmPubSub", "MicrocosmPubSubDaemon"]),
         .executableTarget(name: "pubsub-bench", dependencies: ["MicrocosmJSON", "Microcosm", "MicrocosmAWS", "MicrocosmInMemoryBroker", "MicrocosmPubSub", "MicrocosmPubSubDaemon"]),
         .target(name: "PubSubCLI", dependencies: ["MicrocosmJSON", "Microcosm", "MicrocosmAWS", "MicrocosmInMemoryBroker", "MicrocosmPubSub", "MicrocosmPubSubDaemon", "SimpleDaemon"]),
         .executableTarget(name: "sns-produce", dependencies: ["PubSubCLI"]),

@@ -77,15 +77,20 @@ extension ConsumerDaemon {
     }
 
     /// The graph the daemon would run with for `arguments` and `environment`: created, checked
-    /// and locked, as ``run(arguments:environment:output:errorOutput:)`` makes it.
+    /// and locked, as ``run(arguments:environment:output:errorOutput:)`` makes it. `overrides`
+    /// gets it first, with the handlers assigned and nothing created: replace bindings there.
     ///
-    /// Throws ``UsageError`` for bad flags, and the graph's error (a `ConfigurationError`,
-    /// `GraphError`, ``SQSConsumerError``, ``MessageHandlersError``) for bad configuration.
-    public func makeGraph(arguments: [String], environment: [String: String]) throws -> Graph {
-        try makeGraph(try ConsumerDaemonOptions.parse(arguments, command: name, summary: summary ?? ""), environment: environment)
+    /// Throws ``UsageError`` for bad flags, the graph's error (a `ConfigurationError`,
+    /// `GraphError`, ``SQSConsumerError``, ``MessageHandlersError``) for bad configuration, and
+    /// what `overrides` throws.
+    public func makeGraph(arguments: [String], environment: [String: String],
+                          overrides: (Graph) throws -> Void = { _ in }) throws -> Graph {
+        try makeGraph(try ConsumerDaemonOptions.parse(arguments, command: name, summary: summary ?? ""), environment: environment,
+                      overrides: overrides)
     }
 
-    func makeGraph(_ options: ConsumerDaemonOptions, environment: [String: String]) throws -> Graph {
+    func makeGraph(_ options: ConsumerDaemonOptions, environment: [String: String],
+                   overrides: (Graph) throws -> Void = { _ in }) throws -> Graph {
         var loader = ConfigLoader.standard(environment: environment)
         if options.testing {
             // A testing daemon runs on its own: without a source, it reads a queue named after it, in
@@ -100,6 +105,7 @@ extension ConsumerDaemon {
         let metadata = Metadata(name: name, debug: options.debug, testing: options.testing, description: summary)
         let graph = try Graph(metadata: metadata, registry: registry, loader: loader, config: options.config)
         graph.assign(.sqsMessageHandlers, handlers)
+        try overrides(graph)
         let consumer = try graph.sqsConsumer
         if case .unconfigured = consumer.source.kind { throw SQSConsumerError.noQueueURL }
         var keys = [BindingKey.consumerDaemon.name, BindingKey.sqsMessageDispatcher.name, BindingKey.pubsubClock.name,

@@ -12,7 +12,7 @@ import MicrocosmPubSub
 /// makes the configured topics and its queue, subscribed; opens the health endpoint when
 /// `consumer_daemon.health_port` is set; runs ``prepare(_:)``, then a ``ConsumerLoop`` until
 /// SIGTERM or SIGINT (or, for standard input, a file or a Lambda event, until the messages run
-/// out), then ``shutDown(_:report:)``. ``start(arguments:environment:)`` does the same in process.
+/// out), then ``shutDown(_:report:)``. ``start(arguments:environment:overrides:)`` does the same in process.
 ///
 /// Exit status: 0 after a graceful shutdown or the end of a finite source (and in Lambda mode,
 /// whatever the records' results: the printed response names the failures); 64 for a usage or

@@ -16,6 +16,12 @@ extension ConsumerLoop {
     /// - Parameter queueAttributes: the queue's attributes, when the caller has read them; nil:
     ///   the loop reads them as it starts (see ``init(consumer:settings:queueAttributes:clock:logger:onBatch:recordsMessageIds:ioExecutor:dispatch:)``).
     public convenience init(graph: Graph, queueAttributes: ConsumerQueueAttributes? = nil) throws {
+        try self.init(graph: graph, queueAttributes: queueAttributes, onResult: nil)
+    }
+
+    /// The loop of `graph`, telling `onResult` each message's result.
+    convenience init(graph: Graph, queueAttributes: ConsumerQueueAttributes?,
+                     onResult: (@Sendable (MessageHandlingResult) -> Void)?) throws {
         let consumer = try graph.sqsConsumer
         let dispatcher = try graph.sqsMessageDispatcher
         let metrics = try graph.pubsubMetrics
@@ -23,7 +29,9 @@ extension ConsumerLoop {
                   clock: try graph.pubsubClock, logger: graph.logger,
                   onBatch: { metrics.recordBatch(size: $0.size, elapsed: $0.elapsed) }, recordsMessageIds: nil,
                   ioExecutor: try graph.pubsubIOExecutor, maxProcessingAttempts: dispatcher.maxProcessingAttempts) { message in
-            await dispatcher.dispatch(message)
+            let result = await dispatcher.dispatch(message)
+            onResult?(result)
+            return result
         }
     }
 

@@ -1,7 +1,7 @@
 import Microcosm
 import MicrocosmPubSub
 
-/// A daemon running in this process, started by ``ConsumerDaemon/start(arguments:environment:)``:
+/// A daemon running in this process, started by ``ConsumerDaemon/start(arguments:environment:overrides:)``:
 /// for tests that feed it messages and check what it produced, and for hosts that run a daemon
 /// next to other work.
 ///
@@ -35,6 +35,10 @@ public final class RunningConsumerDaemon: Sendable {
     /// Where the daemon is: running, draining, stopped.
     public var state: ConsumerDaemonState { started.state.value }
 
+    /// The result of every message handled so far, in the order handling ended; nil when the
+    /// daemon is not testing (a long-running daemon keeps no record). Read by `waitForResults`.
+    package var handledResults: [MessageHandlingResult]? { started.results?.all }
+
     /// Shuts the daemon down gracefully (what SIGTERM does) and waits until it has: messages not
     /// started are handed back, running handlers finish within the grace period, then the
     /// shutdown hook runs. Returns the loop's report; rethrows the shutdown hook's error.
@@ -56,15 +60,22 @@ extension ConsumerDaemon {
     /// Makes the daemon's graph for `arguments` and `environment` and starts it in this process,
     /// returning once its loop runs: on the in-memory broker (`--testing`, `--endpoint-url memory://`)
     /// its topics and queue exist and are subscribed, so what you publish reaches its handlers.
-    /// Installs no signal handlers.
+    /// Installs no signal handlers. A testing daemon keeps every message's result (see
+    /// `waitForResults(count:timeout:)` in MicrocosmPubSubTesting).
+    ///
+    /// `overrides` gets the graph before it is checked and locked: replace a binding with a fake
+    /// there (`graph.override(.orderStore) { _ in fake }`), as
+    /// ``makeGraph(arguments:environment:overrides:)`` does.
     ///
     /// Throws what stops ``run(arguments:environment:shutdown:output:errorOutput:)`` at start-up:
     /// a ``UsageError``, the configuration's error, a queue that does not exist, the health port
-    /// taken, or the error of ``prepare(_:)``.
-    public func start(arguments: [String], environment: [String: String] = [:]) async throws -> RunningConsumerDaemon {
-        let graph = try makeGraph(arguments: arguments, environment: environment)
+    /// taken, or the error of ``prepare(_:)``; and what `overrides` throws.
+    public func start(arguments: [String], environment: [String: String] = [:],
+                      overrides: (Graph) throws -> Void = { _ in }) async throws -> RunningConsumerDaemon {
+        let graph = try makeGraph(arguments: arguments, environment: environment, overrides: overrides)
         do {
-            guard let started = try await StartedConsumerDaemon.startUp(self, graph: graph, shutdown: ConsumerDaemonShutdown()) else {
+            guard let started = try await StartedConsumerDaemon.startUp(self, graph: graph, shutdown: ConsumerDaemonShutdown(),
+                                                                         recordsResults: graph.metadata.testing) else {
                 throw CancellationError()
             }
             return RunningConsumerDaemon(started, daemon: self)

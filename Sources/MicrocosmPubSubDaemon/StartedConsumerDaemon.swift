@@ -17,20 +17,25 @@ final class StartedConsumerDaemon: Sendable {
     let loop: ConsumerLoop
     let state: ConsumerDaemonStateCell
     let health: HealthServer?
+    /// Every message's result, when recorded (a testing daemon started in process).
+    let results: ConsumerDaemonResults?
 
-    private init(graph: Graph, loop: ConsumerLoop, state: ConsumerDaemonStateCell, health: HealthServer?) {
+    private init(graph: Graph, loop: ConsumerLoop, state: ConsumerDaemonStateCell, health: HealthServer?,
+                 results: ConsumerDaemonResults?) {
         self.graph = graph
         self.loop = loop
         self.state = state
         self.health = health
+        self.results = results
     }
 
-    /// Starts `daemon` on `graph` (made by ``ConsumerDaemon/makeGraph(arguments:environment:)``):
+    /// Starts `daemon` on `graph` (made by ``ConsumerDaemon/makeGraph(arguments:environment:overrides:)``):
     /// makes the queue and topics when embedded, reads the queue's attributes, builds the loop,
     /// opens the health endpoint, runs ``ConsumerDaemon/prepare(_:)`` and logs the start-up line.
-    /// Nil when `shutdown` was triggered before the loop could start.
-    static func startUp(_ daemon: some ConsumerDaemon, graph: Graph,
-                        shutdown: ConsumerDaemonShutdown) async throws(ConsumerDaemonStartUpFailure) -> StartedConsumerDaemon? {
+    /// Nil when `shutdown` was triggered before the loop could start. With `recordsResults`, keeps
+    /// every message's result in ``results``.
+    static func startUp(_ daemon: some ConsumerDaemon, graph: Graph, shutdown: ConsumerDaemonShutdown,
+                        recordsResults: Bool = false) async throws(ConsumerDaemonStartUpFailure) -> StartedConsumerDaemon? {
         let logger = graph.logger
         let name = daemon.name
         let consumer: SQSConsumer
@@ -38,6 +43,7 @@ final class StartedConsumerDaemon: Sendable {
         let loop: ConsumerLoop
         let attributes: ConsumerQueueAttributes?
         let embeddedQueueURL: String?
+        let results = recordsResults ? ConsumerDaemonResults() : nil
         do {
             consumer = try graph.sqsConsumer
             let dispatcher = try graph.sqsMessageDispatcher
@@ -52,7 +58,7 @@ final class StartedConsumerDaemon: Sendable {
             guard let read else { return nil }
             attributes = read.attributes
             embeddedQueueURL = read.queueURL
-            loop = try ConsumerLoop(graph: graph, queueAttributes: attributes)
+            loop = try ConsumerLoop(graph: graph, queueAttributes: attributes, onResult: results?.recorder)
         } catch {
             throw ConsumerDaemonStartUpFailure(status: UsageError.exitStatus, underlying: error)
         }
@@ -83,7 +89,7 @@ final class StartedConsumerDaemon: Sendable {
                                                                   + "attributes can be read"))
                         + (health.map { "; health on \($0.healthURL)" } ?? ""))
         for warning in plan?.warnings ?? [] { logger.warning(warning) }
-        return StartedConsumerDaemon(graph: graph, loop: loop, state: state, health: health)
+        return StartedConsumerDaemon(graph: graph, loop: loop, state: state, health: health, results: results)
     }
 
     /// What start-up learns about the queue.

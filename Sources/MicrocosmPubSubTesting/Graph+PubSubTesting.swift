@@ -34,16 +34,21 @@ extension Graph {
     public static func pubsubTesting(name: String = "test", registry: Registry = .pubsub, config: JSONObject = [:],
                                      clock: ManualBrokerClock? = nil) async throws -> Graph {
         let graph = try Graph(name: name, testing: true, registry: registry, loader: .empty, config: config)
-        let topics = try TestingTopology(graph.config)
+        let topology = EmbeddedTopology(graph.config)
+        switch topology.problem {
+        case .notATopicArn(let value, let key)?: throw PubSubTestingError.badTopicArn(value, key: key)
+        case .otherAccount(let value, let key, let expected)?: throw PubSubTestingError.otherAccount(value, key: key, expected: expected)
+        case nil: break
+        }
         let standard = try graph.pubsubBroker
-        let region = topics.region ?? standard.region
-        let accountId = topics.accountId ?? standard.accountId
+        let region = topology.region ?? standard.region
+        let accountId = topology.accountId ?? topology.queueAccountId ?? standard.accountId
         if clock != nil || region != standard.region || accountId != standard.accountId {
             let broker = InMemoryBroker(region: region, accountId: accountId, clock: clock ?? standard.clock,
                                         recordsPublications: true)
             graph.override(.pubsubBroker) { _ in broker }
         }
-        try await topics.create(in: try graph.pubsubBroker)
+        try await topology.create(in: try graph.pubsubBroker, logger: graph.logger)
         return graph
     }
 }

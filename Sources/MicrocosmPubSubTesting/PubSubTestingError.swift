@@ -4,6 +4,8 @@ import MicrocosmPubSub
 ///
 /// ```
 /// graph 'orders' does not record publications: make it with testing: true (or Graph.pubsubTesting)
+/// daemon 'orders-daemon' handled 1 of the 2 messages waited for within 5.0 seconds:
+///   1. Result for media type: application/vnd.globality.pubsub._.created.order was : SUCCEEDED
 /// graph 'orders' publishes through its overridden sns_client, not the in-memory broker: its publications cannot be seen
 /// message 2 published on arn:aws:sns:us-east-1:123456789012:orders is not a pubsub message: message is not JSON: ...
 /// graph 'orders' published 1 of the 2 messages waited for within 5.0 seconds:
@@ -48,6 +50,18 @@ public struct PubSubTestingError: Error, CustomStringConvertible, Sendable {
                         + (published.isEmpty ? "" : ":") + lines.joined())
     }
 
+    /// A daemon started in process keeps no results: it is not testing.
+    public static func notRecording(daemon: String) -> Self {
+        Self(.notRecording, "daemon '\(daemon)' does not record the results of its messages: start it with --testing")
+    }
+
+    /// The daemon handled fewer than `count` messages within `timeout`.
+    public static func timedOut(daemon: String, count: Int, timeout: Duration, results: [MessageHandlingResult]) -> Self {
+        let lines = results.enumerated().map { "\n  \($0.offset + 1). \($0.element)" }
+        return Self(.timedOut, "daemon '\(daemon)' handled \(results.count) of the \(count) messages waited for within \(timeout)"
+                        + (results.isEmpty ? "" : ":") + lines.joined())
+    }
+
     /// A configured topic ARN is not an ARN.
     public static func badTopicArn(_ value: String, key: String) -> Self {
         Self(.badTopicArn, "\(key): '\(value)' is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)")
@@ -59,13 +73,13 @@ public struct PubSubTestingError: Error, CustomStringConvertible, Sendable {
                  + "the in-memory broker has one region and account")
     }
 
-    /// True when the graph does not record publications.
+    /// True when the graph does not record publications (or the daemon its results).
     public var isNotRecording: Bool { code == .notRecording }
     /// True when the graph's `sns_client` bypasses the broker.
     public var isNotThroughBroker: Bool { code == .notThroughBroker }
     /// True when a publication is not a pubsub message.
     public var isUnreadable: Bool { code == .unreadable }
-    /// True when the messages waited for were not all published in time.
+    /// True when the messages waited for were not all published (or handled) in time.
     public var isTimedOut: Bool { code == .timedOut }
     /// True when a configured topic ARN is not an ARN.
     public var isBadTopicArn: Bool { code == .badTopicArn }

@@ -3,7 +3,7 @@ import Microcosm
 import MicrocosmPubSub
 
 // What README.md's blocks use without declaring it: a service author's own types, as small as
-// the blocks need. Types a block declares (ThingStore, ThingsDaemon) live in that block's mirror.
+// the blocks need. Types a block declares (ThingStore, OrdersDaemon) live in that block's mirror.
 
 /// A resource a media type is named after (`MediaType.deleted(Order.self)`).
 struct Order {}
@@ -45,11 +45,6 @@ struct Shipping {
         try await producer.produce(.changed("Order"), ["field_name": "status", "new_value": "shipped"], uri: uri)
         try await producer.produce(OrderShipped(uri: uri, carrier: carrier))
     }
-}
-
-extension Registry {
-    /// The service's registry (`registry: .orders`).
-    static var orders: Registry { .pubsub }
 }
 
 /// A handler type (`handlers.register(ThingCreatedHandler.self, for: ...)`).

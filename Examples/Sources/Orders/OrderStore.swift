@@ -4,7 +4,7 @@ import MicrocosmPubSub
 
 /// The orders and their state: a stand-in for the database or service at `order_store.base_url`.
 actor OrderStore {
-    let baseURL: String
+    nonisolated let baseURL: String
     private(set) var statuses: [String: String] = [:]      // order URI: "created", "shipping", "shipped"
 
     init(baseURL: String) { self.baseURL = baseURL }
@@ -18,7 +18,7 @@ actor OrderStore {
         statuses[order.uri] = "created"
     }
 
-    func ship(_ uri: String) throws -> String {       // the tracking number
+    @discardableResult func ship(_ uri: String) throws -> String {       // the tracking number
         guard statuses[uri] == "created" else {
             throw OrderError(description: "order \(uri) cannot ship: it is \(statuses[uri] ?? "unknown")")
         }

@@ -1,7 +1,6 @@
 import Foundation
 import Microcosm
 import MicrocosmJSON
-import MicrocosmPubSub
 import MicrocosmPubSubTesting
 @testable import Orders
 import XCTest
@@ -19,27 +18,23 @@ final class OrdersAPITests: XCTestCase {
 
     func testCreateOrder_whenTheSaveFails_announcesNothing() async throws {
         let graph = try await Graph.pubsubTesting(name: "orders", registry: .orders, config: topics)
-        do {
-            _ = try await OrdersAPI(graph: graph).createOrder(customerEmail: "ada@example.com", total: 0)
-            XCTFail("an order with total 0 was created")
-        } catch is OrderError {}
+        let uri = try? await OrdersAPI(graph: graph).createOrder(customerEmail: "ada@example.com", total: 0)
+        XCTAssertNil(uri, "an order with total 0 was created")
         await XCTAssertPublishedNothing(graph)
     }
 
-    func testBaseURL_fromTheEnvironment() async throws {
+    func testBaseURL_fromTheEnvironment() throws {
         let graph = try Graph(name: "orders", registry: .orders,
                               loader: .standard(environment: ["ORDERS__ORDER_STORE__BASE_URL": "http://orders.internal"]))
-        let baseURL = try await graph.orderStore.baseURL
-        XCTAssertEqual(baseURL, "http://orders.internal")
+        XCTAssertEqual(try graph.orderStore.baseURL, "http://orders.internal")
     }
 
-    func testBaseURL_fromTheSettingsFile() async throws {
+    func testBaseURL_fromTheSettingsFile() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("orders-\(UUID()).json")
         try #"{"order_store": {"base_url": "http://orders.internal"}}"#.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         let graph = try Graph(name: "orders", registry: .orders, loader: .standard(environment: ["ORDERS__SETTINGS": file.path]))
-        let baseURL = try await graph.orderStore.baseURL
-        XCTAssertEqual(baseURL, "http://orders.internal")
+        XCTAssertEqual(try graph.orderStore.baseURL, "http://orders.internal")
     }
 
     func testBaseURL_isRequired_andTheErrorSaysWhereToSetIt() {

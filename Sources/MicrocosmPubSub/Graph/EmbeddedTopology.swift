@@ -10,25 +10,36 @@ import MicrocosmJSON
 /// service on one machine: what its handlers produce reaches the topics, and what is published
 /// to the topics reaches its queue.
 package struct EmbeddedTopology: Sendable {
+    /// A value that does not fit one in-memory broker: a daemon leaves it to its producer and
+    /// consumer to report, a testing graph refuses it at once.
+    package enum Problem: Error, Sendable, Equatable {
+        /// `value`, at `key`, is not `arn:<partition>:sns:<region>:<account>:<name>`.
+        case notATopicArn(_ value: String, key: String)
+        /// `value`, at `key`, names another region or account (`expected`: "account 123456789012").
+        case otherAccount(_ value: String, key: String, expected: String)
+    }
+
     /// Topic names, in the order first configured.
     package private(set) var topicNames: [String] = []
-    /// The region of the configured topic ARNs, when any.
+    /// The region of the configured topic ARNs, when any (the first one's).
     package private(set) var region: String?
-    /// The account of the configured topic ARNs, when any.
+    /// The account of the configured topic ARNs, when any (the first one's).
     package private(set) var accountId: String?
     /// The consumer's queue name, when it reads a queue.
     package private(set) var queueName: String?
+    /// The account in the consumer's queue URL, when it reads a queue.
+    package private(set) var queueAccountId: String?
     /// Whether the queue's subscriptions deliver raw messages (`sqs_envelope.strategy_name: RawSQSEnvelope`).
     package private(set) var rawDelivery = false
+    /// The first value that does not fit: not a topic ARN, or another region or account than the
+    /// first ARN (the queue URL's account included). Nil when everything fits.
+    package private(set) var problem: Problem?
 
     /// Reads `sns_topic_arns`, `sqs_consumer.sqs_queue_url` and `sqs_envelope.strategy_name`;
-    /// values that are not SNS topic ARNs are left to the producer to report.
+    /// values that do not fit are left out and the first is kept in ``problem``.
     package init(_ config: Configuration) {
-        if let arns = config.value(at: "sns_topic_arns") { readTopics(arns) }
-        if case .string(let url)? = config.value(at: "sqs_consumer.sqs_queue_url") {
-            let parts = url.split(separator: "/", omittingEmptySubsequences: true)
-            if url.contains("://"), parts.count >= 4 { queueName = String(parts[parts.count - 1]) }
-        }
+        if let arns = config.value(at: "sns_topic_arns") { readTopics(arns, key: "sns_topic_arns") }
+        if case .string(let url)? = config.value(at: "sqs_consumer.sqs_queue_url") { readQueue(url) }
         rawDelivery = config.value(at: "sqs_envelope.strategy_name")?.stringValue == "RawSQSEnvelope"
     }
 
@@ -38,16 +49,21 @@ package struct EmbeddedTopology: Sendable {
     }
 
     /// Every string under `value` that is `arn:<partition>:sns:<region>:<account>:<name>`.
-    private mutating func readTopics(_ value: JSONValue) {
+    private mutating func readTopics(_ value: JSONValue, key: String) {
         switch value {
         case .object(let members):
-            for (_, member) in members { readTopics(member) }
+            for (member, value) in members { readTopics(value, key: key + "." + member) }
         case .array(let elements):
-            for element in elements { readTopics(element) }
+            for (index, element) in elements.enumerated() { readTopics(element, key: key + "[\(index)]") }
         case .string(let arn):
             let parts = arn.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
             guard parts.count == 6, parts[0] == "arn", parts[2] == "sns", !parts[3].isEmpty, !parts[4].isEmpty, !parts[5].isEmpty else {
-                return
+                return report(.notATopicArn(arn, key: key))
+            }
+            if let accountId, accountId != parts[4] {
+                report(.otherAccount(arn, key: key, expected: "account \(accountId)"))
+            } else if let region, region != parts[3] {
+                report(.otherAccount(arn, key: key, expected: "region \(region)"))
             }
             region = region ?? parts[3]
             accountId = accountId ?? parts[4]
@@ -55,6 +71,21 @@ package struct EmbeddedTopology: Sendable {
         default:
             break
         }
+    }
+
+    /// A queue URL ends in `/<account>/<name>`; anything else (`STDIN`, a file) is not a queue.
+    private mutating func readQueue(_ url: String) {
+        let parts = url.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        guard url.contains("://"), parts.count >= 4 else { return }
+        queueName = parts[parts.count - 1]
+        queueAccountId = parts[parts.count - 2]
+        if let accountId, accountId != queueAccountId {
+            report(.otherAccount(url, key: "sqs_consumer.sqs_queue_url", expected: "account \(accountId)"))
+        }
+    }
+
+    private mutating func report(_ problem: Problem) {
+        self.problem = self.problem ?? problem
     }
 
     /// Creates the topics and the queue (when missing), and subscribes the queue to every topic of

@@ -31,7 +31,9 @@ final class ReadmeDaemonLifecycleTests: XCTestCase {
     func testDaemonLifecycle() async throws {
         let daemon = try await StockDaemon().start(arguments: ["--testing"])
         XCTAssertNoThrow(try daemon.graph.resolve("warehouse", as: Warehouse.self), "prepare assigned it")
+        XCTAssertEqual(daemon.state, .running)
         let report = try await daemon.stop()
         XCTAssertEqual(report.handled, 0)
+        XCTAssertEqual(daemon.state, .stopped)
     }
 }

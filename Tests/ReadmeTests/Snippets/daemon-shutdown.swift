@@ -6,7 +6,7 @@ import MicrocosmPubSubDaemon
 func readmeDaemonShutdown() async {
 // begin README: daemon-shutdown
 let shutdown = ConsumerDaemonShutdown()
-let daemon = Task { await ThingsDaemon().run(arguments: ["--testing"], environment: [:], shutdown: shutdown) }
+let daemon = Task { await OrdersDaemon().run(arguments: ["--testing"], environment: [:], shutdown: shutdown) }
 shutdown.trigger()                    // what SIGTERM does
 let status = await daemon.value       // 0
 // end README: daemon-shutdown

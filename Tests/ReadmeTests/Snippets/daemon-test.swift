@@ -11,8 +11,8 @@ final class OrdersDaemonTests: XCTestCase {
         let daemon = try await OrdersDaemon().start(arguments: ["--testing"], environment: [
             "ORDERS_DAEMON__SNS_TOPIC_ARNS__DEFAULT": "arn:aws:sns:us-east-1:123456789012:orders",
         ])
-        _ = try await daemon.graph.snsProducer.produce(.created("Order"), uri: "http://orders/1")   // reaches its queue
-        _ = try await daemon.graph.waitForPublished(count: 2)                                       // the order, then the invoice
+        try await daemon.graph.snsProducer.produce(.created("Order"), uri: "http://orders/1")   // reaches its queue
+        try await daemon.graph.waitForPublished(count: 2)                                       // the order, then the invoice
         let report = try await daemon.stop()          // graceful: drains, then runs shutDown
         XCTAssertEqual(report.results[.succeeded], 1)
         await XCTAssertPublished(daemon.graph, [
