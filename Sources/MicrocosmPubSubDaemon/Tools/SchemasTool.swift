@@ -13,7 +13,7 @@ extension ServiceTool {
     /// orders-daemon schemas check schemas.json     # in CI
     /// ```
     public static let schemas = ServiceTool(
-        name: "schemas", summary: "export the message schemas as JSON Schema, or check them against a committed file"
+        name: "schemas", summary: "Export the message schemas as JSON Schema, or check them against a committed file."
     ) { invocation in
         await SchemasTool(invocation: invocation).main()
     }
