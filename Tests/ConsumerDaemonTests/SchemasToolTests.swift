@@ -13,6 +13,20 @@ private struct InvoicePaid: PubSubMessage {
     var reference: String?
 }
 
+/// A refund whose `init(from:)` rejects an empty reason, so the placeholder stops its description.
+private struct RefundIssued: PubSubMessage {
+    static let mediaType: MediaType = "application/vnd.acme.pubsub._.issued.refund"
+    var reason: String
+    var amount: Double
+    enum CodingKeys: String, CodingKey { case reason, amount }
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        reason = try container.decode(String.self, forKey: .reason)
+        guard !reason.isEmpty else { throw DecodingError.dataCorruptedError(forKey: .reason, in: container, debugDescription: "no reason") }
+        amount = try container.decode(Double.self, forKey: .amount)
+    }
+}
+
 /// A handler the tool must not build: building it needs a setting the tests do not give.
 private struct RecordPayment: MessageHandler {
     init(graph: Graph) throws { _ = try graph.config.string("ledger.base_url") }
@@ -23,6 +37,7 @@ private struct RecordPayment: MessageHandler {
 /// when `requiresLedger`.
 private struct BillingDaemon: ConsumerDaemon {
     var requiresLedger = false
+    var readsRefunds = false
     var name: String { "billing-daemon" }
 
     var registry: Registry {
@@ -37,6 +52,7 @@ private struct BillingDaemon: ConsumerDaemon {
         var handlers = MessageHandlers()
         handlers.register(RecordPayment.self)
         handlers.register(.deleted("Customer")) { _ in true }
+        if readsRefunds { handlers.register(RefundIssued.self) { _ in true } }
         return handlers
     }
 }
@@ -61,6 +77,11 @@ final class SchemasToolTests: XCTestCase {
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
         return path
+    }
+
+    /// The service's export, read back: the file a team would have committed.
+    private func committedExport() async throws -> PubSubSchemaDocument {
+        try PubSubSchemaDocument(parsing: await run(["export"]).output)
     }
 
     func testExport_printsEveryMediaTypeTheServiceReadsAndProduces_theSameBytesEachRun() async throws {
@@ -90,7 +111,7 @@ final class SchemasToolTests: XCTestCase {
     }
 
     func testCheck_withABreakingChange_printsOneLineEach_andExits1() async throws {
-        var committed = try PubSubSchemaDocument(parsing: await run(["export"]).output)
+        var committed = try await committedExport()
         guard case .object(var invoice)? = committed.schemas[InvoicePaid.mediaType],
               case .object(var fields)? = invoice["properties"] else { return XCTFail("no invoice schema") }
         fields["amount"] = ["type": "integer"]     // the service widened it: safe
@@ -120,7 +141,7 @@ final class SchemasToolTests: XCTestCase {
     }
 
     func testCheck_withOnlySafeChanges_exits0() async throws {
-        var committed = try PubSubSchemaDocument(parsing: await run(["export"]).output)
+        var committed = try await committedExport()
         committed.schemas[.deleted("Customer")] = nil
         let path = try file(committed.text)
         let result = await run(["check", path])
@@ -189,5 +210,16 @@ final class SchemasToolTests: XCTestCase {
             "billing-daemon schemas: note: application/vnd.acme.refunded has a topic in sns_topic_arns but no schema registered; not exported",
         ])
         XCTAssertFalse(result.output.contains("application/vnd.acme.refunded"))
+    }
+
+    func testExport_ofATypeItCannotDescribeWhole_notesItOnStandardError_andStillExports() async throws {
+        let result = await run(["export"], daemon: BillingDaemon(readsRefunds: true))
+        XCTAssertEqual(result.status, 0)
+        XCTAssertEqual(result.errors, [
+            "billing-daemon schemas: note: application/vnd.acme.pubsub._.issued.refund: incomplete: init(from:) threw at 'reason': no reason",
+        ])
+        let refund = try PubSubSchemaDocument(parsing: result.output).schemas[RefundIssued.mediaType]
+        XCTAssertEqual(refund?["properties"]?["reason"], ["type": "string"])
+        XCTAssertNil(refund?["properties"]?["amount"], "not reached")
     }
 }
