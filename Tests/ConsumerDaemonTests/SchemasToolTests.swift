@@ -175,11 +175,11 @@ final class SchemasToolTests: XCTestCase {
     func testHelp_describesTheCommandAndEachSubcommand() async {
         let help = await run(["--help"])
         XCTAssertEqual(help.status, 0)
-        XCTAssertTrue(help.output.hasPrefix("usage: billing-daemon schemas export [--testing]\n       billing-daemon schemas check FILE"),
+        XCTAssertTrue(help.output.hasPrefix("usage: billing-daemon schemas export [--testing]\n       billing-daemon schemas check FILE [--json] [--shared]"),
                       help.output)
         let check = await run(["check", "--help"])
         XCTAssertEqual(check.status, 0)
-        XCTAssertTrue(check.output.hasPrefix("usage: billing-daemon schemas check FILE [--json] [--testing]"), check.output)
+        XCTAssertTrue(check.output.hasPrefix("usage: billing-daemon schemas check FILE [--json] [--shared] [--testing]"), check.output)
         let export = await run(["export", "-h"])
         XCTAssertTrue(export.output.hasPrefix("usage: billing-daemon schemas export [--testing]"), export.output)
         let daemonHelp = Recorder<String>()
@@ -221,5 +221,20 @@ final class SchemasToolTests: XCTestCase {
         let refund = try PubSubSchemaDocument(parsing: result.output).schemas[RefundIssued.mediaType]
         XCTAssertEqual(refund?["properties"]?["reason"], ["type": "string"])
         XCTAssertNil(refund?["properties"]?["amount"], "not reached")
+    }
+
+    func testCheck_shared_comparesOnlyTheServicesMediaTypes() async throws {
+        var registry = try await committedExport()
+        registry.schemas["application/vnd.acme.pubsub._.created.payment"] = ["type": "object"]   // another service's
+        registry.schemas[.deleted("Customer")] = ["type": "object", "properties": ["id": ["type": "integer"]]]
+        let path = try file(registry.text)
+        let alone = await run(["check", path])
+        XCTAssertEqual(alone.status, 1)
+        XCTAssertTrue(alone.output.contains("breaking: application/vnd.acme.pubsub._.created.payment: media type removed"), alone.output)
+        let shared = await run(["check", "--shared", path])
+        XCTAssertEqual(shared.status, 1, "the service's own media types are still compared")
+        XCTAssertFalse(shared.output.contains("created.payment"), shared.output)
+        XCTAssertTrue(shared.output.contains("breaking: application/vnd.globality.pubsub._.deleted.customer: field 'id' type integer -> string"),
+                      shared.output)
     }
 }

@@ -37,7 +37,9 @@ struct SchemasTool {
             Compare the service's schemas with FILE (a document `export` wrote) and print one line per change,
             breaking or safe. Exit status: 0 when no change is breaking, 1 when one is, 64 for a usage error,
             an unreadable FILE or bad configuration.
-            """, options: [.flag("--json", "print the changes as one JSON document"), Self.testingOption])
+            """, options: [.flag("--json", "print the changes as one JSON document"),
+                           .flag("--shared", "FILE holds other services' media types too: compare only the service's own"),
+                           Self.testingOption])
     }
 
     private static let testingOption = CommandLineInterface.Option.flag(
@@ -46,7 +48,7 @@ struct SchemasTool {
     private var help: String {
         """
         usage: \(command) export [--testing]
-               \(command) check FILE [--json] [--testing]
+               \(command) check FILE [--json] [--shared] [--testing]
 
         Export the service's message schemas as JSON Schema, or check them against a committed file
         (`\(command) <export|check> --help` describes each).
@@ -110,7 +112,7 @@ struct SchemasTool {
             return usageError(files.isEmpty ? "check needs FILE, the committed schema document"
                                             : "check takes one FILE, not \(files.count)")
         }
-        let committed: PubSubSchemaDocument
+        var committed: PubSubSchemaDocument
         do {
             committed = try PubSubSchemaDocument(parsing: try String(contentsOfFile: file, encoding: .utf8))
         } catch let error as PubSubSchemaDocumentError {
@@ -121,6 +123,7 @@ struct SchemasTool {
             return UsageError.exitStatus
         }
         guard let current = await document(testing: parsed.flag("--testing")) else { return UsageError.exitStatus }
+        if parsed.flag("--shared") { committed.schemas = committed.schemas.filter { current.schemas[$0.key] != nil } }
         let changes = current.changes(from: committed)
         let breaking = changes.filter { $0.kind == .breaking }.count
         if parsed.flag("--json") {
