@@ -23,6 +23,8 @@ public struct PubSubMessageSchema: Sendable, Hashable, CustomStringConvertible {
     /// Checks `fields` and returns the fields the schema writes, in its order; a failure to write
     /// them (rather than to read them) comes as ``SchemaEncodingFailure``.
     let dump: @Sendable (JSONObject) throws -> JSONObject
+    /// The content's JSON Schema (see ``jsonSchema(for:)``).
+    let describeContent: @Sendable () -> JSONValue
 
     /// The schema of `type`: its properties are the message's fields.
     public init<T: Codable & Sendable>(_ type: T.Type) {
@@ -37,6 +39,7 @@ public struct PubSubMessageSchema: Sendable, Hashable, CustomStringConvertible {
                 throw SchemaEncodingFailure(error: error)
             }
         }
+        describeContent = { JSONSchemaDescriber.describe(T.self) }
     }
 
     private init(name: String, validate: @escaping @Sendable (JSONObject) throws -> (any Sendable)?,
@@ -45,6 +48,7 @@ public struct PubSubMessageSchema: Sendable, Hashable, CustomStringConvertible {
         self.type = nil
         self.validate = validate
         self.dump = dump
+        self.describeContent = { ["type": "object"] }
     }
 
     /// `created` messages: `uri` (required).
