@@ -124,7 +124,7 @@ final class GraphPublishedTests: XCTestCase {
         }
     }
 
-    /// Asserts that `body` throws a ``PubSubTestingError`` of the kind `check` tests, whose description starts with `prefix`.
+    /// Asserts that `body` throws a ``PubSubTestingError`` with `code`, whose description starts with `prefix`.
     private func assertTestingError(_ code: PubSubTestingError.Code, _ prefix: String = "", file: StaticString = #filePath,
                                     line: UInt = #line, _ body: () async throws -> Void) async {
         do {
