@@ -15,7 +15,7 @@ import Synchronization
 /// the connection fails.
 ///
 /// ```swift
-/// let throttled = AWSError(code: "ThrottlingException", message: "Rate exceeded", statusCode: 400)
+/// let throttled = AWSError(code: .throttlingException, message: "Rate exceeded", statusCode: 400)
 /// broker.faults.fail(.receiveMessage, with: throttled, times: 2)    // the next two receives throw
 /// let reset = HTTPTransportError(.connectionClosed, url: queueURL, detail: "connection reset by peer")
 /// broker.faults.fail(.deleteMessageBatch, with: reset, times: 1, afterApplying: true)   // deleted, but the caller sees the reset

@@ -8,11 +8,27 @@
 /// top-level value: expected object, got array [1, 2]
 /// ```
 public struct JSONValueDecoderError: Error, Hashable, Sendable, CustomStringConvertible {
-    private enum Code: Hashable, Sendable {
-        case missing, typeMismatch, null, invalidValue
+    /// What went wrong, to compare or switch on (`error.code == .missing`).
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        fileprivate enum Value: Hashable, Sendable { case missing, typeMismatch, null, invalidValue }
+
+        fileprivate let value: Value
+        fileprivate init(_ value: Value) { self.value = value }
+
+        /// A required member is absent.
+        public static let missing = Code(.missing)
+        /// A value has the wrong JSON type.
+        public static let typeMismatch = Code(.typeMismatch)
+        /// A value is null where one is required.
+        public static let null = Code(.null)
+        /// A value has the right type but an unusable value.
+        public static let invalidValue = Code(.invalidValue)
+
+        public var description: String { "\(value)" }
     }
 
-    private let code: Code
+    /// What went wrong.
+    public let code: Code
     /// The field path, `messages[0].media_type`; empty for the top-level value.
     public let path: String
     /// What was expected ("string", "int", "object", "ISO 8601 date-time", a type name), when known.
@@ -81,19 +97,10 @@ public struct JSONValueDecoderError: Error, Hashable, Sendable, CustomStringConv
         }
     }
 
-    /// True when a required member is absent.
-    public var isMissing: Bool { code == .missing }
-    /// True when a value has the wrong JSON type.
-    public var isTypeMismatch: Bool { code == .typeMismatch }
-    /// True when a value is null where one is required.
-    public var isNull: Bool { code == .null }
-    /// True when a value has the right type but an unusable value.
-    public var isInvalidValue: Bool { code == .invalidValue }
-
     public var description: String {
         let subject = path.isEmpty ? "top-level value" : "field '\(path)'"
         var text: String
-        switch code {
+        switch code.value {
         case .missing:
             text = "\(subject) is missing" + (expected.map { " (expected \($0))" } ?? "")
         case .typeMismatch, .null, .invalidValue:

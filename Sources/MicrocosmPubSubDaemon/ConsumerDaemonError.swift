@@ -5,9 +5,21 @@ import MicrocosmPubSub
 /// config 'sqs_consumer.sqs_queue_url': queue 'http://127.0.0.1:5000/123456789012/thingz' does not exist (SQS GetQueueAttributes: AWS.SimpleQueueService.NonExistentQueue (HTTP 400): ...)
 /// ```
 public struct ConsumerDaemonError: Error, Sendable, CustomStringConvertible {
-    private enum Code: Hashable, Sendable { case queueDoesNotExist }
+    /// What went wrong, to compare or switch on (`error.code == .queueDoesNotExist`).
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        fileprivate enum Value: Hashable, Sendable { case queueDoesNotExist }
 
-    private let code: Code
+        fileprivate let value: Value
+        fileprivate init(_ value: Value) { self.value = value }
+
+        /// The configured queue does not exist.
+        public static let queueDoesNotExist = Code(.queueDoesNotExist)
+
+        public var description: String { "\(value)" }
+    }
+
+    /// What went wrong.
+    public let code: Code
     /// The queue concerned.
     public let queueURL: String
     /// What the service said.
@@ -24,11 +36,8 @@ public struct ConsumerDaemonError: Error, Sendable, CustomStringConvertible {
         Self(code: .queueDoesNotExist, queueURL: queueURL, underlying: underlying)
     }
 
-    /// True when the configured queue does not exist.
-    public var isQueueDoesNotExist: Bool { code == .queueDoesNotExist }
-
     public var description: String {
-        switch code {
+        switch code.value {
         case .queueDoesNotExist:
             return "config '\(SQSConsumerError.queueURLKey)': queue '\(queueURL)' does not exist (\(underlying))"
         }

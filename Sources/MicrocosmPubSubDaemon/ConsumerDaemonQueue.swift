@@ -5,9 +5,6 @@ import MicrocosmPubSub
 
 /// What a daemon learns about its queue before the loop starts.
 enum ConsumerDaemonQueue {
-    /// The codes SQS answers for a queue that does not exist (JSON and query protocols).
-    static let nonExistentCodes: Set<String> = ["AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist"]
-
     /// The queue name a testing daemon called `service` reads: its name, with characters SQS does
     /// not allow in queue names as `-`.
     static func name(for service: String) -> String {
@@ -26,7 +23,7 @@ enum ConsumerDaemonQueue {
         guard let queueURL = consumer.queueURL else { return nil }
         do {
             return try await ConsumerQueueAttributes.read(of: consumer)
-        } catch let error as AWSError where nonExistentCodes.contains(error.code) {
+        } catch let error as AWSError where error.code == .queueDoesNotExist {
             throw ConsumerDaemonError.queueDoesNotExist(queueURL, underlying: error)
         } catch {
             return nil

@@ -431,7 +431,7 @@ struct ConsumerLeases {
     /// `ReceiptHandleIsInvalid`, `MessageNotInflight`, or `InvalidParameterValue` about the
     /// receipt handle.
     static func meansLeaseLost(_ failure: AcknowledgementFailure) -> Bool {
-        let (code, message): (String, String)
+        let (code, message): (AWSError.Code, String)
         if let entry = failure.entry {
             (code, message) = (entry.code, entry.message ?? "")
         } else if let error = failure.error as? AWSError {
@@ -439,12 +439,12 @@ struct ConsumerLeases {
         } else {
             return false
         }
-        if code == "ReceiptHandleIsInvalid" || code.hasSuffix("MessageNotInflight") { return true }
-        return code == "InvalidParameterValue" && message.range(of: "receipt handle", options: .caseInsensitive) != nil
-            || code == "InvalidParameterValue" && message.contains("ReceiptHandle")
+        if code == .receiptHandleIsInvalid || code == .messageNotInflight { return true }
+        return code == .invalidParameterValue && message.range(of: "receipt handle", options: .caseInsensitive) != nil
+            || code == .invalidParameterValue && message.contains("ReceiptHandle")
     }
 
-    private static func code(of failure: AcknowledgementFailure) -> String {
+    private static func code(of failure: AcknowledgementFailure) -> AWSError.Code {
         failure.entry?.code ?? (failure.error as? AWSError)?.code ?? "error"
     }
 }

@@ -28,7 +28,7 @@ extension Graph {
     ///     "sns_topic_arns": ["default": "arn:aws:sns:us-east-1:123456789012:orders"],
     ///     "sqs_consumer": ["sqs_queue_url": "https://sqs.us-east-1.amazonaws.com/123456789012/orders-worker"],
     /// ], clock: clock)
-    /// try graph.pubsubBroker.faults.fail(.publish, with: AWSError(code: "InternalError", message: "boom", statusCode: 500), times: 1)
+    /// try graph.pubsubBroker.faults.fail(.publish, with: AWSError(code: .internalError, message: "boom", statusCode: 500), times: 1)
     /// clock.advance(by: .seconds(30))
     /// ```
     public static func pubsubTesting(name: String = "test", registry: Registry = .pubsub, config: JSONObject = [:],

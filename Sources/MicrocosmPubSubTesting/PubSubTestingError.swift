@@ -13,9 +13,31 @@ import MicrocosmPubSub
 /// sns_topic_arns.default: 'orders' is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)
 /// ```
 public struct PubSubTestingError: Error, CustomStringConvertible, Sendable {
-    private enum Code: Hashable, Sendable { case notRecording, notThroughBroker, unreadable, timedOut, badTopicArn, otherAccount }
+    /// What went wrong, to compare or switch on (`error.code == .timedOut`).
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        fileprivate enum Value: Hashable, Sendable { case notRecording, notThroughBroker, unreadable, timedOut, badTopicArn, otherAccount }
 
-    private let code: Code
+        fileprivate let value: Value
+        fileprivate init(_ value: Value) { self.value = value }
+
+        /// The graph does not record publications.
+        public static let notRecording = Code(.notRecording)
+        /// The graph's `sns_client` bypasses the broker.
+        public static let notThroughBroker = Code(.notThroughBroker)
+        /// A publication is not a pubsub message.
+        public static let unreadable = Code(.unreadable)
+        /// The messages waited for were not all published in time.
+        public static let timedOut = Code(.timedOut)
+        /// A configured topic ARN is not an ARN.
+        public static let badTopicArn = Code(.badTopicArn)
+        /// Configured ARNs or queue URLs disagree on region or account.
+        public static let otherAccount = Code(.otherAccount)
+
+        public var description: String { "\(value)" }
+    }
+
+    /// What went wrong.
+    public let code: Code
     private let detail: String
     /// The error this one reports (the ``PubSubMessageError`` of an unreadable message), if any.
     public let underlying: (any Error)?
@@ -72,19 +94,6 @@ public struct PubSubTestingError: Error, CustomStringConvertible, Sendable {
         Self(.otherAccount, "\(key): '\(value)' is not in \(expected) like the other topics and queues; "
                  + "the in-memory broker has one region and account")
     }
-
-    /// True when the graph does not record publications (or the daemon its results).
-    public var isNotRecording: Bool { code == .notRecording }
-    /// True when the graph's `sns_client` bypasses the broker.
-    public var isNotThroughBroker: Bool { code == .notThroughBroker }
-    /// True when a publication is not a pubsub message.
-    public var isUnreadable: Bool { code == .unreadable }
-    /// True when the messages waited for were not all published (or handled) in time.
-    public var isTimedOut: Bool { code == .timedOut }
-    /// True when a configured topic ARN is not an ARN.
-    public var isBadTopicArn: Bool { code == .badTopicArn }
-    /// True when configured ARNs or queue URLs disagree on region or account.
-    public var isOtherAccount: Bool { code == .otherAccount }
 
     /// What went wrong, naming the graph, message, key or value.
     public var description: String { detail }

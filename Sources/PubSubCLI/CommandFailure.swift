@@ -39,7 +39,7 @@ struct CommandFailure: Sendable {
         case is ConfigurationError, is AWSConfigError, is RequestValidationError:
             status = UsageError.exitStatus
             line = CommandFailure.oneLine("\(command): \(cause)")
-        case let consumer as SQSConsumerError where !consumer.isUnreadableSource:
+        case let consumer as SQSConsumerError where consumer.code != .unreadableSource:
             status = UsageError.exitStatus
             line = CommandFailure.oneLine("\(command): \(consumer)")
         case let aws as AWSError:
@@ -60,7 +60,7 @@ struct CommandFailure: Sendable {
     /// The error `error` reports: what a graph factory or a publish threw.
     static func cause(of error: any Error) -> any Error {
         if let graphError = error as? GraphError, let underlying = graphError.underlying { return cause(of: underlying) }
-        if let producerError = error as? SNSProducerError, producerError.isPublishFailed, let underlying = producerError.underlying {
+        if let producerError = error as? SNSProducerError, producerError.code == .publishFailed, let underlying = producerError.underlying {
             return cause(of: underlying)
         }
         return error

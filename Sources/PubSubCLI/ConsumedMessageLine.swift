@@ -24,7 +24,7 @@ struct ConsumedMessageLine: Sendable {
         let content: String
         if let decoded = message.content {
             content = decoded.description
-        } else if let error = message.error, error.isUnregistered, let unchecked = ConsumedMessageLine.message(in: message, envelope: envelope) {
+        } else if let error = message.error, error.code == .unregistered, let unchecked = ConsumedMessageLine.message(in: message, envelope: envelope) {
             content = JSONSerializer.compact.string(unchecked)
         } else {
             let description = message.error.map(String.init(describing:)) ?? "message has no content"

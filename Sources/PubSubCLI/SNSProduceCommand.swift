@@ -110,7 +110,7 @@ public enum SNSProduceCommand {
     private static func registerIfUnknown(_ mediaType: MediaType, in registry: PubSubMessageSchemaRegistry) throws {
         do {
             _ = try registry.schema(for: mediaType)
-        } catch where error.isUnregistered {
+        } catch where error.code == .unregistered {
             try registry.register(.dynamic, for: mediaType)
         }
     }

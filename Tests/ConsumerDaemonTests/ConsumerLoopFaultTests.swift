@@ -417,14 +417,14 @@ final class ConsumerLoopFaultTests: XCTestCase {
             await bed.advance(by: 1, until: "\(refusal.code): the handler cancelled") { sawCancellation.count == 1 }
             let report = await stop(loop, run)
 
-            XCTAssertEqual(sawCancellation.all, [true], refusal.code)
-            XCTAssertEqual(report.leaseLostIds, [id], refusal.code)
-            XCTAssertEqual(report.deletedIds, [], refusal.code)
-            XCTAssertEqual(bed.calls(delete), 0, refusal.code)
+            XCTAssertEqual(sawCancellation.all, [true], refusal.code.rawValue)
+            XCTAssertEqual(report.leaseLostIds, [id], refusal.code.rawValue)
+            XCTAssertEqual(report.deletedIds, [], refusal.code.rawValue)
+            XCTAssertEqual(bed.calls(delete), 0, refusal.code.rawValue)
             XCTAssertEqual(report.results[.succeeded], 1, "the result is counted, not acknowledged")
             let lost = warnings(bed, containing: "lease of message \(id) lost")
-            XCTAssertEqual(lost.count, 1, refusal.code)
-            XCTAssertTrue(lost.first?.contains(refusal.code) ?? false, lost.first ?? "")
+            XCTAssertEqual(lost.count, 1, refusal.code.rawValue)
+            XCTAssertTrue(lost.first?.contains(refusal.code.rawValue) ?? false, lost.first ?? "")
             let left = try await bed.remaining()
             XCTAssertEqual(left.map(\.messageId), [id], "left for SQS to deliver again")
         }

@@ -105,7 +105,7 @@ func value<T: Sendable>(of task: Task<T, any Error>, file: StaticString = #fileP
 }
 
 /// Runs `body` and checks it throws an `AWSError` with `code` (and a message containing `mentioning`).
-func assertAWSError<T>(_ code: String, mentioning: String? = nil, file: StaticString = #filePath, line: UInt = #line,
+func assertAWSError<T>(_ code: AWSError.Code, mentioning: String? = nil, file: StaticString = #filePath, line: UInt = #line,
                        _ body: () async throws -> T) async {
     do {
         _ = try await body()

@@ -23,10 +23,11 @@ final class AWSErrorDecodingTests: XCTestCase {
             + "request 7a62c49f-347e-4fc4-9331-6e8e7a96aa73): The specified queue does not exist.")
     }
 
-    func testSQSJSON_withoutQueryErrorHeader_takesTheCodeAfterTheHash() {
+    func testSQSJSON_withoutQueryErrorHeader_givesTheQueryCodeAWSSendsInTheHeader() {
         let error = AWSError(response: response(400, ["x-amzn-RequestId": "r-1"],
             #"{"__type":"com.amazonaws.sqs#QueueDoesNotExist","message":"The specified queue does not exist."}"#))
-        XCTAssertEqual(error.code, "QueueDoesNotExist")
+        XCTAssertEqual(error.code, .queueDoesNotExist)
+        XCTAssertEqual(error.code.rawValue, "AWS.SimpleQueueService.NonExistentQueue")
         XCTAssertNil(error.senderFault)
         XCTAssertNil(error.service)
         XCTAssertNil(error.action)

@@ -101,7 +101,7 @@ final class EmulatorReplyTests: XCTestCase {
             let (error, transport) = try await snsError(reply) {
                 _ = try await $0.publish(PublishRequest(topicArn: self.fifoTopicArn, message: "no group", messageDeduplicationId: "d-2"))
             }
-            XCTAssertEqual(error.code, code)
+            XCTAssertEqual(error.code.rawValue, code)
             XCTAssertEqual(error.statusCode, 400)
             XCTAssertEqual(error.senderFault, true, code)
             XCTAssertEqual(transport.requests.count, 1, "\(code): a sender fault is not retried")

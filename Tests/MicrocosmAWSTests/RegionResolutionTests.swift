@@ -22,7 +22,7 @@ final class RegionResolutionTests: XCTestCase {
         XCTAssertThrowsError(try AWSServiceSettings.resolveRegion(explicit: nil, explicitSource: "config 'sqs_consumer.region_name'",
                                                                   environment: [:], profileRegion: nil,
                                                                   profileSource: "'region' in profile 'default' (/h/.aws/config)")) { error in
-            XCTAssertEqual((error as? AWSConfigError)?.isNoRegion, true)
+            XCTAssertEqual((error as? AWSConfigError)?.code, .noRegion)
             XCTAssertEqual("\(error)", "no AWS region: set config 'sqs_consumer.region_name', AWS_REGION, AWS_DEFAULT_REGION "
                                + "or 'region' in profile 'default' (/h/.aws/config)")
         }

@@ -57,15 +57,15 @@ final class RetryPolicyTests: XCTestCase {
 
     func testIsRetryable_classifiesAWSAndTransportErrors() {
         let policy = RetryPolicy.standard
-        for code in ["Throttling", "ThrottlingException", "RequestThrottled", "SlowDown", "RequestTimeout",
-                     "RequestTimeoutException", "PriorRequestNotComplete", "Throttled"] {
-            XCTAssertTrue(policy.isRetryable(AWSError(code: code, message: "", statusCode: 400)), code)
+        for code: AWSError.Code in ["Throttling", "ThrottlingException", "RequestThrottled", "SlowDown", "RequestTimeout",
+                                    "RequestTimeoutException", "PriorRequestNotComplete", "Throttled"] {
+            XCTAssertTrue(policy.isRetryable(AWSError(code: code, message: "", statusCode: 400)), "\(code)")
         }
         for status in [429, 500, 502, 503, 504] {
             XCTAssertTrue(policy.isRetryable(AWSError(code: "Anything", message: "", statusCode: status)), "\(status)")
         }
-        for code in ["AccessDenied", "InvalidParameterValue", "AWS.SimpleQueueService.NonExistentQueue", "NotFound"] {
-            XCTAssertFalse(policy.isRetryable(AWSError(code: code, message: "", statusCode: 400)), code)
+        for code: AWSError.Code in [.accessDenied, .invalidParameterValue, .queueDoesNotExist, .notFound] {
+            XCTAssertFalse(policy.isRetryable(AWSError(code: code, message: "", statusCode: 400)), "\(code)")
         }
         XCTAssertFalse(policy.isRetryable(AWSError(code: "NotImplemented", message: "", statusCode: 501)))
         for kind in [HTTPTransportError.Kind.connectFailed, .connectTimeout, .timedOut, .connectionClosed] {

@@ -103,7 +103,7 @@ final class SNSClientIntegrationTests: XCTestCase {
         let arn = try await makeTopic("sns-it-batch-fifo", fifo: true)
         let entries = [PublishBatchEntry(id: "good", message: "one", messageGroupId: "g", messageDeduplicationId: "d-1"),
                        PublishBatchEntry(id: "bad", message: "two", messageGroupId: "g")]
-        let refusal: (code: String, senderFault: Bool?, message: String?)
+        let refusal: (code: AWSError.Code, senderFault: Bool?, message: String?)
         do {
             let result = try await sns.publishBatch(topicArn: arn, entries: entries)
             XCTAssertEqual(result.successful.map(\.id), ["good"])
@@ -115,7 +115,7 @@ final class SNSClientIntegrationTests: XCTestCase {
             XCTAssertEqual(error.action, "PublishBatch")
             refusal = (error.code, error.senderFault, error.message)
         }
-        XCTAssertEqual(refusal.code, "InvalidParameter")
+        XCTAssertEqual(refusal.code, .invalidParameter)
         XCTAssertEqual(refusal.senderFault, true)
         XCTAssertTrue(refusal.message?.contains("MessageDeduplicationId") == true, refusal.message ?? "no message")
     }
@@ -203,7 +203,7 @@ final class SNSClientIntegrationTests: XCTestCase {
             _ = try await sns.publish(PublishRequest(topicArn: fifo, message: "no group"))
             XCTFail("expected an error for a FIFO publish without MessageGroupId")
         } catch let error as AWSError {
-            XCTAssertTrue(["InvalidParameter", "MissingParameter"].contains(error.code), error.code)
+            XCTAssertTrue([.invalidParameter, "MissingParameter"].contains(error.code), "\(error.code)")
             XCTAssertEqual(error.statusCode, 400)
             XCTAssertEqual(error.senderFault, true)
         }

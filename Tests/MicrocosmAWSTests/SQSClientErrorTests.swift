@@ -59,11 +59,11 @@ final class SQSClientErrorTests: XCTestCase {
         XCTAssertEqual(error.message, "The input receipt handle is invalid. (QueueUrl '\(sqsTestQueue)')")
     }
 
-    func testError_elasticMQShape_withoutQueryErrorHeader_usesTheShapeName() async throws {
+    func testError_elasticMQShape_withoutQueryErrorHeader_hasTheQueryCode() async throws {
         let transport = sqsReply(#"{"__type":"com.amazonaws.sqs#QueueDoesNotExist","Message":"The specified queue does not exist."}"#,
                                  status: 400)
         let error = try await error(from: transport) { try await $0.deleteQueue(queueURL: sqsTestQueue) }
-        XCTAssertEqual(error.code, "QueueDoesNotExist")
+        XCTAssertEqual(error.code, .queueDoesNotExist)
         XCTAssertNil(error.senderFault)
         XCTAssertEqual(error.message, "The specified queue does not exist. (QueueUrl '\(sqsTestQueue)')")
     }

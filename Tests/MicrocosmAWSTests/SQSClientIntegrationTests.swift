@@ -47,7 +47,7 @@ final class SQSClientIntegrationTests: XCTestCase {
     }
 
     /// Checks what AWS documents of a client error: the code, HTTP 400 and the sender's fault.
-    private func assertSenderFault(_ error: AWSError?, _ code: String, action: String, file: StaticString = #filePath, line: UInt = #line) {
+    private func assertSenderFault(_ error: AWSError?, _ code: AWSError.Code, action: String, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(error?.code, code, file: file, line: line)
         XCTAssertEqual(error?.statusCode, 400, file: file, line: line)
         XCTAssertEqual(error?.senderFault, true, file: file, line: line)
@@ -81,7 +81,7 @@ final class SQSClientIntegrationTests: XCTestCase {
 
         try await sqs.deleteQueue(queueURL: url)
         let error = await awsError { _ = try await self.sqs.getQueueURL(queueName: name) }
-        XCTAssertEqual(error?.code, "AWS.SimpleQueueService.NonExistentQueue")
+        XCTAssertEqual(error?.code, .queueDoesNotExist)
     }
 
     func testFIFOQueue_createdWithAttributes_deliversAGroupInOrder() async throws {

@@ -70,7 +70,7 @@ final class ServiceSettingsTests: XCTestCase {
             XCTAssertThrowsError(try AWSServiceSettings.resolve(service: "sqs", regionName: "us-east-1", profileName: explicit,
                                                                 configSection: "sqs_consumer", environment: directory.environment(extra),
                                                                 transport: unusedTransport)) { error in
-                XCTAssertEqual((error as? AWSConfigError)?.isProfileNotFound, true)
+                XCTAssertEqual((error as? AWSConfigError)?.code, .profileNotFound)
                 XCTAssertEqual("\(error)", "AWS profile 'staging' (from \(source)) not found in \(self.directory.path)/credentials "
                                    + "or \(self.directory.path)/config")
             }

@@ -65,7 +65,7 @@ final class JSONValueDecoderTests: XCTestCase {
         var value = valid
         value["owner"] = ["name": "o"]
         let error = error(decoding: Thing.self, from: value)
-        XCTAssertEqual(error?.isMissing, true)
+        XCTAssertEqual(error?.code, .missing)
         XCTAssertEqual(error?.path, "owner.email")
         XCTAssertEqual(error?.description, "field 'owner.email' is missing (expected string)")
     }
@@ -74,7 +74,7 @@ final class JSONValueDecoderTests: XCTestCase {
         var value = valid
         value["items"] = [["count": 1], ["count": "two"]]
         let error = error(decoding: Thing.self, from: value)
-        XCTAssertEqual(error?.isTypeMismatch, true)
+        XCTAssertEqual(error?.code, .typeMismatch)
         XCTAssertEqual(error?.description, #"field 'items[1].count': expected int, got string "two""#)
     }
 
@@ -85,7 +85,7 @@ final class JSONValueDecoderTests: XCTestCase {
         value["uri"] = "u"
         value["owner"] = .null
         let owner = error(decoding: Thing.self, from: value)
-        XCTAssertEqual(owner?.isNull, true)
+        XCTAssertEqual(owner?.code, .null)
         XCTAssertEqual(owner?.description, "field 'owner': expected object, got null")
     }
 
@@ -129,7 +129,7 @@ final class JSONValueDecoderTests: XCTestCase {
         struct Event: Decodable { var at: Date }
         for text in ["yesterday", "2026-02-30", "2026-11-29T25:00", "2026-11-29T13:59:25+", "2026-11-29T13:59:25.", "2026-11-29X"] {
             let error = error(decoding: Event.self, from: ["at": .string(text)])
-            XCTAssertEqual(error?.isInvalidValue, true, text)
+            XCTAssertEqual(error?.code, .invalidValue, text)
             XCTAssertEqual(error?.description, "field 'at': expected ISO 8601 date-time, got string \"\(text)\"")
         }
         XCTAssertEqual(error(decoding: Event.self, from: ["at": 5])?.description, "field 'at': expected ISO 8601 date-time, got int 5")

@@ -103,7 +103,7 @@ final class DaemonTestingTests: XCTestCase {
             try await daemon.waitForResults(count: 2, timeout: .milliseconds(10))
             XCTFail("no error")
         } catch let error as PubSubTestingError {
-            XCTAssertTrue(error.isTimedOut)
+            XCTAssertEqual(error.code, .timedOut)
             XCTAssertEqual(error.description, "daemon 'notes-daemon' handled 1 of the 2 messages waited for within 0.01 seconds:\n"
                                + "  1. Result for media type: \(OrderShipped.mediaType) was : SUCCEEDED")
         }
@@ -121,7 +121,7 @@ final class DaemonTestingTests: XCTestCase {
             try await daemon.waitForResults(count: 1)
             XCTFail("no error")
         } catch let error as PubSubTestingError {
-            XCTAssertTrue(error.isNotRecording)
+            XCTAssertEqual(error.code, .notRecording)
             XCTAssertEqual(error.description, "daemon 'notes-daemon' does not record the results of its messages: start it with --testing")
         }
         try await daemon.stop()

@@ -70,7 +70,7 @@ final class GraphPublishedTests: XCTestCase {
             _ = try await graph.waitForPublished(count: 2, timeout: .milliseconds(20))
             XCTFail("no error")
         } catch let error as PubSubTestingError {
-            XCTAssertTrue(error.isTimedOut)
+            XCTAssertEqual(error.code, .timedOut)
             XCTAssertEqual(error.description, """
                 graph 'orders' published 1 of the 2 messages waited for within 0.02 seconds:
                   1. application/vnd.globality.pubsub._.created.order {"uri": "http://orders/1"} on \(ordersTopic)
@@ -88,12 +88,12 @@ final class GraphPublishedTests: XCTestCase {
 
     func testPublished_graphNotTesting_throwsNotRecording() async throws {
         let graph = try Graph(name: "orders", registry: .pubsub, loader: .empty, config: ["sns_producer": ["endpoint_url": "memory://"]])
-        await assertTestingError(\.isNotRecording, "graph 'orders' does not record publications: make it with testing: true "
+        await assertTestingError(.notRecording, "graph 'orders' does not record publications: make it with testing: true "
                                      + "(or Graph.pubsubTesting)") { _ = try await graph.published }
         _ = try graph.pubsubBroker
-        await assertTestingError(\.isNotRecording) { _ = try await graph.published }
+        await assertTestingError(.notRecording) { _ = try await graph.published }
         _ = try graph.snsClient
-        await assertTestingError(\.isNotRecording) { _ = try await graph.published }
+        await assertTestingError(.notRecording) { _ = try await graph.published }
     }
 
     func testPublished_snsClientOverridden_throwsNotThroughBroker() async throws {
@@ -101,7 +101,7 @@ final class GraphPublishedTests: XCTestCase {
         let elsewhere = InMemoryBroker()
         graph.override(.snsClient) { _ in ForwardingSNS(wrapped: elsewhere.sns) }
         _ = try graph.snsClient
-        await assertTestingError(\.isNotThroughBroker, "graph 'orders' publishes through its overridden sns_client, not the in-memory "
+        await assertTestingError(.notThroughBroker, "graph 'orders' publishes through its overridden sns_client, not the in-memory "
                                      + "broker: its publications cannot be seen") { _ = try await graph.published }
     }
 
@@ -119,19 +119,19 @@ final class GraphPublishedTests: XCTestCase {
         let graph = try await ordersGraph()
         try await publish(graph, .created("Order"), ["uri": "http://orders/1"])
         try await publish(graph, text: "hello", to: auditTopic)
-        await assertTestingError(\.isUnreadable, "message 2 published on \(auditTopic) is not a pubsub message: message is not JSON: ") {
+        await assertTestingError(.unreadable, "message 2 published on \(auditTopic) is not a pubsub message: message is not JSON: ") {
             _ = try await graph.published
         }
     }
 
-    /// Asserts that `body` throws a ``PubSubTestingError`` of the kind `check` tests, whose description starts with `prefix`.
-    private func assertTestingError(_ check: (PubSubTestingError) -> Bool, _ prefix: String = "", file: StaticString = #filePath,
+    /// Asserts that `body` throws a ``PubSubTestingError`` with `code`, whose description starts with `prefix`.
+    private func assertTestingError(_ code: PubSubTestingError.Code, _ prefix: String = "", file: StaticString = #filePath,
                                     line: UInt = #line, _ body: () async throws -> Void) async {
         do {
             try await body()
             XCTFail("no error", file: file, line: line)
         } catch let error as PubSubTestingError {
-            XCTAssertTrue(check(error), "\(error)", file: file, line: line)
+            XCTAssertEqual(error.code, code, "\(error)", file: file, line: line)
             XCTAssertTrue(error.description.hasPrefix(prefix), "\(error)", file: file, line: line)
         } catch {
             XCTFail("\(error)", file: file, line: line)

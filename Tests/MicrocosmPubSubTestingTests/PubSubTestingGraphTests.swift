@@ -148,7 +148,7 @@ final class PubSubTestingGraphTests: XCTestCase {
             _ = try await Graph.pubsubTesting(name: "orders", config: ["sns_topic_arns": ["default": "orders"]])
             XCTFail("no error")
         } catch let error as PubSubTestingError {
-            XCTAssertTrue(error.isBadTopicArn)
+            XCTAssertEqual(error.code, .badTopicArn)
             XCTAssertEqual(error.description,
                            "sns_topic_arns.default: 'orders' is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)")
         }
@@ -169,7 +169,7 @@ final class PubSubTestingGraphTests: XCTestCase {
                 _ = try await Graph.pubsubTesting(name: "orders", config: config)
                 XCTFail("no error for \(prefix)")
             } catch let error as PubSubTestingError {
-                XCTAssertTrue(error.isOtherAccount, "\(error)")
+                XCTAssertEqual(error.code, .otherAccount, "\(error)")
                 XCTAssertTrue(error.description.hasPrefix(prefix), "\(error)")
             }
         }

@@ -52,23 +52,23 @@ final class PublishedMessageTests: XCTestCase {
         let published = try PublishedMessage(publication(#"{"mediaType": "\#(OrderShipped.mediaType)", "uri": "http://orders/1"}"#))
         XCTAssertThrowsError(try published.decode(OrderShipped.self)) { error in
             let error = error as? PubSubMessageError
-            XCTAssertEqual(error?.isInvalidContent, true)
+            XCTAssertEqual(error?.code, .invalidContent)
             XCTAssertEqual(error?.field, "carrier")
             XCTAssertEqual(error?.mediaType, OrderShipped.mediaType)
         }
     }
 
     func testInit_notAPubSubMessage_throwsWhy() {
-        let cases: [(String, (PubSubMessageError) -> Bool)] = [
-            ("hello", \.isNotJSON),
-            ("[1]", \.isNotAnObject),
-            (#"{"uri": "http://orders/1"}"#, \.isMissingMediaType),
-            (#"{"mediaType": 5}"#, \.isMissingMediaType),
-            (#"{"mediaType": "\#(noteAdded)", "opaqueData": "x"}"#, \.isInvalidContent),
+        let cases: [(String, PubSubMessageError.Code)] = [
+            ("hello", .notJSON),
+            ("[1]", .notAnObject),
+            (#"{"uri": "http://orders/1"}"#, .missingMediaType),
+            (#"{"mediaType": 5}"#, .missingMediaType),
+            (#"{"mediaType": "\#(noteAdded)", "opaqueData": "x"}"#, .invalidContent),
         ]
-        for (text, check) in cases {
+        for (text, code) in cases {
             XCTAssertThrowsError(try PublishedMessage(publication(text)), text) { error in
-                XCTAssertTrue((error as? PubSubMessageError).map(check) ?? false, "\(text): \(error)")
+                XCTAssertEqual((error as? PubSubMessageError)?.code, code, "\(text): \(error)")
             }
         }
     }

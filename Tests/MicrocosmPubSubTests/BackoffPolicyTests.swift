@@ -127,7 +127,7 @@ final class BackoffPolicyTests: XCTestCase {
     func testNamed_unknownName_failsNamingTheConfigKeyAndTheAcceptedNames() {
         XCTAssertThrowsError(try BackoffPolicy.named("LinearBackoffPolicy")) { error in
             let error = error as? SQSConsumerError
-            XCTAssertEqual(error?.isUnknownBackoffPolicy, true)
+            XCTAssertEqual(error?.code, .unknownBackoffPolicy)
             XCTAssertEqual(error?.key, "sqs_consumer.backoff_policy")
             XCTAssertEqual(error?.description, "config 'sqs_consumer.backoff_policy': unknown backoff policy 'LinearBackoffPolicy'; "
                                + "accepted: NaiveBackoffPolicy, ExponentialBackoffPolicy, ExponentialBackoffBaseJitterPolicy")

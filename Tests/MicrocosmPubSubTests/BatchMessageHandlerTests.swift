@@ -94,7 +94,7 @@ final class BatchMessageHandlerTests: XCTestCase {
         let result = await dispatcher.dispatch(message)
         XCTAssertEqual(result.kind, .failed)
         XCTAssertFalse(result.deletesMessage)
-        XCTAssertEqual((result.error as? SNSProducerError)?.isPublishFailed, true, "\(String(describing: result.error))")
+        XCTAssertEqual((result.error as? SNSProducerError)?.code, .publishFailed, "\(String(describing: result.error))")
     }
 
     func testBatchMessage_withAMalformedAttribute_failsNamingTheField() async throws {

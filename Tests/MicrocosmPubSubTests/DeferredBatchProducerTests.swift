@@ -205,7 +205,7 @@ final class DeferredBatchProducerTests: XCTestCase {
                 for index in 0..<3 { try producer.produce(.created("FooBar"), uri: "http://things/\(index)") }
             }
         }
-        XCTAssertEqual(error?.isTopicNotDefined, true)
+        XCTAssertEqual(error?.code, .topicNotDefined)
         XCTAssertEqual(error?.mediaType, BatchMessage.mediaType)
         XCTAssertEqual(recording.calls, [])
     }

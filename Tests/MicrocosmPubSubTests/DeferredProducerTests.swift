@@ -93,7 +93,7 @@ final class DeferredProducerTests: XCTestCase {
                 try deferred.produce(.created("FooBar"), uri: "http://things/1")
             }
         }
-        XCTAssertEqual(error?.isTopicNotDefined, true)
+        XCTAssertEqual(error?.code, .topicNotDefined)
         XCTAssertEqual(recording.calls, [])
     }
 

@@ -124,7 +124,7 @@ final class DispatchResultTests: XCTestCase {
         let result = await dispatcher.dispatch(try await bed.consumeOne())
         XCTAssertEqual(result.kind, .failed)
         XCTAssertFalse(result.deletesMessage, "never delete a message that could not be read")
-        XCTAssertEqual((result.error as? ConsumedMessageError)?.isNotJSON, true)
+        XCTAssertEqual((result.error as? ConsumedMessageError)?.code, .notJSON)
         XCTAssertEqual(calls.value, 0)
     }
 
@@ -135,7 +135,7 @@ final class DispatchResultTests: XCTestCase {
         let result = await dispatcher.dispatch(try await bed.consumeOne())
         XCTAssertEqual(result.kind, .failed)
         XCTAssertNil(result.mediaType)
-        XCTAssertEqual((result.error as? ConsumedMessageError)?.isMissingMediaType, true)
+        XCTAssertEqual((result.error as? ConsumedMessageError)?.code, .missingMediaType)
     }
 
     func testDispatch_contentThatFailsItsSchema_failsNamingTheMediaType() async throws {
@@ -147,7 +147,7 @@ final class DispatchResultTests: XCTestCase {
         XCTAssertEqual(result.kind, .failed)
         XCTAssertEqual(result.mediaType, .created("Thing"))
         let error = try XCTUnwrap(result.error as? ConsumedMessageError)
-        XCTAssertTrue(error.isInvalidContent)
+        XCTAssertEqual(error.code, .invalidContent)
         XCTAssertEqual(error.field, "uri")
         XCTAssertEqual(calls.value, 0)
     }
@@ -157,7 +157,7 @@ final class DispatchResultTests: XCTestCase {
         let dispatcher = try bed.dispatcher { _ in true }
         try await bed.publishText(#"{"mediaType": "application/vnd.acme.announced.thing", "name": "x"}"#)
         let message = try await bed.consumeOne()
-        XCTAssertEqual(message.error?.isUnregistered, true)
+        XCTAssertEqual(message.error?.code, .unregistered)
         let result = await dispatcher.dispatch(message)
         XCTAssertEqual(result.kind, .ignored)
         XCTAssertTrue(result.deletesMessage)

@@ -140,7 +140,7 @@ final class EnvelopeTests: XCTestCase {
         let message = try await consumeOne(try bed.consumer)
         XCTAssertNil(message.content)
         let error = try XCTUnwrap(message.error)
-        XCTAssertTrue(error.isMalformedEnvelope)
+        XCTAssertEqual(error.code, .malformedEnvelope)
         XCTAssertEqual(error.field, "Message")
         XCTAssertEqual(error.description, "message \(message.messageId): SNS envelope field 'Message' is int 3, "
                            + "expected a string holding the message")
@@ -153,7 +153,7 @@ final class EnvelopeTests: XCTestCase {
         XCTAssertNil(message.content)
         XCTAssertNil(message.mediaType)
         let error = try XCTUnwrap(message.error)
-        XCTAssertTrue(error.isNotJSON)
+        XCTAssertEqual(error.code, .notJSON)
         XCTAssertTrue(error.description.hasPrefix("message \(message.messageId): message is not JSON: invalid JSON at line 1, column 1"),
                       error.description)
     }
@@ -162,7 +162,7 @@ final class EnvelopeTests: XCTestCase {
         let bed = try await ConsumerTestBed.make()
         try await bed.publish("plain text")
         let message = try await consumeOne(try bed.consumer)
-        XCTAssertEqual(message.error?.isNotJSON, true)
+        XCTAssertEqual(message.error?.code, .notJSON)
         XCTAssertEqual(message.topicArn, bed.topicArn, "the envelope was read")
     }
 
@@ -172,7 +172,7 @@ final class EnvelopeTests: XCTestCase {
         let message = try await consumeOne(try bed.consumer)
         XCTAssertNil(message.content)
         let error = try XCTUnwrap(message.error)
-        XCTAssertTrue(error.isMissingMediaType)
+        XCTAssertEqual(error.code, .missingMediaType)
         XCTAssertEqual(error.field, "mediaType")
         XCTAssertTrue(error.description.contains("message has no media type: field 'mediaType' is missing"), error.description)
     }
@@ -181,7 +181,7 @@ final class EnvelopeTests: XCTestCase {
         let bed = try await ConsumerTestBed.make()
         try await bed.publish("[1, 2]")
         let message = try await consumeOne(try bed.consumer)
-        XCTAssertEqual(message.error?.isNotAnObject, true)
+        XCTAssertEqual(message.error?.code, .notAnObject)
     }
 
     func testCodec_schemaFailure_namesTheMediaTypeAndTheField() async throws {
@@ -191,7 +191,7 @@ final class EnvelopeTests: XCTestCase {
         XCTAssertNil(message.content)
         XCTAssertEqual(message.mediaType, createdThing, "the media type is known even without content")
         let error = try XCTUnwrap(message.error)
-        XCTAssertTrue(error.isInvalidContent)
+        XCTAssertEqual(error.code, .invalidContent)
         XCTAssertEqual(error.mediaType, createdThing)
         XCTAssertEqual(error.field, "uri")
         XCTAssertTrue(error.description.contains("invalid message of media type 'application/vnd.globality.pubsub._.created.thing'"),
@@ -205,7 +205,7 @@ final class EnvelopeTests: XCTestCase {
         let message = try await consumeOne(try bed.consumer)
         XCTAssertNil(message.content)
         XCTAssertEqual(message.mediaType, ThingAnnounced.mediaType)
-        XCTAssertEqual(message.error?.isUnregistered, true)
+        XCTAssertEqual(message.error?.code, .unregistered)
     }
 
     func testCodec_typedDecodeOfTheWrongType_namesTheMediaTypeAndField() async throws {
@@ -215,7 +215,7 @@ final class EnvelopeTests: XCTestCase {
         let message = try await consumeOne(try bed.consumer)
         XCTAssertThrowsError(try message.decode(Named.self)) { error in
             let error = error as? ConsumedMessageError
-            XCTAssertEqual(error?.isInvalidContent, true)
+            XCTAssertEqual(error?.code, .invalidContent)
             XCTAssertEqual(error?.mediaType, self.createdThing)
             XCTAssertEqual(error?.field, "name")
         }
@@ -226,7 +226,7 @@ final class EnvelopeTests: XCTestCase {
         try await bed.send("not json")
         let message = try await consumeOne(try bed.consumer)
         XCTAssertThrowsError(try message.decode(URIMessage.self)) { error in
-            XCTAssertEqual((error as? ConsumedMessageError)?.isNotJSON, true)
+            XCTAssertEqual((error as? ConsumedMessageError)?.code, .notJSON)
         }
     }
 
@@ -240,9 +240,9 @@ final class EnvelopeTests: XCTestCase {
         let messages = try await bed.consumer.consume()
         XCTAssertEqual(messages.count, 5)
         XCTAssertEqual(messages.compactMap(\.uri), ["http://things/1", "http://things/2"])
-        XCTAssertEqual(messages.map { $0.error?.isNotJSON ?? false }, [false, true, false, false, false])
-        XCTAssertEqual(messages.map { $0.error?.isMissingMediaType ?? false }, [false, false, true, false, false])
-        XCTAssertEqual(messages.map { $0.error?.isInvalidContent ?? false }, [false, false, false, true, false])
+        XCTAssertEqual(messages.map { $0.error?.code == .notJSON }, [false, true, false, false, false])
+        XCTAssertEqual(messages.map { $0.error?.code == .missingMediaType }, [false, false, true, false, false])
+        XCTAssertEqual(messages.map { $0.error?.code == .invalidContent }, [false, false, false, true, false])
     }
 
     // MARK: Raw
@@ -273,8 +273,8 @@ final class EnvelopeTests: XCTestCase {
         try await bed.send("[1]")
         try await bed.send("{")
         let messages = try await consumer(bed, .raw).consume()
-        XCTAssertEqual(messages.map { $0.error?.isNotAnObject ?? false }, [true, false])
-        XCTAssertEqual(messages.map { $0.error?.isNotJSON ?? false }, [false, true])
+        XCTAssertEqual(messages.map { $0.error?.code == .notAnObject }, [true, false])
+        XCTAssertEqual(messages.map { $0.error?.code == .notJSON }, [false, true])
     }
 
     // MARK: Naive
@@ -293,7 +293,7 @@ final class EnvelopeTests: XCTestCase {
         let bed = try await ConsumerTestBed.make()
         try await bed.send(#"{"mediaType": 12}"#)
         let message = try await consumeOne(try consumer(bed, .naive))
-        XCTAssertEqual(message.error?.isMissingMediaType, true)
+        XCTAssertEqual(message.error?.code, .missingMediaType)
         XCTAssertEqual(message.error?.field, "mediaType")
         XCTAssertTrue(message.error?.description.contains("expected string") ?? false, "\(String(describing: message.error))")
     }
@@ -341,7 +341,7 @@ final class EnvelopeTests: XCTestCase {
         let message = try await consumeOne(try lambdaConsumer(event))
         XCTAssertNil(message.content)
         let error = try XCTUnwrap(message.error)
-        XCTAssertTrue(error.isChecksumMismatch)
+        XCTAssertEqual(error.code, .checksumMismatch)
         XCTAssertEqual(error.field, "MD5OfBody")
         XCTAssertTrue(error.description.contains("is '00000000000000000000000000000000', expected '\(SQSMessageDigest.md5OfBody(snsEnvelope(text)))'"),
                       error.description)
@@ -362,7 +362,7 @@ final class EnvelopeTests: XCTestCase {
 
         record["md5OfMessageAttributes"] = "ffffffffffffffffffffffffffffffff"
         let bad = try await consumeOne(try lambdaConsumer(["Records": [record]]))
-        XCTAssertEqual(bad.error?.isChecksumMismatch, true)
+        XCTAssertEqual(bad.error?.code, .checksumMismatch)
         XCTAssertEqual(bad.error?.field, "MD5OfMessageAttributes")
     }
 
@@ -370,7 +370,7 @@ final class EnvelopeTests: XCTestCase {
         var record = lambdaRecord(body: "{}")
         record["body"] = nil
         let message = try await consumeOne(try lambdaConsumer(["Records": [record]]))
-        XCTAssertEqual(message.error?.isMalformedEnvelope, true)
+        XCTAssertEqual(message.error?.code, .malformedEnvelope)
         XCTAssertEqual(message.error?.field, "body")
         XCTAssertEqual(message.messageId, "059f36b4-87a3-44ab-83d2-661975830a7d")
     }
@@ -391,7 +391,7 @@ final class EnvelopeTests: XCTestCase {
         XCTAssertEqual(messages[0].uri, "http://things/1")
         XCTAssertNil(messages[1].content)
         let error = try XCTUnwrap(messages[1].error)
-        XCTAssertTrue(error.isChecksumMismatch)
+        XCTAssertEqual(error.code, .checksumMismatch)
         XCTAssertEqual(error.field, "MD5OfBody")
         XCTAssertTrue(error.description.contains("SQS ReceiveMessage from QueueUrl '\(bed.queueURL)'"), error.description)
     }
@@ -406,7 +406,7 @@ final class EnvelopeTests: XCTestCase {
             return message
         }
         let message = try await consumeOne(try consumer(bed, .codec, validateMD5: true, client: garbling))
-        XCTAssertEqual(message.error?.isChecksumMismatch, true)
+        XCTAssertEqual(message.error?.code, .checksumMismatch)
         XCTAssertEqual(message.error?.field, "MD5OfMessageAttributes")
     }
 
@@ -419,7 +419,7 @@ final class EnvelopeTests: XCTestCase {
             return message
         }
         let message = try await consumeOne(try consumer(bed, .codec, validateMD5: true, client: stripping))
-        XCTAssertEqual(message.error?.isChecksumMismatch, true)
+        XCTAssertEqual(message.error?.code, .checksumMismatch)
         XCTAssertTrue(message.error?.description.contains("MD5OfBody of message \(message.messageId) is missing") ?? false,
                       "\(String(describing: message.error))")
     }

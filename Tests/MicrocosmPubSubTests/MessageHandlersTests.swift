@@ -92,7 +92,7 @@ final class MessageHandlersTests: XCTestCase {
         handlers.register(.created("Thing")) { _ in false }
         XCTAssertThrowsError(try bed.dispatcher(handlers)) { error in
             let duplicate = (error as? GraphError)?.underlying as? MessageHandlersError
-            XCTAssertEqual(duplicate?.isDuplicateHandler, true, "\(error)")
+            XCTAssertEqual(duplicate?.code, .duplicateHandler, "\(error)")
             XCTAssertEqual(duplicate?.mediaType, .created("Thing"))
             XCTAssertEqual(duplicate?.handlers.count, 2)
             XCTAssertTrue("\(error)".contains("two handlers for media type '\(MediaType.created("Thing"))'"), "\(error)")
@@ -180,7 +180,7 @@ final class MessageHandlersTests: XCTestCase {
         var handlers = MessageHandlers()
         handlers.register(ThingShipped.self) { _ in true }
         XCTAssertThrowsError(try SQSMessageDispatcher(graph: bed.graph, handlers: handlers)) { error in
-            XCTAssertEqual((error as? PubSubMessageError)?.isAlreadyRegistered, true, "\(error)")
+            XCTAssertEqual((error as? PubSubMessageError)?.code, .alreadyRegistered, "\(error)")
             XCTAssertEqual((error as? PubSubMessageError)?.mediaType, ThingShipped.mediaType)
         }
     }
@@ -231,7 +231,7 @@ final class MessageHandlersTests: XCTestCase {
         handlers.register(UnbuildableHandler.self, for: .created("Thing"))
         XCTAssertThrowsError(try SQSMessageDispatcher(graph: bed.graph, handlers: handlers)) { error in
             let failure = error as? MessageHandlersError
-            XCTAssertEqual(failure?.isHandlerCreationFailure, true, "\(error)")
+            XCTAssertEqual(failure?.code, .handlerCreationFailed, "\(error)")
             XCTAssertEqual(failure?.mediaType, .created("Thing"))
             XCTAssertTrue("\(error)".hasPrefix("cannot build handler UnbuildableHandler for media type '\(MediaType.created("Thing"))': "),
                           "\(error)")

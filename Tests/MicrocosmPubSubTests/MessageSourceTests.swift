@@ -84,7 +84,7 @@ final class MessageSourceTests: XCTestCase {
         let consumer = SQSConsumer(source: .lines(from: input.fileHandleForReading, name: "standard input"), envelope: envelope(.naive))
         let messages = try await consumer.consume()
         XCTAssertEqual(messages.count, 2)
-        XCTAssertEqual(messages[0].error?.isNotJSON, true)
+        XCTAssertEqual(messages[0].error?.code, .notJSON)
         XCTAssertEqual(messages[1].uri, "http://things/1")
     }
 
@@ -151,7 +151,7 @@ final class MessageSourceTests: XCTestCase {
         let consumer = SQSConsumer(source: try .file(at: path),
                                    envelope: SQSEnvelope(strategy: .codec, validateMD5: true, schemaRegistry: PubSubMessageSchemaRegistry()))
         let message = try await consumer.consume()[0]
-        XCTAssertEqual(message.error?.isChecksumMismatch, true)
+        XCTAssertEqual(message.error?.code, .checksumMismatch)
         XCTAssertTrue(message.receiptHandle.hasPrefix("receipt-handle-"), "generated when the line has none")
     }
 
@@ -176,7 +176,7 @@ final class MessageSourceTests: XCTestCase {
     func testFile_thatCannotBeOpened_failsNamingThePath() {
         XCTAssertThrowsError(try MessageSource.file(at: "/nonexistent/replay.jsonl")) { error in
             let error = error as? SQSConsumerError
-            XCTAssertEqual(error?.isUnreadableSource, true)
+            XCTAssertEqual(error?.code, .unreadableSource)
             XCTAssertTrue(error?.description.hasPrefix("cannot read messages from file '/nonexistent/replay.jsonl': ") ?? false,
                           "\(String(describing: error))")
         }
@@ -194,7 +194,7 @@ final class MessageSourceTests: XCTestCase {
             _ = try await SQSConsumer(source: source, envelope: envelope(.naive)).consume()
             XCTFail("a directory has no lines")
         } catch let error as SQSConsumerError {
-            XCTAssertTrue(error.isUnreadableSource)
+            XCTAssertEqual(error.code, .unreadableSource)
             XCTAssertTrue(error.description.contains(directory), error.description)
         }
     }
@@ -204,7 +204,7 @@ final class MessageSourceTests: XCTestCase {
                               loader: .environment(["ORDERS__SQS_CONSUMER__SQS_QUEUE_URL": "/nonexistent/replay.jsonl"]))
         XCTAssertThrowsError(try graph.sqsConsumer) { error in
             let cause = (error as? GraphError)?.underlying as? SQSConsumerError
-            XCTAssertEqual(cause?.isInvalidQueueURL, true, "\(error)")
+            XCTAssertEqual(cause?.code, .invalidQueueURL, "\(error)")
             XCTAssertEqual(cause?.description, "config 'sqs_consumer.sqs_queue_url' (from ORDERS__SQS_CONSUMER__SQS_QUEUE_URL): "
                                + "no file '/nonexistent/replay.jsonl' (a file of JSON lines to replay must exist; "
                                + "a queue URL starts with https://)")
@@ -296,7 +296,7 @@ final class MessageSourceTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("config 'sqs_consumer.sqs_event': invalid Lambda SQS event: 'Records' is string"), "\(error)")
         }
         XCTAssertThrowsError(try MessageSource.lambdaEvent(42)) { error in
-            XCTAssertEqual((error as? SQSConsumerError)?.isInvalidLambdaEvent, true)
+            XCTAssertEqual((error as? SQSConsumerError)?.code, .invalidLambdaEvent)
         }
         XCTAssertThrowsError(try MessageSource.lambdaEvent("{not json")) { error in
             XCTAssertTrue("\(error)".contains("invalid Lambda SQS event: not JSON"), "\(error)")

@@ -50,7 +50,7 @@ final class PubSubMessageCodecTests: XCTestCase {
 
     func testEncode_missingRequiredField_namesTheMediaTypeAndTheField() {
         let error = error { _ = try registry.encode(.deleted("FooBar"), fields: ["uri": "u"]) }
-        XCTAssertEqual(error?.isInvalidContent, true)
+        XCTAssertEqual(error?.code, .invalidContent)
         XCTAssertEqual(error?.mediaType, .deleted("FooBar"))
         XCTAssertEqual(error?.field, "id")
         XCTAssertEqual(error?.description,
@@ -81,7 +81,7 @@ final class PubSubMessageCodecTests: XCTestCase {
     func testEncode_typedValueOfAnotherType_isCheckedAgainstTheSchema() {
         struct NoURI: Encodable { var name = "x" }
         let error = error { _ = try PubSubMessageCodec(schema: .uri).encode(NoURI(), as: created) }
-        XCTAssertEqual(error?.isInvalidContent, true)
+        XCTAssertEqual(error?.code, .invalidContent)
         XCTAssertEqual(error?.field, "uri")
     }
 
@@ -91,7 +91,7 @@ final class PubSubMessageCodecTests: XCTestCase {
             var count: UInt64
         }
         let error = error { _ = try registry.encode(Counter(count: .max)) }
-        XCTAssertEqual(error?.isEncodingFailure, true)
+        XCTAssertEqual(error?.code, .encodingFailed)
         XCTAssertEqual(error?.field, "count")
         XCTAssertTrue(error?.description.hasPrefix("cannot encode message of media type 'application/vnd.acme.counter': field 'count': ") ?? false,
                       error?.description ?? "")
@@ -116,19 +116,19 @@ final class PubSubMessageCodecTests: XCTestCase {
 
     func testDecode_textThatIsNotJSON_saysSo() {
         let error = error { _ = try registry.decode("hello") }
-        XCTAssertEqual(error?.isNotJSON, true)
+        XCTAssertEqual(error?.code, .notJSON)
         XCTAssertTrue(error?.description.hasPrefix("message is not JSON: invalid JSON at line 1, column 1") ?? false, error?.description ?? "")
     }
 
     func testDecode_jsonThatIsNotAnObject_saysSo() {
         let error = error { _ = try registry.decode("[1]") }
-        XCTAssertEqual(error?.isNotAnObject, true)
+        XCTAssertEqual(error?.code, .notAnObject)
         XCTAssertEqual(error?.description, "message is not a JSON object: got array [1]")
     }
 
     func testDecode_withoutMediaType_namesTheField() {
         let missing = error { _ = try registry.decode(#"{"uri": "u"}"#) }
-        XCTAssertEqual(missing?.isMissingMediaType, true)
+        XCTAssertEqual(missing?.code, .missingMediaType)
         XCTAssertEqual(missing?.field, "mediaType")
         XCTAssertEqual(missing?.description, "message has no media type: field 'mediaType' is missing (expected string)")
         XCTAssertEqual(error { _ = try registry.decode(#"{"mediaType": 5}"#) }?.description,
@@ -137,7 +137,7 @@ final class PubSubMessageCodecTests: XCTestCase {
 
     func testDecode_contentNotFittingTheSchema_namesTheMediaTypeAndTheField() {
         let error = error { _ = try registry.decode(#"{"mediaType": "application/vnd.globality.pubsub._.deleted.foo_bar", "id": 1}"#) }
-        XCTAssertEqual(error?.isInvalidContent, true)
+        XCTAssertEqual(error?.code, .invalidContent)
         XCTAssertEqual(error?.mediaType, .deleted("FooBar"))
         XCTAssertEqual(error?.field, "id")
         XCTAssertEqual(error?.description,

@@ -36,7 +36,7 @@ final class PubSubMessageSchemaRegistryTests: XCTestCase {
     func testAutoRegisterOff_conventionsAreUnregistered() {
         let registry = PubSubMessageSchemaRegistry(autoRegister: false)
         let error = error { _ = try registry.schema(for: .created("Thing")) }
-        XCTAssertEqual(error?.isUnregistered, true)
+        XCTAssertEqual(error?.code, .unregistered)
         XCTAssertEqual(error?.mediaType, .created("Thing"))
         XCTAssertEqual(error?.description, "unregistered media type 'application/vnd.globality.pubsub._.created.thing'")
     }
@@ -52,7 +52,7 @@ final class PubSubMessageSchemaRegistryTests: XCTestCase {
     func testUnregisteredNonConventionMediaType_throwsNamingIt() {
         let registry = PubSubMessageSchemaRegistry()
         let error = error { _ = try registry.decode(#"{"mediaType": "application/vnd.acme.thing", "name": "x"}"#) }
-        XCTAssertEqual(error?.isUnregistered, true)
+        XCTAssertEqual(error?.code, .unregistered)
         XCTAssertEqual(error?.description, "unregistered media type 'application/vnd.acme.thing'")
     }
 
@@ -71,7 +71,7 @@ final class PubSubMessageSchemaRegistryTests: XCTestCase {
         XCTAssertEqual(try registry.schema(for: "application/vnd.acme.gadget"), PubSubMessageSchema(OtherThing.self))
         XCTAssertEqual(try registry.schema(for: Thing.mediaType), PubSubMessageSchema(Thing.self))
         XCTAssertEqual(registry.matchingMediaType("application/vnd.acme.gadget"), "application/vnd.acme.*")
-        XCTAssertEqual(error { _ = try registry.schema(for: "application/vnd.acme.gadget.part") }?.isUnregistered, true)
+        XCTAssertEqual(error { _ = try registry.schema(for: "application/vnd.acme.gadget.part") }?.code, .unregistered)
     }
 
     func testRegisterSameSchemaTwice_isFine() throws {
@@ -87,7 +87,7 @@ final class PubSubMessageSchemaRegistryTests: XCTestCase {
         let registry = PubSubMessageSchemaRegistry()
         try registry.register(Thing.self)
         let error = error { try registry.register(OtherThing.self, for: Thing.mediaType) }
-        XCTAssertEqual(error?.isAlreadyRegistered, true)
+        XCTAssertEqual(error?.code, .alreadyRegistered)
         XCTAssertEqual(error?.mediaType, Thing.mediaType)
         XCTAssertEqual(error?.description, "media type 'application/vnd.acme.thing' already has schema Thing; cannot register OtherThing for it")
         XCTAssertEqual(try registry.schema(for: Thing.mediaType), PubSubMessageSchema(Thing.self), "first registration kept")
@@ -112,7 +112,7 @@ final class PubSubMessageSchemaRegistryTests: XCTestCase {
         let registry = PubSubMessageSchemaRegistry()
         try registry.register(Named.self, for: Thing.mediaType)
         let error = error { _ = try registry.encode(Thing(name: "x")) }
-        XCTAssertEqual(error?.isInvalidContent, true)
+        XCTAssertEqual(error?.code, .invalidContent)
         XCTAssertEqual(error?.field, "size")
     }
 

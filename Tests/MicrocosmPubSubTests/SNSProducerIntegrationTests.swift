@@ -125,7 +125,7 @@ final class SNSProducerIntegrationTests: XCTestCase {
         let error = await producerAssertThrows(SNSProducerError.self) {
             try await producer.produce(.created("FooBar"), uri: "http://example.com/foo_bars/1")
         }
-        XCTAssertEqual(error?.isPublishFailed, true)
+        XCTAssertEqual(error?.code, .publishFailed)
         XCTAssertEqual(error?.awsErrorCode, "NotFound")
         XCTAssertEqual(error?.topicArn, missing)
     }

@@ -115,7 +115,7 @@ final class SNSProducerTests: XCTestCase {
         let recording = ProducerRecordingSNS(try graph.pubsubBroker.sns)
         let producer = try ProducerTesting.producer(graph, sns: recording)
         let error = await producerAssertThrows(PubSubMessageError.self) { try await producer.produce(.created("FooBar"), ["url": "x"]) }
-        XCTAssertEqual(error?.isInvalidContent, true)
+        XCTAssertEqual(error?.code, .invalidContent)
         XCTAssertEqual(error?.mediaType, .created("FooBar"))
         XCTAssertEqual(error?.field, "uri")
         XCTAssertEqual(recording.calls, [])
@@ -126,7 +126,7 @@ final class SNSProducerTests: XCTestCase {
         let recording = ProducerRecordingSNS(try graph.pubsubBroker.sns)
         let producer = try ProducerTesting.producer(graph, sns: recording)
         let error = await producerAssertThrows(PubSubMessageError.self) { try await producer.produce("application/vnd.acme.unknown") }
-        XCTAssertEqual(error?.isUnregistered, true)
+        XCTAssertEqual(error?.code, .unregistered)
         XCTAssertEqual(recording.calls, [])
     }
 
@@ -137,7 +137,7 @@ final class SNSProducerTests: XCTestCase {
         let error = await producerAssertThrows(SNSProducerError.self) {
             try await producer.produce(.deleted("FooBar"), ["id": "1"])
         }
-        XCTAssertEqual(error?.isTopicNotDefined, true)
+        XCTAssertEqual(error?.code, .topicNotDefined)
         XCTAssertEqual(error?.mediaType, .deleted("FooBar"))
         XCTAssertTrue(error?.description.contains("application/vnd.globality.pubsub._.deleted.foo_bar") ?? false)
         XCTAssertEqual(recording.calls, [], "nothing was sent")
@@ -150,7 +150,7 @@ final class SNSProducerTests: XCTestCase {
         let error = await producerAssertThrows(SNSProducerError.self) {
             try await ProducerTesting.producer(graph).produce(.created("FooBar"), uri: "http://things/1")
         }
-        XCTAssertEqual(error?.isPublishFailed, true)
+        XCTAssertEqual(error?.code, .publishFailed)
         XCTAssertEqual(error?.awsErrorCode, "NotFound")
         XCTAssertEqual(error?.topicArn, topicArn)
         XCTAssertTrue(error?.description.hasPrefix("could not publish message of media type "
@@ -285,7 +285,7 @@ final class SNSProducerTests: XCTestCase {
         let error = await producerAssertThrows(SNSProducerError.self) {
             try await producer.produce(.created("FooBar"), uri: String(repeating: "a", count: limit - overhead + 1))
         }
-        XCTAssertEqual(error?.isMessageTooLarge, true)
+        XCTAssertEqual(error?.code, .messageTooLarge)
         XCTAssertEqual(error?.size, limit + 1)
         XCTAssertEqual(error?.description, "message of media type 'application/vnd.globality.pubsub._.created.foo_bar' is "
             + "\(limit + 1) bytes with its attributes, over SNS's \(limit)-byte limit")

@@ -93,7 +93,7 @@ final class SNSTopicArnsTests: XCTestCase {
         let topics = SNSTopicArns()
         XCTAssertThrowsError(try topics.requireTopicArn(for: .created("FooBar"))) { error in
             let error = error as? SNSProducerError
-            XCTAssertEqual(error?.isTopicNotDefined, true)
+            XCTAssertEqual(error?.code, .topicNotDefined)
             XCTAssertEqual(error?.mediaType, .created("FooBar"))
             XCTAssertEqual(error?.description, "no topic ARN for media type 'application/vnd.globality.pubsub._.created.foo_bar' "
                 + "(set sns_topic_arns.mappings, sns_topic_arns.created.foo_bar or sns_topic_arns.default)")

@@ -129,7 +129,7 @@ final class SQSConsumerConfigTests: XCTestCase {
             _ = try await consumer.consume()
             XCTFail("expected an error")
         } catch let error as SQSConsumerError {
-            XCTAssertTrue(error.isNoQueueURL)
+            XCTAssertEqual(error.code, .noQueueURL)
             XCTAssertEqual(error.key, "sqs_consumer.sqs_queue_url")
             XCTAssertTrue(error.description.hasPrefix("config 'sqs_consumer.sqs_queue_url' is not set"), error.description)
         }

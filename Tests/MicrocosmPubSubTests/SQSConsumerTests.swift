@@ -215,7 +215,7 @@ final class SQSConsumerTests: XCTestCase {
             try await message.process { _ in ran = true }
             XCTFail("expected the message's error")
         } catch let error as ConsumedMessageError {
-            XCTAssertTrue(error.isNotJSON)
+            XCTAssertEqual(error.code, .notJSON)
         }
         XCTAssertFalse(ran)
         let inFlight = try await bed.broker.inFlightMessages(in: bed.queueURL)

@@ -212,7 +212,7 @@ final class WireCompatibilityTests: XCTestCase {
         let file = try WireFixtures.ownFile("microcosm-pubsub-3.0.0-raw.json")
         let thing = try XCTUnwrap(WireFixtures.received(file).first { $0.mediaTypeAttribute == ThingAnnounced.mediaType.rawValue })
         XCTAssertThrowsError(try PubSubMessageSchemaRegistry().decode(thing.message)) { error in
-            XCTAssertEqual((error as? PubSubMessageError)?.isUnregistered, true, "\(error)")
+            XCTAssertEqual((error as? PubSubMessageError)?.code, .unregistered, "\(error)")
         }
     }
 }

@@ -81,7 +81,7 @@ final class GraphTests: XCTestCase {
         let graph = try graph(registry)
         XCTAssertThrowsError(try graph.resolveAny("a")) { error in
             XCTAssertEqual("\(error)", "cycle in the graph: a -> b -> c -> a")
-            XCTAssertEqual((error as? GraphError)?.isCycle, true)
+            XCTAssertEqual((error as? GraphError)?.code, .cycle)
         }
         XCTAssertFalse(graph.isCreated("a"))
     }
@@ -130,7 +130,7 @@ final class GraphTests: XCTestCase {
         registry.bind("thing") { _ in 1 }
         registry.bind("thing") { _ in 2 }
         XCTAssertThrowsError(try graph(registry)) { error in
-            XCTAssertEqual((error as? GraphError)?.isAlreadyBound, true)
+            XCTAssertEqual((error as? GraphError)?.code, .alreadyBound)
             XCTAssertTrue("\(error)".contains("binding 'thing' is bound twice"))
         }
         var replaced = Registry()
@@ -162,7 +162,7 @@ final class GraphTests: XCTestCase {
         XCTAssertTrue(graph.isLocked)
         XCTAssertEqual(try graph.resolve("early", as: String.self), "early")
         XCTAssertThrowsError(try graph.resolveAny("late")) { error in
-            XCTAssertEqual((error as? GraphError)?.isLocked, true)
+            XCTAssertEqual((error as? GraphError)?.code, .locked)
             XCTAssertTrue("\(error)".hasPrefix("cannot create 'late': the graph is locked"))
         }
         graph.unlock()

@@ -6,11 +6,31 @@
 /// cannot create 'thing_store': the graph is locked
 /// ```
 public struct GraphError: Error, CustomStringConvertible, Sendable {
-    private enum Code: Hashable {
-        case notBound, cycle, locked, alreadyBound, factoryFailed, typeMismatch
+    /// What went wrong, to compare or switch on (`error.code == .notBound`).
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        fileprivate enum Value: Hashable, Sendable { case notBound, cycle, locked, alreadyBound, factoryFailed, typeMismatch }
+
+        fileprivate let value: Value
+        fileprivate init(_ value: Value) { self.value = value }
+
+        /// No binding has the key.
+        public static let notBound = Code(.notBound)
+        /// Creating a binding needs itself.
+        public static let cycle = Code(.cycle)
+        /// A binding would be created after ``Graph/lock()``.
+        public static let locked = Code(.locked)
+        /// A key was bound twice in one registry.
+        public static let alreadyBound = Code(.alreadyBound)
+        /// A factory threw.
+        public static let factoryFailed = Code(.factoryFailed)
+        /// A binding holds a component of another type than the one asked for.
+        public static let typeMismatch = Code(.typeMismatch)
+
+        public var description: String { "\(value)" }
     }
 
-    private let code: Code
+    /// What went wrong.
+    public let code: Code
     /// The binding concerned.
     public let key: String
     /// Near names (for an unknown binding) or the cycle's path.
@@ -57,13 +77,6 @@ public struct GraphError: Error, CustomStringConvertible, Sendable {
     public static func typeMismatch(_ key: String, expected: Any.Type, actual: Any.Type) -> Self {
         Self(code: .typeMismatch, key: key, detail: "binding '\(key)' holds \(actual), not \(expected)")
     }
-
-    public var isNotBound: Bool { code == .notBound }
-    public var isCycle: Bool { code == .cycle }
-    public var isLocked: Bool { code == .locked }
-    public var isAlreadyBound: Bool { code == .alreadyBound }
-    public var isFactoryFailure: Bool { code == .factoryFailed }
-    public var isTypeMismatch: Bool { code == .typeMismatch }
 
     public var description: String { detail }
 }

@@ -134,7 +134,7 @@ public final class AWSClient: Sendable {
                 let error = AWSError(response: response, service: serviceName, action: action)
                     .redacting([signed.headers["Authorization"] ?? "", credentials.secretAccessKey, credentials.sessionToken ?? "",
                                 credentials.accessKeyId])
-                metadata["aws.error_code"] = error.code
+                metadata["aws.error_code"] = error.code.rawValue
                 if let requestId = error.requestId { metadata["aws.request_id"] = requestId }
                 logger.debug("\(serviceName) \(action) attempt \(attempt)/\(maxAttempts): \(error)", metadata: metadata)
                 failure = error

@@ -41,7 +41,7 @@ struct BatchReplySorter<Member> {
     /// Every entry sent, in order: failed as its `Failed` member says, through `success` for its `Successful` one,
     /// or failed with `missingCode` when the reply names it in neither. Strays are logged as one warning about
     /// `service` `action` for `subject` (`TopicArn '…'`, `QueueUrl '…'`).
-    func result<Success>(service: String, action: String, subject: String, missingCode: String, logger: Logger,
+    func result<Success>(service: String, action: String, subject: String, missingCode: AWSError.Code, logger: Logger,
                          success: (Int, Member) -> BatchEntryOutcome<Success>) -> BatchResult<Success> {
         if !strays.isEmpty {
             logger.warning("\(service) \(action) for \(subject): ignored reply entries that match no entry sent: "

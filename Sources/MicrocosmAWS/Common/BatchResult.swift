@@ -18,12 +18,14 @@ public struct BatchResult<Success: Sendable & Hashable>: Sendable, Hashable {
 public struct BatchResultError: Sendable, Hashable, CustomStringConvertible {
     /// The caller's entry id.
     public var id: String
-    public var code: String
+    /// The AWS error code (`ReceiptHandleIsInvalid`, `InvalidParameter`, ...): compare it with the
+    /// statics of ``AWSError/Code``.
+    public var code: AWSError.Code
     public var message: String?
     /// True when the caller's entry was at fault (retrying it unchanged will fail again).
     public var senderFault: Bool
 
-    public init(id: String, code: String, message: String? = nil, senderFault: Bool) {
+    public init(id: String, code: AWSError.Code, message: String? = nil, senderFault: Bool) {
         self.id = id
         self.code = code
         self.message = message

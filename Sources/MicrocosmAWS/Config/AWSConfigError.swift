@@ -9,17 +9,35 @@
 /// AWS_ENDPOINT_URL_SQS is not a usable endpoint 'localhost:4566': no scheme (use http:// or https://)
 /// ```
 public struct AWSConfigError: Error, Sendable, Hashable, CustomStringConvertible {
-    private enum Code: Hashable, Sendable {
-        case noRegion
-        case invalidRegion
-        case invalidEndpoint
-        case invalidValue
-        case profileNotFound
-        case unreadableFile
-        case malformedFile
+    /// What went wrong, to compare or switch on (`error.code == .noRegion`).
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        fileprivate enum Value: Hashable, Sendable {
+            case noRegion, invalidRegion, invalidEndpoint, invalidValue, profileNotFound, unreadableFile, malformedFile
+        }
+
+        fileprivate let value: Value
+        fileprivate init(_ value: Value) { self.value = value }
+
+        /// No region could be found.
+        public static let noRegion = Code(.noRegion)
+        /// A region is not a valid region name.
+        public static let invalidRegion = Code(.invalidRegion)
+        /// An endpoint URL cannot be used.
+        public static let invalidEndpoint = Code(.invalidEndpoint)
+        /// An environment variable's value is not what it must be.
+        public static let invalidValue = Code(.invalidValue)
+        /// A named profile does not exist.
+        public static let profileNotFound = Code(.profileNotFound)
+        /// A configuration or credentials file exists but cannot be read.
+        public static let unreadableFile = Code(.unreadableFile)
+        /// A configuration or credentials file is not valid INI.
+        public static let malformedFile = Code(.malformedFile)
+
+        public var description: String { "\(value)" }
     }
 
-    private let code: Code
+    /// What went wrong.
+    public let code: Code
     /// What the error is about: a config key, an environment variable, a profile or a file path.
     public let subject: String
     /// The explanation.
@@ -68,14 +86,8 @@ public struct AWSConfigError: Error, Sendable, Hashable, CustomStringConvertible
         Self(.malformedFile, subject: path, detail: reason)
     }
 
-    /// True when no region could be found.
-    public var isNoRegion: Bool { code == .noRegion }
-
-    /// True when a named profile does not exist.
-    public var isProfileNotFound: Bool { code == .profileNotFound }
-
     public var description: String {
-        switch code {
+        switch code.value {
         case .noRegion: return "no AWS region: \(detail)"
         case .invalidRegion: return "\(subject) is not a usable AWS region: \(detail)"
         case .invalidEndpoint: return "\(subject) is not a usable endpoint \(detail)"

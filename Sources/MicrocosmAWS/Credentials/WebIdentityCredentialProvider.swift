@@ -110,7 +110,7 @@ public struct WebIdentityCredentialProvider: CredentialProvider {
         }
         let reply = STSReply(response.bodyText)
         guard response.status == 200 else {
-            let error = AWSError(code: reply.errorValue("Code") ?? "HTTP\(response.status)",
+            let error = AWSError(code: AWSError.Code(reply.errorValue("Code") ?? "HTTP\(response.status)"),
                                  message: Redaction.scrub(reply.errorValue("Message") ?? "", secrets: [token]),
                                  statusCode: response.status, requestId: reply.value("RequestId"),
                                  service: "STS", action: "AssumeRoleWithWebIdentity")

@@ -9,7 +9,7 @@ extension AWSError {
     /// echo the `Authorization` header. The client scrubs before it logs or throws.
     func redacting(_ secrets: [String]) -> AWSError {
         func scrub(_ text: String) -> String { Redaction.scrub(text, secrets: secrets) }
-        return AWSError(code: scrub(code), message: scrub(message), statusCode: statusCode, requestId: requestId.map(scrub),
+        return AWSError(code: Code(scrub(code.rawValue)), message: scrub(message), statusCode: statusCode, requestId: requestId.map(scrub),
                         service: service, action: action, senderFault: senderFault)
     }
 }

@@ -5,8 +5,9 @@ import MicrocosmJSON
 extension AWSError {
     /// Decodes a non-2xx response of any AWS protocol into a typed error.
     ///
-    /// - AWS JSON 1.0/1.1: `__type` (`com.amazonaws.sqs#QueueDoesNotExist` -> `QueueDoesNotExist`)
-    ///   or `code`, with `message` or `Message`.
+    /// - AWS JSON 1.0/1.1: `__type` (`com.amazonaws.sns#NotFound` -> `NotFound`) or `code`, with
+    ///   `message` or `Message`; an SQS error whose query code differs (`com.amazonaws.sqs#QueueDoesNotExist`)
+    ///   gets the query code (``Code/queueDoesNotExist``), as SQS sends it in `x-amzn-query-error`.
     /// - Query protocols (SNS, SQS query, STS): `<ErrorResponse><Error><Type/><Code/><Message/></Error>
     ///   <RequestId/></ErrorResponse>`; also a bare `<Error>` root and EC2's `<Response><Errors>`.
     /// - `x-amzn-query-error: AWS.SimpleQueueService.NonExistentQueue;Sender` supplies the code and
@@ -22,7 +23,7 @@ extension AWSError {
     /// // SQS ReceiveMessage: AWS.SimpleQueueService.NonExistentQueue (HTTP 400, request 7a62...): The specified queue does not exist.
     /// ```
     public init(response: AWSHTTPResponse, service: String? = nil, action: String? = nil) {
-        var code: String?
+        var code: Code?
         var message: String?
         var requestId = response.headers["x-amzn-RequestId"] ?? response.headers["x-amz-request-id"]
         var senderFault: Bool?
@@ -33,7 +34,8 @@ extension AWSError {
             if let object = (try? JSONParser.parse(response.body))?.objectValue {
                 understood = true
                 if let type = object["__type"]?.stringValue ?? object["code"]?.stringValue ?? object["Code"]?.stringValue {
-                    code = AWSError.shapeName(type)
+                    let name = AWSError.shapeName(type)
+                    code = type.hasPrefix("com.amazonaws.sqs#") ? Code.sqs(name) : Code(name)
                 }
                 message = object["message"]?.stringValue ?? object["Message"]?.stringValue ?? object["errorMessage"]?.stringValue
             }
@@ -47,7 +49,7 @@ extension AWSError {
                 }
                 if let error {
                     understood = true
-                    code = error.value("Code").map(AWSError.trimmed)
+                    code = error.value("Code").map { Code(AWSError.trimmed($0)) }
                     message = error.value("Message").map(AWSError.trimmed)
                     senderFault = error.value("Type").flatMap { AWSError.fault(AWSError.trimmed($0)) }
                     if requestId == nil {
@@ -61,12 +63,12 @@ extension AWSError {
         }
 
         if code == nil, let errorType = response.headers["x-amzn-ErrorType"] {
-            code = AWSError.shapeName(String(errorType.prefix { $0 != ":" }))
+            code = Code(AWSError.shapeName(String(errorType.prefix { $0 != ":" })))
         }
         if let queryError = response.headers["x-amzn-query-error"] {
             let parts = queryError.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)
             let queryCode = AWSError.trimmed(String(parts[0]))
-            if !queryCode.isEmpty { code = queryCode }
+            if !queryCode.isEmpty { code = Code(queryCode) }
             if parts.count > 1, let fault = AWSError.fault(AWSError.trimmed(String(parts[1]))) { senderFault = fault }
         }
         if !understood, message == nil {
@@ -74,7 +76,8 @@ extension AWSError {
         }
         // A server may echo the request: no SigV4 signature, credential or token survives into the error.
         func scrub(_ text: String) -> String { Redaction.scrub(text, secrets: []) }
-        self.init(code: scrub(code.flatMap { $0.isEmpty ? nil : $0 } ?? String(response.status)), message: scrub(message ?? ""),
+        let codeText = code.map(\.rawValue).flatMap { $0.isEmpty ? nil : $0 } ?? String(response.status)
+        self.init(code: Code(scrub(codeText)), message: scrub(message ?? ""),
                   statusCode: response.status, requestId: requestId.flatMap { $0.isEmpty ? nil : scrub($0) }, service: service,
                   action: action, senderFault: senderFault)
     }

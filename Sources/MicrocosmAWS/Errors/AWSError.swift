@@ -6,8 +6,8 @@ import Foundation
 /// SQS ReceiveMessage: AWS.SimpleQueueService.NonExistentQueue (HTTP 400, request 7a62...): The specified queue does not exist.
 /// ```
 public struct AWSError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The AWS error code (`QueueDoesNotExist`, `Throttling`, ...).
-    public let code: String
+    /// The AWS error code, to compare or switch on (`error.code == .queueDoesNotExist`); see ``Code``.
+    public let code: Code
     /// The service's message.
     public let message: String
     /// The HTTP status.
@@ -21,7 +21,7 @@ public struct AWSError: Error, Sendable, Hashable, CustomStringConvertible {
     /// True when the service blames the caller (`Sender`), false for `Receiver`, nil when not said.
     public let senderFault: Bool?
 
-    public init(code: String, message: String, statusCode: Int, requestId: String? = nil, service: String? = nil,
+    public init(code: Code, message: String, statusCode: Int, requestId: String? = nil, service: String? = nil,
                 action: String? = nil, senderFault: Bool? = nil) {
         self.code = code
         self.message = message
@@ -33,7 +33,7 @@ public struct AWSError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Codes the SDKs treat as throttling (botocore `retries/standard.py`).
-    public static let throttlingCodes: Set<String> = [
+    public static let throttlingCodes: Set<Code> = [
         "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException", "TooManyRequestsException",
         "ProvisionedThroughputExceededException", "TransactionInProgressException", "RequestLimitExceeded",
         "BandwidthLimitExceeded", "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
@@ -41,13 +41,13 @@ public struct AWSError: Error, Sendable, Hashable, CustomStringConvertible {
     ]
 
     /// Codes the SDKs treat as transient.
-    public static let transientCodes: Set<String> = ["RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete"]
+    public static let transientCodes: Set<Code> = ["RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete"]
 
     /// HTTP statuses the SDKs treat as transient.
     public static let transientStatuses: Set<Int> = [500, 502, 503, 504]
 
     /// Codes that mean the request's clock is off (the client corrects its clock skew and retries).
-    public static let clockSkewCodes: Set<String> = [
+    public static let clockSkewCodes: Set<Code> = [
         "RequestTimeTooSkewed", "RequestExpired", "RequestInTheFuture", "InvalidSignatureException", "SignatureDoesNotMatch",
         "AuthFailure",
     ]

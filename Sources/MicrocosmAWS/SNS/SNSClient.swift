@@ -23,7 +23,7 @@ public final class SNSClient: SNSAPI {
     /// The SNS API version every request names.
     public static let apiVersion = "2010-03-31"
     /// The code of a PublishBatch entry the reply did not account for (the same code as ``SQSClient``'s batch calls).
-    public static let missingFromReplyCode = "MissingFromReply"
+    public static let missingFromReplyCode: AWSError.Code = "MissingFromReply"
 
     /// The signed, retrying client requests go through.
     public let client: AWSClient
@@ -205,7 +205,7 @@ public final class SNSClient: SNSAPI {
         for member in reply.nodes("Failed/member") {
             let path = "PublishBatchResult/Failed/member"
             sorter.fail(BatchResultError(id: try reply.required("Id", in: member, described: "\(path)/Id"),
-                                         code: try reply.required("Code", in: member, described: "\(path)/Code"),
+                                         code: AWSError.Code(try reply.required("Code", in: member, described: "\(path)/Code")),
                                          message: member.value("Message"),
                                          senderFault: member.value("SenderFault")?.lowercased() == "true"))
         }

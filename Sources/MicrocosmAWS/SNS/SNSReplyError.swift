@@ -5,9 +5,27 @@
 /// SNS Publish for TopicArn 'arn:aws:sns:us-east-1:123456789012:orders' (request 5f1c...): unusable reply: no PublishResult/MessageId
 /// ```
 public struct SNSReplyError: Error, Sendable, Hashable, CustomStringConvertible {
-    private enum Code: Hashable, Sendable { case notXML, unexpectedDocument, missingValue, repeatedNextToken }
+    /// What is wrong with the reply, to compare or switch on (`error.code == .missingValue`).
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        fileprivate enum Value: Hashable, Sendable { case notXML, unexpectedDocument, missingValue, repeatedNextToken }
 
-    private let code: Code
+        fileprivate let value: Value
+        fileprivate init(_ value: Value) { self.value = value }
+
+        /// The body is not well-formed XML.
+        public static let notXML = Code(.notXML)
+        /// The root element is not `<ActionResponse>`.
+        public static let unexpectedDocument = Code(.unexpectedDocument)
+        /// A value the call needs is absent.
+        public static let missingValue = Code(.missingValue)
+        /// A paged call returned the `NextToken` it was given.
+        public static let repeatedNextToken = Code(.repeatedNextToken)
+
+        public var description: String { "\(value)" }
+    }
+
+    /// What is wrong with the reply.
+    public let code: Code
     /// The API action (`Publish`).
     public let action: String
     /// What the call was about, as the API names it (`TopicArn 'arn:…'`, `Name 'orders'`, `SubscriptionArn 'arn:…'`).

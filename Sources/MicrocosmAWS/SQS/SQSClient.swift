@@ -38,9 +38,9 @@ public final class SQSClient: SQSAPI {
     /// The longest long-poll wait SQS allows (`WaitTimeSeconds` 20).
     public static let longPollAllowance: Duration = .seconds(20)
     /// The code of a batch entry the service's reply did not account for.
-    public static let missingFromReplyCode = "MissingFromReply"
+    public static let missingFromReplyCode: AWSError.Code = "MissingFromReply"
     /// The code of a SendMessageBatch entry whose reported MD5 does not match what was sent.
-    public static let checksumMismatchCode = "ChecksumMismatch"
+    public static let checksumMismatchCode: AWSError.Code = "ChecksumMismatch"
 
     /// A client that sends through `client` (its endpoint, credentials, retries and logger).
     ///

@@ -101,11 +101,12 @@ enum SQSJSON {
         return map
     }
 
-    /// One `BatchResultErrorEntry`; nil when it has no `Id`. `SenderFault` may be a boolean or `"true"`/`"false"`.
+    /// One `BatchResultErrorEntry`; nil when it has no `Id`. `SenderFault` may be a boolean or `"true"`/`"false"`;
+    /// a `Code` that is a JSON error name gets its query code (``AWSError/Code/messageNotInflight``).
     static func batchError(_ value: JSONValue) -> BatchResultError? {
         guard let object = value.objectValue, let id = object["Id"]?.stringValue else { return nil }
         let senderFault = object["SenderFault"]?.boolValue ?? (object["SenderFault"]?.stringValue?.lowercased() == "true")
-        return BatchResultError(id: id, code: object["Code"]?.stringValue ?? "UnknownError",
+        return BatchResultError(id: id, code: object["Code"]?.stringValue.map(AWSError.Code.sqs) ?? "UnknownError",
                                 message: object["Message"]?.stringValue, senderFault: senderFault)
     }
 

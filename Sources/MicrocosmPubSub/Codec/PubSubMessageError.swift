@@ -12,11 +12,35 @@ import MicrocosmJSON
 /// invalid message of media type 'application/vnd.globality.pubsub._.created.foo_bar': field 'uri' is missing (expected string)
 /// ```
 public struct PubSubMessageError: Error, CustomStringConvertible, Sendable {
-    private enum Code: Hashable, Sendable {
-        case notJSON, notAnObject, missingMediaType, unregistered, alreadyRegistered, invalidContent, encodingFailed
+    /// What went wrong, to compare or switch on (`error.code == .unregistered`).
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        fileprivate enum Value: Hashable, Sendable {
+            case notJSON, notAnObject, missingMediaType, unregistered, alreadyRegistered, invalidContent, encodingFailed
+        }
+
+        fileprivate let value: Value
+        fileprivate init(_ value: Value) { self.value = value }
+
+        /// The message text is not JSON.
+        public static let notJSON = Code(.notJSON)
+        /// The message is JSON but not an object.
+        public static let notAnObject = Code(.notAnObject)
+        /// The message has no `mediaType` string.
+        public static let missingMediaType = Code(.missingMediaType)
+        /// No schema is registered for the media type.
+        public static let unregistered = Code(.unregistered)
+        /// A second, different schema was registered for a media type.
+        public static let alreadyRegistered = Code(.alreadyRegistered)
+        /// The content does not fit its schema.
+        public static let invalidContent = Code(.invalidContent)
+        /// The content could not be encoded.
+        public static let encodingFailed = Code(.encodingFailed)
+
+        public var description: String { "\(value)" }
     }
 
-    private let code: Code
+    /// What went wrong.
+    public let code: Code
     /// The media type concerned, when known.
     public let mediaType: MediaType?
     /// The path of the offending field (`uri`, `messages[0].topic_arn`), when there is one.
@@ -89,21 +113,6 @@ public struct PubSubMessageError: Error, CustomStringConvertible, Sendable {
         return Self(code: .encodingFailed, mediaType: mediaType, field: field, underlying: error,
                     detail: "cannot encode message of media type '\(mediaType)': \(reason)")
     }
-
-    /// True when the text is not JSON.
-    public var isNotJSON: Bool { code == .notJSON }
-    /// True when the JSON is not an object.
-    public var isNotAnObject: Bool { code == .notAnObject }
-    /// True when the message has no `mediaType` string.
-    public var isMissingMediaType: Bool { code == .missingMediaType }
-    /// True when no schema is registered for the media type.
-    public var isUnregistered: Bool { code == .unregistered }
-    /// True when registering a second, different schema for a media type.
-    public var isAlreadyRegistered: Bool { code == .alreadyRegistered }
-    /// True when the content does not fit its schema.
-    public var isInvalidContent: Bool { code == .invalidContent }
-    /// True when the content could not be encoded.
-    public var isEncodingFailure: Bool { code == .encodingFailed }
 
     public var description: String { detail }
 }

@@ -13,9 +13,50 @@ import MicrocosmAWS
 ///
 /// ``ConsumedMessage/error`` carries it; ``SQSConsumer/consume()`` never throws it.
 public struct ConsumedMessageError: Error, Sendable, CustomStringConvertible {
-    private enum Code: Hashable, Sendable { case content, checksum, envelope }
+    /// What went wrong, to compare or switch on: a content problem has the code of its
+    /// ``PubSubMessageError`` (`.notJSON`, `.unregistered`, ...), the others their own.
+    ///
+    /// ```swift
+    /// switch error.code {
+    /// case .unregistered: break                    // not for this service
+    /// case .checksumMismatch: logger.warning(...)  // damaged in transit
+    /// default: logger.error(...)
+    /// }
+    /// ```
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        fileprivate enum Value: Hashable, Sendable {
+            case content(PubSubMessageError.Code), checksumMismatch, malformedEnvelope
+        }
 
-    private let code: Code
+        fileprivate let value: Value
+        fileprivate init(_ value: Value) { self.value = value }
+
+        /// The message text is not JSON.
+        public static let notJSON = Code(.content(.notJSON))
+        /// The message is JSON but not an object.
+        public static let notAnObject = Code(.content(.notAnObject))
+        /// The message has no `mediaType` string.
+        public static let missingMediaType = Code(.content(.missingMediaType))
+        /// No schema is registered for the message's media type (dispatchers ignore these).
+        public static let unregistered = Code(.content(.unregistered))
+        /// The content does not fit its media type's schema.
+        public static let invalidContent = Code(.content(.invalidContent))
+        /// The MD5 check failed.
+        public static let checksumMismatch = Code(.checksumMismatch)
+        /// The body is not the envelope the strategy reads (an SNS `Message` that is not text, ...).
+        public static let malformedEnvelope = Code(.malformedEnvelope)
+
+        public var description: String {
+            switch value {
+            case .content(let code): code.description
+            case .checksumMismatch: "checksumMismatch"
+            case .malformedEnvelope: "malformedEnvelope"
+            }
+        }
+    }
+
+    /// What went wrong.
+    public let code: Code
     /// The id of the message concerned.
     public let messageId: String
     /// The media type, when the message names one.
@@ -41,34 +82,19 @@ public struct ConsumedMessageError: Error, Sendable, CustomStringConvertible {
 
     /// The message's content could not be read (see ``PubSubMessageError``).
     public static func content(_ error: PubSubMessageError, messageId: String) -> Self {
-        Self(code: .content, messageId: messageId, mediaType: error.mediaType, field: error.field, contentError: error,
+        Self(code: Code(.content(error.code)), messageId: messageId, mediaType: error.mediaType, field: error.field, contentError: error,
              detail: error.description)
     }
 
     /// The MD5 SQS reported does not match the message (config `sqs_envelope.validate_md5`).
     public static func checksum(_ error: SQSChecksumError, messageId: String) -> Self {
-        Self(code: .checksum, messageId: messageId, mediaType: nil, field: error.field, checksumError: error, detail: error.description)
+        Self(code: .checksumMismatch, messageId: messageId, mediaType: nil, field: error.field, checksumError: error, detail: error.description)
     }
 
     /// The body is not in the shape the envelope strategy reads (`problem` says how, naming `field`).
     public static func envelope(_ problem: String, field: String?, messageId: String) -> Self {
-        Self(code: .envelope, messageId: messageId, mediaType: nil, field: field, detail: problem)
+        Self(code: .malformedEnvelope, messageId: messageId, mediaType: nil, field: field, detail: problem)
     }
-
-    /// True when the message text is not JSON.
-    public var isNotJSON: Bool { contentError?.isNotJSON ?? false }
-    /// True when the message is JSON but not an object.
-    public var isNotAnObject: Bool { contentError?.isNotAnObject ?? false }
-    /// True when the message has no `mediaType` string.
-    public var isMissingMediaType: Bool { contentError?.isMissingMediaType ?? false }
-    /// True when no schema is registered for the message's media type (dispatchers ignore these).
-    public var isUnregistered: Bool { contentError?.isUnregistered ?? false }
-    /// True when the content does not fit its media type's schema.
-    public var isInvalidContent: Bool { contentError?.isInvalidContent ?? false }
-    /// True when the MD5 check failed.
-    public var isChecksumMismatch: Bool { code == .checksum }
-    /// True when the body is not the envelope the strategy reads (an SNS `Message` that is not text, ...).
-    public var isMalformedEnvelope: Bool { code == .envelope }
 
     public var description: String { "message \(messageId): \(detail)" }
 }

@@ -14,11 +14,35 @@ import Microcosm
 ///
 /// These are configuration and input problems, not transient ones: retrying does not help.
 public struct SQSConsumerError: Error, Sendable, CustomStringConvertible {
-    private enum Code: Hashable, Sendable {
-        case unknownBackoffPolicy, unknownEnvelope, invalidSetting, noQueueURL, invalidQueueURL, unreadableSource, invalidLambdaEvent
+    /// What went wrong, to compare or switch on (`error.code == .noQueueURL`).
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        fileprivate enum Value: Hashable, Sendable {
+            case unknownBackoffPolicy, unknownEnvelope, invalidSetting, noQueueURL, invalidQueueURL, unreadableSource, invalidLambdaEvent
+        }
+
+        fileprivate let value: Value
+        fileprivate init(_ value: Value) { self.value = value }
+
+        /// An unknown `sqs_consumer.backoff_policy`.
+        public static let unknownBackoffPolicy = Code(.unknownBackoffPolicy)
+        /// An unknown `sqs_envelope.strategy_name`.
+        public static let unknownEnvelope = Code(.unknownEnvelope)
+        /// A setting outside what SQS accepts.
+        public static let invalidSetting = Code(.invalidSetting)
+        /// No queue URL (nor other source) is configured.
+        public static let noQueueURL = Code(.noQueueURL)
+        /// `sqs_consumer.sqs_queue_url` names no source (a malformed URL, a missing file).
+        public static let invalidQueueURL = Code(.invalidQueueURL)
+        /// A file or standard input could not be read.
+        public static let unreadableSource = Code(.unreadableSource)
+        /// A Lambda event without readable SQS records.
+        public static let invalidLambdaEvent = Code(.invalidLambdaEvent)
+
+        public var description: String { "\(value)" }
     }
 
-    private let code: Code
+    /// What went wrong.
+    public let code: Code
     /// The config key concerned (`sqs_consumer.backoff_policy`), when there is one.
     public let key: String?
     /// The error this one reports (a file-system error, a ``JSONParseError``), when there is one.
@@ -83,21 +107,6 @@ public struct SQSConsumerError: Error, Sendable, CustomStringConvertible {
         let prefix = key.map { "config '\($0)': " } ?? ""
         return Self(code: .invalidLambdaEvent, key: key, underlying: underlying, detail: prefix + "invalid Lambda SQS event: " + problem)
     }
-
-    /// True for an unknown `sqs_consumer.backoff_policy`.
-    public var isUnknownBackoffPolicy: Bool { code == .unknownBackoffPolicy }
-    /// True for an unknown `sqs_envelope.strategy_name`.
-    public var isUnknownEnvelope: Bool { code == .unknownEnvelope }
-    /// True for a setting outside what SQS accepts.
-    public var isInvalidSetting: Bool { code == .invalidSetting }
-    /// True when no queue URL (nor other source) is configured.
-    public var isNoQueueURL: Bool { code == .noQueueURL }
-    /// True when `sqs_consumer.sqs_queue_url` names no source (a malformed URL, a missing file).
-    public var isInvalidQueueURL: Bool { code == .invalidQueueURL }
-    /// True when a file or standard input could not be read.
-    public var isUnreadableSource: Bool { code == .unreadableSource }
-    /// True for a Lambda event without readable SQS records.
-    public var isInvalidLambdaEvent: Bool { code == .invalidLambdaEvent }
 
     public var description: String { detail }
 }

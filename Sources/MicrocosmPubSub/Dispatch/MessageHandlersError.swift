@@ -6,9 +6,23 @@
 /// cannot build handler ThingCreatedHandler for media type 'application/vnd.globality.pubsub._.created.thing': no binding 'thing_store'
 /// ```
 public struct MessageHandlersError: Error, Sendable, CustomStringConvertible {
-    private enum Code: Hashable, Sendable { case duplicateHandler, handlerCreationFailed }
+    /// What went wrong, to compare or switch on (`error.code == .duplicateHandler`).
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        fileprivate enum Value: Hashable, Sendable { case duplicateHandler, handlerCreationFailed }
 
-    private let code: Code
+        fileprivate let value: Value
+        fileprivate init(_ value: Value) { self.value = value }
+
+        /// A media type has two handlers.
+        public static let duplicateHandler = Code(.duplicateHandler)
+        /// A handler type could not be built.
+        public static let handlerCreationFailed = Code(.handlerCreationFailed)
+
+        public var description: String { "\(value)" }
+    }
+
+    /// What went wrong.
+    public let code: Code
     /// The media type concerned.
     public let mediaType: MediaType
     /// The handlers concerned: both for a duplicate, the one that failed otherwise.
@@ -36,11 +50,6 @@ public struct MessageHandlersError: Error, Sendable, CustomStringConvertible {
         Self(code: .handlerCreationFailed, mediaType: mediaType, handlers: [handler], underlying: error,
              detail: "cannot build handler \(handler) for media type '\(mediaType)': \(error)")
     }
-
-    /// True when a media type has two handlers.
-    public var isDuplicateHandler: Bool { code == .duplicateHandler }
-    /// True when a handler type could not be built.
-    public var isHandlerCreationFailure: Bool { code == .handlerCreationFailed }
 
     public var description: String { detail }
 }

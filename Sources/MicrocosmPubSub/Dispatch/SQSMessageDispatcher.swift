@@ -109,7 +109,7 @@ public final class SQSMessageDispatcher: Sendable {
         }
         guard let content = message.content else {
             let error = message.error ?? .envelope("message has no content", field: nil, messageId: message.messageId)
-            if error.isUnregistered {
+            if error.code == .unregistered {
                 return Self.result(of: IgnoreMessage("Could not parse message for: \(mediaType?.rawValue ?? "unknown")"),
                                    mediaType: mediaType)
             }

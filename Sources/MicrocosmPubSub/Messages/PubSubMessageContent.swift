@@ -73,7 +73,7 @@ public struct PubSubMessageContent: Sendable, Hashable, CustomStringConvertible 
 
     /// The fields decoded as `type` (the value validation already made, when it is that type).
     ///
-    /// Throws ``PubSubMessageError`` (``PubSubMessageError/isInvalidContent``) naming the media type and the field.
+    /// Throws ``PubSubMessageError`` (code ``PubSubMessageError/Code/invalidContent``) naming the media type and the field.
     public func decode<T: Decodable>(_ type: T.Type = T.self) throws(PubSubMessageError) -> T {
         if let value = validated as? T { return value }
         do {

@@ -20,16 +20,16 @@ public struct DeferredPublishError: Error, CustomStringConvertible, Sendable {
         public let mediaType: MediaType
         /// The topic it was for.
         public let topicArn: String
-        /// The AWS error code (`InvalidParameter`, `Throttling`, ...); for a refusal before sending,
+        /// The AWS error code (`.invalidParameter`, `.throttled`, ...); for a refusal before sending,
         /// the error's type (`RequestValidationError`).
-        public let code: String
+        public let code: AWSError.Code
         /// What went wrong.
         public let message: String
         /// The error thrown, when a whole call failed (nil for a failed entry of a batch call).
         public let underlying: (any Error)?
 
         /// A failed message.
-        public init(index: Int, mediaType: MediaType, topicArn: String, code: String, message: String, underlying: (any Error)? = nil) {
+        public init(index: Int, mediaType: MediaType, topicArn: String, code: AWSError.Code, message: String, underlying: (any Error)? = nil) {
             self.index = index
             self.mediaType = mediaType
             self.topicArn = topicArn
@@ -41,7 +41,7 @@ public struct DeferredPublishError: Error, CustomStringConvertible, Sendable {
         /// A failure for a whole call that threw `error`.
         init(index: Int, mediaType: MediaType, topicArn: String, error: any Error) {
             let cause = (error as? SNSProducerError)?.underlying ?? error
-            let code = (cause as? AWSError)?.code ?? String(describing: type(of: cause))
+            let code = (cause as? AWSError)?.code ?? AWSError.Code(String(describing: type(of: cause)))
             let message = (cause as? AWSError)?.message ?? String(describing: cause)
             self.init(index: index, mediaType: mediaType, topicArn: topicArn, code: code, message: message, underlying: error)
         }

@@ -160,7 +160,7 @@ extension SNSProducer {
         do {
             let batch = BatchMessage(messages: members.map { messages[$0].batchedMessage })
             return [(try makeMessage(batch, opaqueData: [:]), members)]
-        } catch let error as SNSProducerError where error.isMessageTooLarge {
+        } catch let error as SNSProducerError where error.code == .messageTooLarge {
             let half = members.count / 2
             return try batchMessages(for: Array(members[..<half]), of: messages)
                 + batchMessages(for: Array(members[half...]), of: messages)

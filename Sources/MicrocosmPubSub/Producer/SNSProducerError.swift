@@ -95,15 +95,8 @@ public struct SNSProducerError: Error, CustomStringConvertible, Sendable {
                  + "SNS takes 1 to 128 characters from ASCII 33 to 126 (letters, digits, punctuation)")
     }
 
-    /// True when no topic is configured for the media type.
-    public var isTopicNotDefined: Bool { code == .topicNotDefined }
-    /// True when the message is too large for SNS.
-    public var isMessageTooLarge: Bool { code == .messageTooLarge }
-    /// True when SNS (or the client, before sending) refused the message.
-    public var isPublishFailed: Bool { code == .publishFailed }
-
-    /// The AWS error code when SNS refused the message (`NotFound`, `Throttling`, ...).
-    public var awsErrorCode: String? { (underlying as? AWSError)?.code }
+    /// The AWS error code when SNS refused the message (`.notFound`, `.throttled`, ...).
+    public var awsErrorCode: AWSError.Code? { (underlying as? AWSError)?.code }
 
     public var description: String { detail }
 }

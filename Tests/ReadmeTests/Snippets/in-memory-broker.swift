@@ -19,7 +19,7 @@ _ = try await broker.sns.subscribe(topicArn: topicArn, protocol: "sqs", endpoint
 let published = await broker.publications(to: topicArn)            // what was published
 let stuck = try await broker.inFlightMessages(in: queueURL)         // received, not acknowledged
 clock.advance(by: .seconds(30))                                     // visibility ends, long polls wake
-broker.faults.fail(.receiveMessage, with: AWSError(code: "ThrottlingException", message: "Rate exceeded",
+broker.faults.fail(.receiveMessage, with: AWSError(code: .throttlingException, message: "Rate exceeded",
                                                    statusCode: 400), times: 2)
 let reset = HTTPTransportError(.connectionClosed, url: queueURL, detail: "Connection reset by peer")
 broker.faults.fail(.deleteMessageBatch, with: reset, times: 1, afterApplying: true)   // deleted, yet the caller sees a reset

@@ -18,7 +18,7 @@ let graph = try await Graph.pubsubTesting(name: "orders-worker", config: [
 _ = try await graph.snsProducer.produce(.created("Order"), ["uri": "http://orders/1"])
 let messages = try await graph.sqsConsumer.consume()                 // the message, SNS-wrapped as on AWS
 
-try graph.pubsubBroker.faults.fail(.receiveMessage, with: AWSError(code: "ThrottlingException",
+try graph.pubsubBroker.faults.fail(.receiveMessage, with: AWSError(code: .throttlingException,
                                    message: "Rate exceeded", statusCode: 400), times: 1)   // a failing AWS
 clock.advance(by: .seconds(30))                                      // visibility timeouts end, long polls wake
 // end README: testing-consumers
