@@ -50,6 +50,7 @@ final class StartedConsumerDaemon: Sendable {
                 return Box(queueURL: queueURL, attributes: try await ConsumerDaemonQueue.startUpAttributes(of: consumer))
             }
             guard let read else { return nil }
+            await TopologyCheck.atStartUp(daemon, graph: graph)   // topology.check_at_start_up: warns, never fails
             attributes = read.attributes
             embeddedQueueURL = read.queueURL
             loop = try ConsumerLoop(graph: graph, queueAttributes: attributes)

@@ -62,6 +62,23 @@ public struct SNSTopicArns: Sendable, Hashable {
         return mediaType == BatchMessage.mediaType ? nil : defaultTopicArn
     }
 
+    /// Every topic configured (the default, the mappings, the lifecycle sections), each once, sorted.
+    public var configuredTopicArns: [String] {
+        Set(explicit.values.compactMap { $0 } + lifecycle.values + (defaultTopicArn.map { [$0] } ?? [])).sorted()
+    }
+
+    /// The topics a producer publishes the media types `pattern` stands for to, sorted: for a media
+    /// type, its topic; for a `.*` pattern, the topics of the mappings it matches and the default;
+    /// for `*`, every topic configured.
+    public func topicArns(matching pattern: MediaType) -> [String] {
+        if pattern.rawValue == "*" { return configuredTopicArns }
+        guard pattern.isWildcard else { return topicArn(for: pattern).map { [$0] } ?? [] }
+        var topics = Set(explicit.compactMap { pattern.matches($0.key) ? $0.value : nil })
+        topics.formUnion(lifecycle.compactMap { pattern.matches($0.key) ? $0.value : nil })
+        if let defaultTopicArn { topics.insert(defaultTopicArn) }
+        return topics.sorted()
+    }
+
     /// The topic for `mediaType`; throws ``SNSProducerError/topicNotDefined(_:)`` when none is configured.
     public func requireTopicArn(for mediaType: MediaType) throws(SNSProducerError) -> String {
         guard let topicArn = topicArn(for: mediaType) else { throw .topicNotDefined(mediaType) }
