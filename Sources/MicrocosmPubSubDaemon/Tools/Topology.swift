@@ -96,16 +96,12 @@ public struct Topology: Sendable, Hashable {
         guard mediaTypes.count <= maxFilterPolicyValues else {
             return (nil, "\(mediaTypes.count) media types are more than the \(maxFilterPolicyValues) values SNS allows in a filter policy")
         }
-        var exact: [JSONValue] = []
-        var prefixes: [JSONValue] = []
-        for mediaType in Set(mediaTypes).sorted(by: { $0.rawValue < $1.rawValue }) {
-            if mediaType.isWildcard {
-                prefixes.append(.object(["prefix": .string(String(mediaType.rawValue.dropLast()))]))
-            } else {
-                exact.append(.string(mediaType.rawValue))
-            }
+        let prefixes = Set(mediaTypes.filter(\.isWildcard).map { String($0.rawValue.dropLast()) }).sorted()
+        let exact = Set(mediaTypes.filter { !$0.isWildcard }.map(\.rawValue)).sorted().filter { mediaType in
+            !prefixes.contains { mediaType.hasPrefix($0) }   // a pattern's prefix lets it through already
         }
-        return (canonical(.object([mediaTypeAttribute: .array(exact + prefixes)])), nil)
+        let conditions: [JSONValue] = exact.map { .string($0) } + prefixes.map { .object(["prefix": .string($0)]) }
+        return (canonical(.object([mediaTypeAttribute: .array(conditions)])), nil)
     }
 
     /// `value` as compact JSON with object keys sorted and array elements in a stable order, so
