@@ -62,4 +62,18 @@ final class TopologyCheckTests: XCTestCase {
             XCTAssertFalse(logs.messages.contains { $0.hasPrefix("topology") }, "\(config): \(logs.messages)")
         }
     }
+
+    func testTheDaemonChecksAtStartUp_beforeItFindsItsQueueMissing() async throws {
+        let broker = InMemoryBroker(), logs = InMemoryLogHandler()
+        let graph = try graph(broker, logs: logs)
+        graph.assign(.sqsMessageHandlers, service.handlers)
+        do {
+            _ = try await StartedConsumerDaemon.startUp(service, graph: graph, shutdown: ConsumerDaemonShutdown())
+            XCTFail("started without its queue")
+        } catch {
+            XCTAssertTrue("\(error.underlying)".contains("orders-daemon"), "\(error.underlying)")
+        }
+        let warnings = logs.records.filter { $0.level == .warning }.map(\.message)
+        XCTAssertTrue(warnings.contains { $0.hasPrefix("topology differs: create queue orders-daemon ") }, "\(warnings)")
+    }
 }
