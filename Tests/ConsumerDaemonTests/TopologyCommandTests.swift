@@ -305,6 +305,22 @@ final class TopologyCommandTests: XCTestCase {
         XCTAssertTrue(result.errors.first?.contains("Throttling") ?? false, "\(result.errors)")
     }
 
+    func testApplyThatFails_showsWhatItDidBeforeTheFailure() async {
+        broker.faults.fail(.subscribe, with: AWSError(code: "AuthorizationError", message: "not allowed", statusCode: 403, service: "SNS",
+                                                        action: "Subscribe"), times: 1)
+        let result = await run(["apply"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.output.count, 5, "everything before the subscription: \(result.output)")
+        XCTAssertTrue(result.output.allSatisfy { $0.hasPrefix("created ") }, "\(result.output)")
+        XCTAssertEqual(result.errors.count, 1)
+        XCTAssertTrue(result.errors.first?.contains("AuthorizationError") ?? false, "\(result.errors)")
+        let again = await run(["apply"])
+        XCTAssertEqual(again.status, 0)
+        XCTAssertEqual(again.output.filter { !$0.hasPrefix("fine ") }, ["created subscription orders-events -> orders-daemon (FilterPolicy "
+                           + #"{"media_type":["application/vnd.globality.pubsub._.created.batch_message","#
+                           + #""application/vnd.globality.pubsub._.created.order","application/vnd.globality.pubsub._.deleted.order"]})"#])
+    }
+
     func testHelp_describesTheCommandsAndExitStatuses() async {
         let result = await run(["--help"])
         XCTAssertEqual(result.status, 0)

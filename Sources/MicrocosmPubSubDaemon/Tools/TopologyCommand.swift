@@ -92,17 +92,24 @@ public enum TopologyCommand {
             invocation.errorOutput("\(command): \(error)")
             return UsageError.exitStatus
         }
+        let json = parsed.flag("--json")
         let plan: TopologyPlan
         do {
-            plan = apply ? try await planner.apply() : try await planner.plan()
+            if apply {
+                // Each line as it is done: a failure shows how far the apply got.
+                let output = invocation.output
+                plan = try await planner.apply { change in if !json { output(change.line(applied: true)) } }
+            } else {
+                plan = try await planner.plan()
+            }
         } catch {
             invocation.errorOutput("\(command): \(error)")
             return 1
         }
-        if parsed.flag("--json") {
+        if json {
             invocation.output(plan.json(service: daemon.name, queueURL: planner.topology.queueURL))
         } else {
-            plan.lines.forEach(invocation.output)
+            (apply ? plan.notes.map { "note: \($0)" } : plan.lines).forEach(invocation.output)
         }
         return apply || plan.differences.isEmpty ? 0 : differencesExitStatus
     }
