@@ -8,8 +8,11 @@ import MicrocosmJSON
 public struct TopologyChange: Sendable, Hashable {
     /// What a resource needs: an open set, compared by value.
     public struct Action: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        /// `create`, `change`, `fine`.
         public var rawValue: String
+        /// The action named `rawValue`.
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// Its name.
         public var description: String { rawValue }
         /// The resource does not exist.
         public static let create = Self(rawValue: "create")
