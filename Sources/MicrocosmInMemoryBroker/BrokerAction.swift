@@ -34,6 +34,10 @@ public struct BrokerAction: RawRepresentable, Hashable, Sendable, CustomStringCo
     public static let listSubscriptionsByTopic = Self(rawValue: "ListSubscriptionsByTopic")
     /// SNS `GetTopicAttributes`.
     public static let getTopicAttributes = Self(rawValue: "GetTopicAttributes")
+    /// SNS `GetSubscriptionAttributes`.
+    public static let getSubscriptionAttributes = Self(rawValue: "GetSubscriptionAttributes")
+    /// SNS `SetSubscriptionAttributes`.
+    public static let setSubscriptionAttributes = Self(rawValue: "SetSubscriptionAttributes")
 
     /// SQS `ReceiveMessage`.
     public static let receiveMessage = Self(rawValue: "ReceiveMessage")
@@ -64,6 +68,6 @@ public struct BrokerAction: RawRepresentable, Hashable, Sendable, CustomStringCo
 
     private static let snsActions: Set<BrokerAction> = [
         .publish, .publishBatch, .createTopic, .deleteTopic, .subscribe, .unsubscribe, .listSubscriptionsByTopic,
-        .getTopicAttributes,
+        .getTopicAttributes, .getSubscriptionAttributes, .setSubscriptionAttributes,
     ]
 }

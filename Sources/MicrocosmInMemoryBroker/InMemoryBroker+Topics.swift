@@ -2,7 +2,7 @@ import Foundation
 import MicrocosmAWS
 
 /// SNS topics and subscriptions: CreateTopic, DeleteTopic, GetTopicAttributes, Subscribe,
-/// Unsubscribe, ListSubscriptionsByTopic.
+/// Unsubscribe, ListSubscriptionsByTopic, GetSubscriptionAttributes, SetSubscriptionAttributes.
 extension InMemoryBroker {
     /// Topic attributes SNS accepts at creation; the broker acts on `FifoTopic`,
     /// `ContentBasedDeduplication` and `SignatureVersion` and reports the others.
@@ -85,32 +85,8 @@ extension InMemoryBroker {
         var rawMessageDelivery = false
         var filterPolicy: BrokerFilterPolicy?
         for (name, value) in attributes.sorted(by: { $0.key < $1.key }) {
-            switch name {
-            case "RawMessageDelivery":
-                switch value.lowercased() {
-                case "true": rawMessageDelivery = true
-                case "false": rawMessageDelivery = false
-                default:
-                    throw AWSError.invalidParameter("Attributes Reason: RawMessageDelivery must be true or false, got '\(value)'",
-                                                    action: action)
-                }
-            case "FilterPolicy":
-                do {
-                    filterPolicy = try BrokerFilterPolicy(json: value)
-                } catch {
-                    throw AWSError.invalidParameter("Filter policy \(value) \(error.reason) (topic \(topicArn), endpoint "
-                                                        + "\(endpoint))", action: action)
-                }
-            case "FilterPolicyScope":
-                guard value == "MessageAttributes" else {
-                    throw AWSError.invalidParameter("Attributes Reason: FilterPolicyScope '\(value)' is not supported by the "
-                                                        + "in-memory broker (only MessageAttributes)", action: action)
-                }
-            default:
-                throw AWSError.invalidParameter("Attributes Reason: subscription attribute \(name) is not supported by the "
-                                                    + "in-memory broker (supported: RawMessageDelivery, FilterPolicy, "
-                                                    + "FilterPolicyScope)", action: action)
-            }
+            try Self.readSubscriptionAttribute(name, value, rawMessageDelivery: &rawMessageDelivery, filterPolicy: &filterPolicy,
+                                               subject: "topic \(topicArn), endpoint \(endpoint)", action: action)
         }
         if let existing = topic.subscriptions.first(where: { $0.endpoint == endpoint }) {
             guard attributes.allSatisfy({ existing.attributes[$0.key] == $0.value }) else {
@@ -137,6 +113,76 @@ extension InMemoryBroker {
     func listSubscriptionsByTopic(topicArn: String) throws -> [SNSSubscription] {
         try topic(topicArn, action: .listSubscriptionsByTopic).subscriptions.map {
             SNSSubscription(subscriptionArn: $0.arn, topicArn: $0.topicArn, protocol: "sqs", endpoint: $0.endpoint, owner: accountId)
+        }
+    }
+
+    func getSubscriptionAttributes(subscriptionArn: String) throws -> [String: String] {
+        guard let subscription = subscriptions[subscriptionArn] else {
+            throw AWSError.subscriptionNotFound(subscriptionArn, action: BrokerAction.getSubscriptionAttributes.rawValue)
+        }
+        var attributes = subscription.attributes
+        attributes["SubscriptionArn"] = subscription.arn
+        attributes["TopicArn"] = subscription.topicArn
+        attributes["Endpoint"] = subscription.endpoint
+        attributes["Protocol"] = "sqs"
+        attributes["Owner"] = accountId
+        attributes["PendingConfirmation"] = "false"
+        attributes["ConfirmationWasAuthenticated"] = "true"
+        attributes["RawMessageDelivery"] = subscription.rawMessageDelivery ? "true" : "false"
+        return attributes
+    }
+
+    func setSubscriptionAttribute(subscriptionArn: String, name: String, value: String) throws {
+        let action = BrokerAction.setSubscriptionAttributes.rawValue
+        guard let subscription = subscriptions[subscriptionArn] else { throw AWSError.subscriptionNotFound(subscriptionArn, action: action) }
+        var rawMessageDelivery = subscription.rawMessageDelivery
+        var filterPolicy = subscription.filterPolicy
+        try Self.readSubscriptionAttribute(name, value.isEmpty && name == "FilterPolicy" ? "{}" : value,
+                                           rawMessageDelivery: &rawMessageDelivery, filterPolicy: &filterPolicy,
+                                           subject: "subscription \(subscriptionArn)", action: action)
+        var attributes = subscription.attributes
+        attributes[name] = value
+        if name == "FilterPolicy", filterPolicy?.rules.isEmpty ?? true {   // SNS: `{}` removes the filter
+            filterPolicy = nil
+            attributes[name] = nil
+        }
+        // A new subscription object with the same ARN: publishing reads its settings without locks.
+        let changed = BrokerSubscription(arn: subscription.arn, topicArn: subscription.topicArn, endpoint: subscription.endpoint,
+                                         rawMessageDelivery: rawMessageDelivery, filterPolicy: filterPolicy, attributes: attributes)
+        subscriptions[subscriptionArn] = changed
+        if let topic = topics[subscription.topicArn], let index = topic.subscriptions.firstIndex(where: { $0 === subscription }) {
+            topic.subscriptions[index] = changed
+        }
+    }
+
+    /// Reads one subscription attribute the broker honours into `rawMessageDelivery` or
+    /// `filterPolicy`; anything it cannot honour is an `InvalidParameter` error naming `subject`.
+    private static func readSubscriptionAttribute(_ name: String, _ value: String, rawMessageDelivery: inout Bool,
+                                                  filterPolicy: inout BrokerFilterPolicy?, subject: String, action: String) throws {
+        switch name {
+        case "RawMessageDelivery":
+            switch value.lowercased() {
+            case "true": rawMessageDelivery = true
+            case "false": rawMessageDelivery = false
+            default:
+                throw AWSError.invalidParameter("Attributes Reason: RawMessageDelivery must be true or false, got '\(value)'",
+                                                action: action)
+            }
+        case "FilterPolicy":
+            do {
+                filterPolicy = try BrokerFilterPolicy(json: value)
+            } catch {
+                throw AWSError.invalidParameter("Filter policy \(value) \(error.reason) (\(subject))", action: action)
+            }
+        case "FilterPolicyScope":
+            guard value == "MessageAttributes" else {
+                throw AWSError.invalidParameter("Attributes Reason: FilterPolicyScope '\(value)' is not supported by the "
+                                                    + "in-memory broker (only MessageAttributes)", action: action)
+            }
+        default:
+            throw AWSError.invalidParameter("Attributes Reason: subscription attribute \(name) is not supported by the "
+                                                + "in-memory broker (supported: RawMessageDelivery, FilterPolicy, "
+                                                + "FilterPolicyScope)", action: action)
         }
     }
 }

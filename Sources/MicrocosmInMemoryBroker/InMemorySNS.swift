@@ -95,4 +95,21 @@ public struct InMemorySNS: SNSAPI {
         }
         return try await broker.faults.perform(action, body)
     }
+
+    /// The subscription's attributes (`RawMessageDelivery`, `FilterPolicy`, `TopicArn`, `Endpoint`, ...).
+    public func getSubscriptionAttributes(subscriptionArn: String) async throws -> [String: String] {
+        try RequestValidation.checkSubscriptionArn(subscriptionArn, action: "GetSubscriptionAttributes")
+        return try await broker.faults.perform(.getSubscriptionAttributes) {
+            try await broker.getSubscriptionAttributes(subscriptionArn: subscriptionArn)
+        }
+    }
+
+    /// Sets `RawMessageDelivery`, `FilterPolicy` (empty: no filter) or `FilterPolicyScope`
+    /// (`MessageAttributes`); anything the broker cannot honour is an error.
+    public func setSubscriptionAttribute(subscriptionArn: String, name: String, value: String) async throws {
+        try RequestValidation.checkSubscriptionArn(subscriptionArn, action: "SetSubscriptionAttributes")
+        try await broker.faults.perform(.setSubscriptionAttributes) {
+            try await broker.setSubscriptionAttribute(subscriptionArn: subscriptionArn, name: name, value: value)
+        }
+    }
 }

@@ -53,6 +53,7 @@ final class StartedConsumerDaemon: Sendable {
             }
             let read = try await shutdown.untilTriggered { () async throws -> Box in
                 let queueURL = try await Self.createEmbedded(graph: graph, consumer: consumer)
+                await TopologyCheck.atStartUp(daemon, graph: graph)   // topology.check_at_start_up: warns, never fails
                 return Box(queueURL: queueURL, attributes: try await ConsumerDaemonQueue.startUpAttributes(of: consumer))
             }
             guard let read else { return nil }

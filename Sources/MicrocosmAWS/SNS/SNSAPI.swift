@@ -21,4 +21,24 @@ public protocol SNSAPI: Sendable {
     func listSubscriptionsByTopic(topicArn: String) async throws -> [SNSSubscription]
     /// A topic's attributes by name.
     func getTopicAttributes(topicArn: String) async throws -> [String: String]
+    /// A subscription's attributes by name (`RawMessageDelivery`, `FilterPolicy`, `Endpoint`, ...).
+    func getSubscriptionAttributes(subscriptionArn: String) async throws -> [String: String]
+    /// Sets one subscription attribute (`RawMessageDelivery`, `FilterPolicy`, ...).
+    func setSubscriptionAttribute(subscriptionArn: String, name: String, value: String) async throws
+}
+
+extension SNSAPI {
+    /// Unsupported by default: an implementation that predates subscription attributes throws
+    /// ``RequestValidationError`` saying so.
+    public func getSubscriptionAttributes(subscriptionArn: String) async throws -> [String: String] {
+        throw RequestValidationError(service: "SNS", action: "GetSubscriptionAttributes", parameter: "SubscriptionArn",
+                                     reason: "'\(subscriptionArn)': \(type(of: self)) does not implement GetSubscriptionAttributes")
+    }
+
+    /// Unsupported by default: an implementation that predates subscription attributes throws
+    /// ``RequestValidationError`` saying so.
+    public func setSubscriptionAttribute(subscriptionArn: String, name: String, value: String) async throws {
+        throw RequestValidationError(service: "SNS", action: "SetSubscriptionAttributes", parameter: "SubscriptionArn",
+                                     reason: "'\(subscriptionArn)': \(type(of: self)) does not implement SetSubscriptionAttributes")
+    }
 }

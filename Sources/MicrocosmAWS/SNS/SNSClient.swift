@@ -178,6 +178,33 @@ public final class SNSClient: SNSAPI {
         return attributes
     }
 
+    /// The subscription's attributes (`SubscriptionArn`, `TopicArn`, `Endpoint`, `Protocol`,
+    /// `RawMessageDelivery`, `FilterPolicy`, `FilterPolicyScope`, `PendingConfirmation`, ...); an
+    /// attribute with an empty value maps to `""`.
+    public func getSubscriptionAttributes(subscriptionArn: String) async throws -> [String: String] {
+        try RequestValidation.checkSubscriptionArn(subscriptionArn, action: "GetSubscriptionAttributes")
+        var form = QueryForm(action: "GetSubscriptionAttributes", version: SNSClient.apiVersion)
+        form.add("SubscriptionArn", subscriptionArn)
+        let reply = try await send(form, subject: "SubscriptionArn '\(subscriptionArn)'")
+        var attributes: [String: String] = [:]
+        for entry in reply.nodes("Attributes/entry") {
+            let key = try reply.required("key", in: entry, described: "GetSubscriptionAttributesResult/Attributes/entry/key")
+            attributes[key] = entry.value("value") ?? ""
+        }
+        return attributes
+    }
+
+    /// Sets the subscription attribute `name` (`RawMessageDelivery`, `FilterPolicy`,
+    /// `FilterPolicyScope`, `RedrivePolicy`, ...) to `value`.
+    public func setSubscriptionAttribute(subscriptionArn: String, name: String, value: String) async throws {
+        try RequestValidation.checkSubscriptionArn(subscriptionArn, action: "SetSubscriptionAttributes")
+        var form = QueryForm(action: "SetSubscriptionAttributes", version: SNSClient.apiVersion)
+        form.add("SubscriptionArn", subscriptionArn)
+        form.add("AttributeName", name)
+        form.add("AttributeValue", value)
+        _ = try await send(form, subject: "SubscriptionArn '\(subscriptionArn)'")
+    }
+
     // MARK: - Plumbing
 
     /// Sends `form` and reads the reply. `subject` (the topic, as the API names it) is appended to

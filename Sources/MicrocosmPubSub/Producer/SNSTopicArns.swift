@@ -62,6 +62,24 @@ public struct SNSTopicArns: Sendable, Hashable {
         return mediaType == BatchMessage.mediaType ? nil : defaultTopicArn
     }
 
+    /// Every topic configured (the default, the mappings, the lifecycle sections), each once, sorted;
+    /// empty values name none.
+    public var configuredTopicArns: [String] {
+        Set(explicit.values.compactMap { $0 } + lifecycle.values + (defaultTopicArn.map { [$0] } ?? [])).filter { !$0.isEmpty }.sorted()
+    }
+
+    /// The topics a producer publishes the media types `pattern` stands for to, sorted: for a media
+    /// type, its topic; for a `.*` pattern, the topics of the mappings it matches and the default;
+    /// for `*`, every topic configured. Empty values name no topic.
+    public func topicArns(matching pattern: MediaType) -> [String] {
+        if pattern.rawValue == "*" { return configuredTopicArns }
+        guard pattern.isWildcard else { return topicArn(for: pattern).flatMap { $0.isEmpty ? nil : [$0] } ?? [] }
+        var topics = Set(explicit.compactMap { pattern.matches($0.key) ? $0.value : nil })
+        topics.formUnion(lifecycle.compactMap { pattern.matches($0.key) ? $0.value : nil })
+        if let defaultTopicArn { topics.insert(defaultTopicArn) }
+        return topics.filter { !$0.isEmpty }.sorted()
+    }
+
     /// The topic for `mediaType`; throws ``SNSProducerError/topicNotDefined(_:)`` when none is configured.
     public func requireTopicArn(for mediaType: MediaType) throws(SNSProducerError) -> String {
         guard let topicArn = topicArn(for: mediaType) else { throw .topicNotDefined(mediaType) }

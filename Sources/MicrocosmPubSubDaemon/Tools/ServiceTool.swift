@@ -62,6 +62,7 @@ public enum ServiceTools {
     /// Every command.
     public static let all: [ServiceTool] = [
         .schemas,
+        .topology,
     ]
 
     /// The command named `name`, if there is one.
