@@ -61,6 +61,7 @@ public struct ServiceToolInvocation: Sendable {
 public enum ServiceTools {
     /// Every command.
     public static let all: [ServiceTool] = [
+        .deadLetter,
     ]
 
     /// The command named `name`, if there is one.
