@@ -84,7 +84,7 @@ final class DeadLetterToolTests: XCTestCase {
                          "    schema error: field 'message' is missing (expected string)",
                          "    no handler for 'application/vnd.globality.pubsub._.created.thing'",
                          "  2  application/vnd.globality.pubsub._.created.simple_message",
-                         "  1  (none)",
+                         "  1  (no media type)",
                          "receives (this read included): 5 messages 1x"] {
             XCTAssertTrue(run.output.contains(expected), "\(expected) in\n\(run.text)")
         }
@@ -205,7 +205,7 @@ final class DeadLetterToolTests: XCTestCase {
         XCTAssertEqual(run.status, 0, "\(run.errors)")
         XCTAssertEqual(run.output.first, "3 messages in \(file.path)")
         XCTAssertTrue(run.output.contains("    would be handled by SimpleHandler"), run.text)
-        XCTAssertTrue(run.output.contains { $0.hasPrefix("  m-1  application/vnd.acme.unknown  received 1") }, run.text)
+        XCTAssertTrue(run.output.contains { $0.hasPrefix("  m-1  application/vnd.acme.unknown  received 1x") }, run.text)
         XCTAssertTrue(run.output.contains("    unknown media type 'application/vnd.acme.unknown'"), run.text)
         XCTAssertTrue(run.output.contains { $0.hasPrefix("    not JSON: ") }, run.text)
         XCTAssertEqual(handled.all, [], "no handler runs")

@@ -112,7 +112,7 @@ final class CLIBinaryTests: XCTestCase {
              "pubsub demo: --region needs an AWS region name like us-east-1 (letters, digits and '-'), got 'us east' (see --help)"),
             (.pubsub, ["demo", "--endpoint-url", "http://bad host"], [:], 64,
              "pubsub demo: --endpoint-url needs an http:// or https:// URL, or memory://, got 'http://bad host' (see --help)"),
-            (.pubsub, ["dmeo"], [:], 64, "pubsub: unknown command 'dmeo'; the commands are produce, consume, demo (see --help)"),
+            (.pubsub, ["dmeo"], [:], 64, "pubsub: unknown command 'dmeo'; the commands are produce, consume, demo, dlq (see --help)"),
         ]
         for (command, arguments, environment, status, line) in cases {
             let result = try await command.run(arguments, environment: BuiltCommand.environment(environment.mapValues { $0 }))

@@ -66,7 +66,7 @@ final class PubSubCommandTests: XCTestCase {
     func testUsageErrors_exit64_withOneLine() async {
         let cases: [([String], String)] = [
             ([], "pubsub: a command is required (see --help)"),
-            (["dmeo"], "pubsub: unknown command 'dmeo'; the commands are produce, consume, demo (see --help)"),
+            (["dmeo"], "pubsub: unknown command 'dmeo'; the commands are produce, consume, demo, dlq (see --help)"),
             (["demo", "--concurrency", "0"], "pubsub demo: --concurrency needs a whole number from 1 to 100, got '0' (see --help)"),
             (["demo", "--endpoint-url", "localhost:4566"],
              "pubsub demo: --endpoint-url needs an http:// or https:// URL, or memory://, got 'localhost:4566' (see --help)"),

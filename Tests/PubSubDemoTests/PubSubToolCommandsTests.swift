@@ -62,7 +62,7 @@ final class PubSubToolCommandsTests: XCTestCase {
              "pubsub produce: --topic-arn needs an SNS topic ARN like arn:aws:sns:us-east-1:123456789012:events, got 'not-an-arn' (see --help)"),
             (["consume", "--queue-url", "http://q", "--nack-timeout", "5"], "pubsub consume: --nack-timeout needs --nack (see --help)"),
             (["consume", "--queue-url", "http://q", "--ack"], "pubsub consume: unknown option '--ack' (see --help)"),
-            (["write"], "pubsub: unknown command 'write'; the commands are produce, consume, demo (see --help)"),
+            (["write"], "pubsub: unknown command 'write'; the commands are produce, consume, demo, dlq (see --help)"),
         ]
         for (arguments, line) in cases {
             let result = await run(arguments)

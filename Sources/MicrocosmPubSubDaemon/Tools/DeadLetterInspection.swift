@@ -13,6 +13,8 @@ struct DeadLetterInspection: Sendable {
     /// Milliseconds since the epoch, for ages.
     let now: Double
 
+    static let noMediaType = "(no media type)"
+
     /// How much of a body a message line shows.
     static let bodyLimit = 160
 
@@ -20,7 +22,7 @@ struct DeadLetterInspection: Sendable {
     var summary: [String] {
         var lines: [String] = []
         lines.append("media types:")
-        lines += Self.counts(entries.map { $0.message.mediaType?.rawValue ?? "(none)" })
+        lines += Self.counts(entries.map { $0.message.mediaType?.rawValue ?? Self.noMediaType })
         let receives = Dictionary(grouping: entries, by: { $0.message.receiveCount }).sorted { $0.key < $1.key }
         lines.append("receives (this read included): "
                      + receives.map { "\($0.value.count) message\($0.value.count == 1 ? "" : "s") \($0.key)x" }.joined(separator: ", "))
@@ -28,7 +30,7 @@ struct DeadLetterInspection: Sendable {
         if let oldest = ages.max(), let newest = ages.min() {
             lines.append("ages: oldest \(Self.duration(oldest)), newest \(Self.duration(newest))")
         }
-        lines.append("today:")
+        lines.append("what the service would do today:")
         lines += Self.counts(entries.map { $0.verdict.kind.rawValue })
         return lines
     }
@@ -37,7 +39,7 @@ struct DeadLetterInspection: Sendable {
     var messages: [String] {
         entries.flatMap { entry -> [String] in
             let message = entry.message
-            var head = "  \(message.messageId)  \(message.mediaType?.rawValue ?? "(no media type)")  received \(message.receiveCount)"
+            var head = "  \(message.messageId)  \(message.mediaType?.rawValue ?? Self.noMediaType)  received \(message.receiveCount)x"
             if let age = age(of: message) { head += "  age \(Self.duration(age))" }
             return [head, "    " + entry.verdict.text, "    body: " + Self.excerpt(message.sqsMessage.body)]
         }

@@ -11,8 +11,8 @@ extension ServiceTool {
     /// orders-daemon dlq replay --dry-run --from dead-letters.jsonl
     /// pubsub dlq replay --service orders-daemon --handles application/vnd.acme.created.order
     /// ```
-    public static let deadLetter = ServiceTool(name: "dlq", summary: "look into the dead-letter queue and move its messages back "
-                                                   + "(inspect, replay)") { invocation in
+    public static let deadLetter = ServiceTool(name: "dlq", summary: "Look into the dead-letter queue and move its messages back "
+                                                   + "(inspect, replay).") { invocation in
         await DeadLetterTool(invocation: invocation).run()
     }
 }
@@ -83,8 +83,9 @@ struct DeadLetterTool {
         var header = ["dead-letter queue \(queues.deadLetterURL)" + (queues.sourceRedrive.map { policy in
             " (RedrivePolicy of \(source.queueURL ?? "?")" + (policy.maxReceiveCount.map { ", after \($0) receives" } ?? "") + ")"
         } ?? "")]
-        header.append("\(messages.count) messages read, each received once and handed back"
+        header.append("\(read.messages.count) messages read, each received once and handed back"
                       + (queues.approximateCount.map { " (SQS counted about \($0) before)" } ?? ""))
+        if !options.mediaTypes.isEmpty { header.append("\(messages.count) of them of the media types asked for") }
         report(messages, dispatcher: dispatcher, destination: options.action == .replay ? queues.destinationURL ?? "(no queue: --to)" : nil,
                header: header)
         for failure in failures { invocation.errorOutput("\(invocation.command) \(options.action.rawValue): could not hand back \(failure)") }
@@ -117,8 +118,8 @@ struct DeadLetterTool {
                 replay = try await DeadLetterReplay.byMoveTask(handle, of: queues, client: mover)
                 method = "SQS message move task"
             } catch let error as AWSError where replay == nil {
-                invocation.errorOutput("\(command): no message move task at this endpoint (StartMessageMoveTask: HTTP \(error.statusCode) "
-                                       + "\(error.code)); moving by receive, send, delete")
+                invocation.errorOutput("\(command): no message move task at this endpoint (StartMessageMoveTask: \(error.code), "
+                                       + "HTTP \(error.statusCode)); moving by receive, send, delete")
             }
         }
         let result: DeadLetterReplay
