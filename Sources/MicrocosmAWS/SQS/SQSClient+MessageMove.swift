@@ -12,10 +12,7 @@ extension SQSClient: SQSMessageMoveAPI {
             body["DestinationArn"] = .string(destinationArn)
         }
         if let rate = maxNumberOfMessagesPerSecond {
-            guard (1...500).contains(rate) else {
-                throw RequestValidationError(service: "SQS", action: "StartMessageMoveTask", parameter: "MaxNumberOfMessagesPerSecond",
-                                             reason: "must be 1...500, got \(rate)")
-            }
+            try Self.check(rate, in: 1...500, parameter: "MaxNumberOfMessagesPerSecond", action: "StartMessageMoveTask")
             body["MaxNumberOfMessagesPerSecond"] = .int(rate)
         }
         let subject = "SourceArn '\(sourceArn)'"
@@ -31,10 +28,7 @@ extension SQSClient: SQSMessageMoveAPI {
         try Self.checkArn(sourceArn, parameter: "SourceArn", action: "ListMessageMoveTasks")
         var body: JSONObject = ["SourceArn": .string(sourceArn)]
         if let maxResults {
-            guard (1...10).contains(maxResults) else {
-                throw RequestValidationError(service: "SQS", action: "ListMessageMoveTasks", parameter: "MaxResults",
-                                             reason: "must be 1...10, got \(maxResults)")
-            }
+            try Self.check(maxResults, in: 1...10, parameter: "MaxResults", action: "ListMessageMoveTasks")
             body["MaxResults"] = .int(maxResults)
         }
         let subject = "SourceArn '\(sourceArn)'"
@@ -72,6 +66,13 @@ extension SQSClient: SQSMessageMoveAPI {
         guard arn.hasPrefix("arn:"), arn.split(separator: ":", omittingEmptySubsequences: false).count == 6 else {
             throw RequestValidationError(service: "SQS", action: action, parameter: parameter,
                                          reason: "must be a queue ARN like arn:aws:sqs:us-east-1:123456789012:orders-dlq, got '\(arn)'")
+        }
+    }
+
+    private static func check(_ value: Int, in range: ClosedRange<Int>, parameter: String, action: String) throws(RequestValidationError) {
+        guard range.contains(value) else {
+            throw RequestValidationError(service: "SQS", action: action, parameter: parameter,
+                                         reason: "must be \(range.lowerBound)...\(range.upperBound), got \(value)")
         }
     }
 
