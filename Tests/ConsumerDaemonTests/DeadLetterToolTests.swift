@@ -253,4 +253,16 @@ final class DeadLetterToolTests: XCTestCase {
         XCTAssertEqual(run.status, 64)
         XCTAssertEqual(run.errors, ["simple-daemon dlq inspect: queue \(plain) has no RedrivePolicy, so no dead-letter queue; name one with --dlq-url"])
     }
+
+    func testInspect_whenTheServiceReadsAFile_asksForTheQueue() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("dlq-\(UUID().uuidString).jsonl")
+        try "{}".write(to: file, atomically: true, encoding: .utf8)
+        addTeardownBlock { try? FileManager.default.removeItem(at: file) }
+
+        let run = await dlq(["inspect", "--sqs-queue-url", file.path])
+
+        XCTAssertEqual(run.status, 64)
+        XCTAssertEqual(run.errors.count, 1)
+        XCTAssertTrue(run.errors[0].hasSuffix("not an SQS queue; name the dead-letter queue with --dlq-url"), "\(run.errors)")
+    }
 }

@@ -67,7 +67,8 @@ struct DeadLetterTool {
         }
         let client = try graph.sqsClient
         let source = try graph.sqsConsumer.source
-        if options.deadLetterQueueURL == nil, source.queueURL == nil, source.acknowledges == false, "\(source)" != "no source" {
+        if options.deadLetterQueueURL == nil, source.queueURL == nil {
+            if case .unconfigured = source.kind { throw DeadLetterToolError.noServiceQueue }
             throw DeadLetterToolError.notAQueue("\(source)")
         }
         let queues = try await DeadLetterQueues.resolve(deadLetterURL: options.deadLetterQueueURL, serviceURL: source.queueURL,
@@ -112,14 +113,18 @@ struct DeadLetterTool {
         if options.max == nil, options.mediaTypes.isEmpty, let mover = client as? any SQSMessageMoveAPI {
             let attributes = try await client.getQueueAttributes(queueURL: destination, names: ["QueueArn"])
             guard let destinationArn = attributes["QueueArn"] else { throw DeadLetterToolError.noQueueArn(destination) }
+            let handle: String?
             do {
-                let handle = try await mover.startMessageMoveTask(sourceArn: queues.deadLetterArn, destinationArn: destinationArn,
-                                                                  maxNumberOfMessagesPerSecond: nil)
-                replay = try await DeadLetterReplay.byMoveTask(handle, of: queues, client: mover)
-                method = "SQS message move task"
-            } catch let error as AWSError where replay == nil {
+                handle = try await mover.startMessageMoveTask(sourceArn: queues.deadLetterArn, destinationArn: destinationArn,
+                                                              maxNumberOfMessagesPerSecond: nil)
+            } catch let error as AWSError {   // SQS answered: no task started, so moving by hand moves nothing twice
                 invocation.errorOutput("\(command): no message move task at this endpoint (StartMessageMoveTask: \(error.code), "
                                        + "HTTP \(error.statusCode)); moving by receive, send, delete")
+                handle = nil
+            }
+            if let handle {
+                replay = try await DeadLetterReplay.byMoveTask(handle, of: queues, client: mover)
+                method = "SQS message move task"
             }
         }
         let result: DeadLetterReplay
