@@ -96,7 +96,7 @@ final class DeadLetterToolIntegrationTests: XCTestCase {
         let run = await dlq(["replay", "--max", "1"])
 
         XCTAssertEqual(run.status, 0, "\(run.errors)")
-        XCTAssertEqual(run.output, ["moved 1 messages from \(deadLetterURL!) to \(queueURL!) (receive, send, delete)"])
+        XCTAssertEqual(run.output, ["moved 1 message from \(deadLetterURL!) to \(queueURL!) (receive, send, delete)"])
         let moved = try await drain(queueURL)
         XCTAssertEqual(moved.count, 1)
         let left = try await drain(deadLetterURL)

@@ -25,7 +25,7 @@ struct DeadLetterInspection: Sendable {
         lines += Self.counts(entries.map { $0.message.mediaType?.rawValue ?? Self.noMediaType })
         let receives = Dictionary(grouping: entries, by: { $0.message.receiveCount }).sorted { $0.key < $1.key }
         lines.append("receives (this read included): "
-                     + receives.map { "\($0.value.count) message\($0.value.count == 1 ? "" : "s") \($0.key)x" }.joined(separator: ", "))
+                     + receives.map { "\(DeadLetterTool.messages($0.value.count)) \($0.key)x" }.joined(separator: ", "))
         let ages = entries.compactMap { age(of: $0.message) }
         if let oldest = ages.max(), let newest = ages.min() {
             lines.append("ages: oldest \(Self.duration(oldest)), newest \(Self.duration(newest))")

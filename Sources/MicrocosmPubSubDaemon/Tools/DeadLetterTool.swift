@@ -62,7 +62,7 @@ struct DeadLetterTool {
         if let file = options.file {
             var reader = DeadLetterReader(source: try .file(at: file), envelope: envelope)
             let messages = try await reader.readAll(max: options.max).messages.filter { options.includes($0) }
-            report(messages, dispatcher: dispatcher, destination: nil, header: ["\(messages.count) messages in \(file)"])
+            report(messages, dispatcher: dispatcher, destination: nil, header: ["\(Self.messages(messages.count)) in \(file)"])
             return 0
         }
         let client = try graph.sqsClient
@@ -84,7 +84,7 @@ struct DeadLetterTool {
         var header = ["dead-letter queue \(queues.deadLetterURL)" + (queues.sourceRedrive.map { policy in
             " (RedrivePolicy of \(source.queueURL ?? "?")" + (policy.maxReceiveCount.map { ", after \($0) receives" } ?? "") + ")"
         } ?? "")]
-        header.append("\(read.messages.count) messages read, each received once and handed back"
+        header.append("\(Self.messages(read.messages.count)) read, each received once and handed back"
                       + (queues.approximateCount.map { " (SQS counted about \($0) before)" } ?? ""))
         if !options.mediaTypes.isEmpty { header.append("\(messages.count) of them of the media types asked for") }
         report(messages, dispatcher: dispatcher, destination: options.action == .replay ? queues.destinationURL ?? "(no queue: --to)" : nil,
@@ -133,13 +133,18 @@ struct DeadLetterTool {
         } else {
             result = await DeadLetterReplay.byHand(&reader, to: destination, client: client, max: options.max, mediaTypes: options.mediaTypes)
         }
-        var line = "moved \(result.moved) messages from \(queues.deadLetterURL) to \(destination) (\(method))"
+        var line = "moved \(Self.messages(result.moved)) from \(queues.deadLetterURL) to \(destination) (\(method))"
         if result.skipped > 0 { line += "; left \(result.skipped) of other media types" }
         if !result.failures.isEmpty { line += "; \(result.failures.count) failed" }
         invocation.output(line)
         for failure in result.failures { invocation.errorOutput("\(command): \(failure)") }
         return result.failures.isEmpty ? 0 : 1
     }
+}
+
+extension DeadLetterTool {
+    /// `1 message`, `3 messages`.
+    static func messages(_ count: Int) -> String { count == 1 ? "1 message" : "\(count) messages" }
 }
 
 extension DeadLetterOptions {
