@@ -9,12 +9,19 @@
 public struct SQSMessageMoveTask: Sendable, Hashable {
     /// A task's status as SQS reports it: `RUNNING`, `COMPLETED`, `CANCELLING`, `CANCELLED` or `FAILED`.
     public struct Status: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        /// The status as SQS spells it.
         public var rawValue: String
+        /// The status SQS calls `rawValue`.
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// The task is moving messages.
         public static let running = Self(rawValue: "RUNNING")
+        /// Every message the task found was moved.
         public static let completed = Self(rawValue: "COMPLETED")
+        /// Cancelled, still stopping.
         public static let cancelling = Self(rawValue: "CANCELLING")
+        /// Cancelled and stopped.
         public static let cancelled = Self(rawValue: "CANCELLED")
+        /// Stopped by an error (see ``SQSMessageMoveTask/failureReason``).
         public static let failed = Self(rawValue: "FAILED")
         /// True while the task may still move messages (`RUNNING`, `CANCELLING`).
         public var isActive: Bool { self == .running || self == .cancelling }
@@ -23,11 +30,13 @@ public struct SQSMessageMoveTask: Sendable, Hashable {
 
     /// The handle to cancel a running task with; SQS gives it only while the task runs.
     public var taskHandle: String?
+    /// Where the task is.
     public var status: Status
     /// The queue the messages come from (a dead-letter queue's ARN).
     public var sourceArn: String
     /// Where they go; nil: each message's original source queue.
     public var destinationArn: String?
+    /// How many messages the task has moved so far.
     public var approximateNumberOfMessagesMoved: Int
     /// How many messages the task found to move when it started; nil when SQS did not say.
     public var approximateNumberOfMessagesToMove: Int?
