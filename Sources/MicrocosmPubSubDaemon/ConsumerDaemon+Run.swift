@@ -91,6 +91,21 @@ extension ConsumerDaemon {
 
     func makeGraph(_ options: ConsumerDaemonOptions, environment: [String: String],
                    overrides: (Graph) throws -> Void = { _ in }) throws -> Graph {
+        let graph = try createGraph(options, environment: environment)
+        try overrides(graph)
+        let consumer = try graph.sqsConsumer
+        if case .unconfigured = consumer.source.kind { throw SQSConsumerError.noQueueURL }
+        var keys = [BindingKey.consumerDaemon.name, BindingKey.sqsMessageDispatcher.name, BindingKey.pubsubClock.name,
+                    BindingKey.pubsubIOExecutor.name, BindingKey.awsUsageMeter.name]
+        if try Self.hasTopics(graph.config) { keys.append(BindingKey.snsProducer.name) }
+        try graph.use(keys + components)
+        graph.lock()
+        return graph
+    }
+
+    /// The daemon's graph for `options`, its configuration read and its handlers assigned; nothing
+    /// created yet, not locked (operator tools create what they need).
+    func createGraph(_ options: ConsumerDaemonOptions, environment: [String: String]) throws -> Graph {
         var loader = ConfigLoader.standard(environment: environment)
         if options.testing {
             // A testing daemon runs on its own: without a source, it reads a queue named after it, in
@@ -105,14 +120,6 @@ extension ConsumerDaemon {
         let metadata = Metadata(name: name, debug: options.debug, testing: options.testing, description: summary)
         let graph = try Graph(metadata: metadata, registry: registry, loader: loader, config: options.config)
         graph.assign(.sqsMessageHandlers, handlers)
-        try overrides(graph)
-        let consumer = try graph.sqsConsumer
-        if case .unconfigured = consumer.source.kind { throw SQSConsumerError.noQueueURL }
-        var keys = [BindingKey.consumerDaemon.name, BindingKey.sqsMessageDispatcher.name, BindingKey.pubsubClock.name,
-                    BindingKey.pubsubIOExecutor.name, BindingKey.awsUsageMeter.name]
-        if try Self.hasTopics(graph.config) { keys.append(BindingKey.snsProducer.name) }
-        try graph.use(keys + components)
-        graph.lock()
         return graph
     }
 

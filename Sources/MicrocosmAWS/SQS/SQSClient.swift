@@ -277,8 +277,8 @@ public final class SQSClient: SQSAPI {
     /// Sends `action` with `body` and returns the reply object (`{}` for an empty body).
     /// An ``AWSError`` gets `subject` (the queue) appended to its message. The request is counted as
     /// `action` on `queueURL` (FIFO or standard), billed for `payloadBytes` of messages.
-    private func call(_ action: String, subject: String, _ body: JSONObject, timeout: Duration? = nil, queueURL: String? = nil,
-                      payloadBytes: Int = 0) async throws -> JSONObject {
+    func call(_ action: String, subject: String, _ body: JSONObject, timeout: Duration? = nil, queueURL: String? = nil,
+              payloadBytes: Int = 0) async throws -> JSONObject {
         let request = client.request(headers: ["X-Amz-Target": "\(SQSClient.targetPrefix).\(action)",
                                                "Content-Type": SQSClient.contentType, "x-amzn-query-mode": "true"],
                                      body: JSONSerializer.compact.bytes(.object(body)))

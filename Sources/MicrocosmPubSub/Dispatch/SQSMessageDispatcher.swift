@@ -77,6 +77,10 @@ public final class SQSMessageDispatcher: Sendable {
         self.now = now
     }
 
+    /// The name of the handler a message of `mediaType` goes to (its own, else its `.*` pattern's);
+    /// nil when there is none (the message would be IGNORED). Calls nothing.
+    public func handlerName(for mediaType: MediaType) -> String? { table.entry(for: mediaType)?.name }
+
     /// Handles `message` and returns how that ended; never throws, never acknowledges.
     public func dispatch(_ message: ConsumedMessage) async -> MessageHandlingResult {
         let started = ContinuousClock.now

@@ -61,8 +61,9 @@ public struct ServiceToolInvocation: Sendable {
 public enum ServiceTools {
     /// Every command.
     public static let all: [ServiceTool] = [
-        .schemas,
         .topology,
+        .schemas,
+        .deadLetter,
     ]
 
     /// The command named `name`, if there is one.
