@@ -82,7 +82,13 @@ public final class SQSClient: SQSAPI {
         if let visibilityTimeout = request.visibilityTimeout { body["VisibilityTimeout"] = .int(visibilityTimeout) }
         if let waitTimeSeconds = request.waitTimeSeconds { body["WaitTimeSeconds"] = .int(waitTimeSeconds) }
         let subject = SQSClient.queue(request.queueURL)
-        let reply = try await call("ReceiveMessage", subject: subject, body, timeout: receiveTimeout)
+        let response = try await send("ReceiveMessage", subject: subject, body, timeout: receiveTimeout)
+        return try SQSJSON.receivedMessages(response.body) ?? SQSClient.receivedMessages(parsing: response, subject: subject)
+    }
+
+    /// The messages of a ReceiveMessage reply, parsed whole (what the pull reader falls back to).
+    static func receivedMessages(parsing response: AWSHTTPResponse, subject: String) throws -> [SQSMessage] {
+        let reply = try object(of: response, action: "ReceiveMessage", subject: subject)
         guard let messages = reply["Messages"], !messages.isNull else { return [] }
         guard let list = messages.arrayValue else {
             throw SQSResponseError(action: "ReceiveMessage", subject: subject, detail: "Messages is \(messages.briefDescription), not a list")
@@ -262,6 +268,11 @@ public final class SQSClient: SQSAPI {
     /// Sends `action` with `body` and returns the reply object (`{}` for an empty body).
     /// An ``AWSError`` gets `subject` (the queue) appended to its message.
     private func call(_ action: String, subject: String, _ body: JSONObject, timeout: Duration? = nil) async throws -> JSONObject {
+        try SQSClient.object(of: try await send(action, subject: subject, body, timeout: timeout), action: action, subject: subject)
+    }
+
+    /// Sends `action` with `body` and returns the reply.
+    private func send(_ action: String, subject: String, _ body: JSONObject, timeout: Duration? = nil) async throws -> AWSHTTPResponse {
         let request = client.request(headers: ["X-Amz-Target": "\(SQSClient.targetPrefix).\(action)",
                                                "Content-Type": SQSClient.contentType, "x-amzn-query-mode": "true"],
                                      body: JSONSerializer.compact.bytes(.object(body)))
@@ -273,6 +284,11 @@ public final class SQSClient: SQSAPI {
                            statusCode: error.statusCode, requestId: error.requestId, service: error.service,
                            action: error.action, senderFault: error.senderFault)
         }
+        return response
+    }
+
+    /// The reply object of `response` (`{}` for an empty body).
+    private static func object(of response: AWSHTTPResponse, action: String, subject: String) throws -> JSONObject {
         guard response.body.contains(where: { !(($0 == 0x20) || ($0 == 0x09) || ($0 == 0x0A) || ($0 == 0x0D)) }) else {
             return JSONObject()
         }
