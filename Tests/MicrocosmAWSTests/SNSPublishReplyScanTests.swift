@@ -41,27 +41,15 @@ final class SNSPublishReplyScanTests: XCTestCase {
         return SNSPublishReplyScan(body) != nil
     }
 
-    private static let aws = """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/">
-          <PublishResult>
-            <MessageId>567910cd-659e-55d4-8ccb-5aaf14679dc0</MessageId>
-          </PublishResult>
-          <ResponseMetadata>
-            <RequestId>d74b8436-ae13-5ab4-a9ff-ce54dfea72a0</RequestId>
-          </ResponseMetadata>
-        </PublishResponse>
-        """
+    /// moto's reply (one line), and AWS's layout with a prologue, indentation and a SequenceNumber.
+    private static let moto = SNSReplies.publish, aws = SNSReplies.publishFIFO
 
+    /// Carriage returns and tabs between elements, no ResponseMetadata.
     private static let fifo = """
         <PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/">\r
           <PublishResult>\t<MessageId>f5bd1ea6</MessageId>\r\n<SequenceNumber>10000000000000003000</SequenceNumber></PublishResult>
         </PublishResponse>
 
-        """
-
-    private static let moto = """
-        <PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>8ed628a0-d7f9-4e62-b909-47845c5d862b</MessageId></PublishResult><ResponseMetadata><RequestId>U43iw5nJJeV1Vs7pJ1KCphftYL8vsTIvaz6lV428vIfjmKxPEzba</RequestId></ResponseMetadata></PublishResponse>
         """
 
     func testUsualReplies_areScanned_andReadAsParsed() {
