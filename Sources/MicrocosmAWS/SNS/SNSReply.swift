@@ -43,10 +43,10 @@ struct SNSReply {
         try required(path, in: result, described: "\(action)Result/\(path)")
     }
 
-    /// The text at `path` under `node`; throws naming `described` when absent.
-    func required(_ path: String, in node: XMLNode, described: String) throws(SNSReplyError) -> String {
+    /// The text at `path` under `node`; throws naming `described` (only then built) when absent.
+    func required(_ path: String, in node: XMLNode, described: @autoclosure () -> String) throws(SNSReplyError) -> String {
         guard let value = node.value(path) else {
-            throw .missingValue(action: action, subject: subject, path: described, requestId: requestId)
+            throw .missingValue(action: action, subject: subject, path: described(), requestId: requestId)
         }
         return value
     }
