@@ -41,7 +41,7 @@ public enum JSONParser {
     }
 }
 
-private struct Reader {
+struct Reader {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
 

@@ -26,3 +26,42 @@ final class InflectionTitleizeTests: XCTestCase {
         }
     }
 }
+
+final class InflectionASCIIPathTests: XCTestCase {
+    /// The byte path gives exactly what the `Character` path gives, on every word of up to four
+    /// pieces made of the letters, digits and separators the rules look at (and `\r\n`, one
+    /// `Character` of two bytes).
+    func testUnderscore_onEveryShortASCIIWord_equalsTheCharacterPath() {
+        let pieces = ["A", "Z", "a", "z", "0", "9", "-", "_", "::", " ", "\r\n", "\n", "@", "[", "`", "{"]
+        var words = [""]
+        var last = [""]
+        for _ in 1...4 {
+            last = last.flatMap { word in pieces.map { word + $0 } }
+            words += last
+        }
+        XCTAssertEqual(words.count, 69_905)
+        for word in words {
+            XCTAssertEqual(Inflection.asciiUnderscore(word), Inflection.underscoreByCharacter(word), word.debugDescription)
+        }
+    }
+
+    func testUnderscore_whenNotASCII_takesTheCharacterPath() {
+        let words = ["ÀBc", "FooÉtéBar", "A\u{301}B", "Foo\u{301}Bar", "ÆRing", "ＡＢc", "Foo🙂Bar", "ﬁBar"]
+        for word in words {
+            XCTAssertNil(Inflection.asciiUnderscore(word), word)
+            XCTAssertEqual(Inflection.underscore(word), Inflection.underscoreByCharacter(word), word)
+        }
+        // Non-ASCII letters neither split nor are split after, but are lower-cased, as before.
+        XCTAssertEqual(Inflection.underscore("FooÉtéBar"), "fooétébar")
+    }
+
+    func testUnderscore_edgeCases() {
+        XCTAssertEqual(Inflection.underscore(""), "")
+        XCTAssertEqual(Inflection.underscore("-"), "_")
+        XCTAssertEqual(Inflection.underscore("AB-Cd"), "ab_cd")
+        XCTAssertEqual(Inflection.underscore("a\r\nB"), "a\r\nb")
+        XCTAssertEqual(Inflection.underscore(String(repeating: "Ab", count: 500)),
+                       Inflection.underscoreByCharacter(String(repeating: "Ab", count: 500)))
+    }
+}
+

@@ -62,7 +62,7 @@ public struct Logger: Sendable {
     }
 
     /// This logger carrying `opaque`'s values on every record (what the graph does for its `logger`).
-    func carrying(_ opaque: Opaque) -> Logger {
+    package func carrying(_ opaque: Opaque) -> Logger {
         var copy = self
         copy.opaque = opaque
         return copy

@@ -14,7 +14,7 @@ public final class StreamLogHandler: LogHandler {
     }
 
     private let descriptor: Int32
-    private let format: Format
+    let format: Format
     private let lock = Mutex(())
 
     /// A handler writing `format` lines to `descriptor`.
@@ -31,6 +31,11 @@ public final class StreamLogHandler: LogHandler {
     public func log(_ record: LogRecord) {
         var line = Array(render(record).utf8)
         line.append(0x0a)
+        writeLine(line)
+    }
+
+    /// Writes `line` (its newline included) whole, one line at a time.
+    func writeLine(_ line: [UInt8]) {
         lock.withLock { _ in
             line.withUnsafeBytes { buffer in
                 var offset = 0
@@ -65,7 +70,7 @@ public final class StreamLogHandler: LogHandler {
     }
 
     /// `2026-11-29T14:00:00.123Z`
-    static func timestamp(_ date: Date) -> String {
+    package static func timestamp(_ date: Date) -> String {
         let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
         var seconds = time_t(milliseconds / 1000)
         var parts = tm()

@@ -89,7 +89,7 @@ public struct OpaqueValues: Sendable, Hashable, Sequence, ExpressibleByDictionar
     }
 
     /// `value` as text: a string as itself, anything else as compact JSON.
-    static func text(_ value: JSONValue) -> String {
+    package static func text(_ value: JSONValue) -> String {
         value.stringValue ?? JSONSerializer.compact.string(value)
     }
 

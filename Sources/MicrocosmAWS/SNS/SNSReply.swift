@@ -14,10 +14,17 @@ struct SNSReply {
     let result: XMLNode
 
     /// Reads `response` as the reply to `action`; throws ``SNSReplyError`` when it is not one.
-    init(_ response: AWSHTTPResponse, action: String, subject: String) throws(SNSReplyError) {
+    /// A Publish reply of the usual shape is scanned (``SNSPublishReplyScan``) unless `scanning` is
+    /// false; every other reply is parsed whole.
+    init(_ response: AWSHTTPResponse, action: String, subject: String, scanning: Bool = true) throws(SNSReplyError) {
         self.action = action
         self.subject = subject
         let headerRequestId = response.headers["x-amzn-RequestId"] ?? response.headers["x-amz-request-id"]
+        if scanning, action == "Publish", let scan = SNSPublishReplyScan(response.body) {
+            requestId = scan.requestId ?? headerRequestId
+            result = scan.result
+            return
+        }
         let root: XMLNode
         do {
             root = try XMLNode.parse(response.body)
@@ -36,10 +43,10 @@ struct SNSReply {
         try required(path, in: result, described: "\(action)Result/\(path)")
     }
 
-    /// The text at `path` under `node`; throws naming `described` when absent.
-    func required(_ path: String, in node: XMLNode, described: String) throws(SNSReplyError) -> String {
+    /// The text at `path` under `node`; throws naming `described` (only then built) when absent.
+    func required(_ path: String, in node: XMLNode, described: @autoclosure () -> String) throws(SNSReplyError) -> String {
         guard let value = node.value(path) else {
-            throw .missingValue(action: action, subject: subject, path: described, requestId: requestId)
+            throw .missingValue(action: action, subject: subject, path: described(), requestId: requestId)
         }
         return value
     }

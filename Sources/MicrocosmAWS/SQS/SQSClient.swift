@@ -84,23 +84,25 @@ public final class SQSClient: SQSAPI {
         if let visibilityTimeout = request.visibilityTimeout { body["VisibilityTimeout"] = .int(visibilityTimeout) }
         if let waitTimeSeconds = request.waitTimeSeconds { body["WaitTimeSeconds"] = .int(waitTimeSeconds) }
         let subject = SQSClient.queue(request.queueURL)
-        let reply = try await call("ReceiveMessage", subject: subject, body, timeout: receiveTimeout, queueURL: request.queueURL)
-        let received: [SQSMessage]
-        if let messages = reply["Messages"], !messages.isNull {
-            guard let list = messages.arrayValue else {
-                throw SQSResponseError(action: "ReceiveMessage", subject: subject, detail: "Messages is \(messages.briefDescription), not a list")
-            }
-            do {
-                received = try list.map { value throws(SQSJSON.Problem) in try SQSJSON.message(value) }
-            } catch {
-                throw SQSResponseError(action: "ReceiveMessage", subject: subject, detail: error.detail)
-            }
-        } else {
-            received = []
-        }
+        let response = try await send("ReceiveMessage", subject: subject, body, timeout: receiveTimeout, queueURL: request.queueURL)
+        let received = try SQSJSON.receivedMessages(response.body) ?? SQSClient.receivedMessages(parsing: response, subject: subject)
         client.usageMeter?.recordReceive(AWSUsage.Operation(AWSBillingClass(sqsAction: "ReceiveMessage", queueURL: request.queueURL), "ReceiveMessage"),
                                          messages: received.count, payloadBytes: AWSUsage.payloadBytes(of: received))
         return received
+    }
+
+    /// The messages of a ReceiveMessage reply, parsed whole (what the pull reader falls back to).
+    static func receivedMessages(parsing response: AWSHTTPResponse, subject: String) throws -> [SQSMessage] {
+        let reply = try object(of: response, action: "ReceiveMessage", subject: subject)
+        guard let messages = reply["Messages"], !messages.isNull else { return [] }
+        guard let list = messages.arrayValue else {
+            throw SQSResponseError(action: "ReceiveMessage", subject: subject, detail: "Messages is \(messages.briefDescription), not a list")
+        }
+        do {
+            return try list.map { value throws(SQSJSON.Problem) in try SQSJSON.message(value) }
+        } catch {
+            throw SQSResponseError(action: "ReceiveMessage", subject: subject, detail: error.detail)
+        }
     }
 
     /// Sends one message; checks the digests SQS reports against the body and attributes sent.
@@ -279,6 +281,14 @@ public final class SQSClient: SQSAPI {
     /// `action` on `queueURL` (FIFO or standard), billed for `payloadBytes` of messages.
     func call(_ action: String, subject: String, _ body: JSONObject, timeout: Duration? = nil, queueURL: String? = nil,
               payloadBytes: Int = 0) async throws -> JSONObject {
+        try SQSClient.object(of: try await send(action, subject: subject, body, timeout: timeout, queueURL: queueURL,
+                                                payloadBytes: payloadBytes),
+                             action: action, subject: subject)
+    }
+
+    /// Sends `action` with `body` and returns the reply; counted as ``call(_:subject:_:timeout:queueURL:payloadBytes:)`` says.
+    private func send(_ action: String, subject: String, _ body: JSONObject, timeout: Duration? = nil, queueURL: String? = nil,
+                      payloadBytes: Int = 0) async throws -> AWSHTTPResponse {
         let request = client.request(headers: ["X-Amz-Target": "\(SQSClient.targetPrefix).\(action)",
                                                "Content-Type": SQSClient.contentType, "x-amzn-query-mode": "true"],
                                      body: JSONSerializer.compact.bytes(.object(body)))
@@ -292,6 +302,11 @@ public final class SQSClient: SQSAPI {
                            statusCode: error.statusCode, requestId: error.requestId, service: error.service,
                            action: error.action, senderFault: error.senderFault)
         }
+        return response
+    }
+
+    /// The reply object of `response` (`{}` for an empty body).
+    private static func object(of response: AWSHTTPResponse, action: String, subject: String) throws -> JSONObject {
         guard response.body.contains(where: { !(($0 == 0x20) || ($0 == 0x09) || ($0 == 0x0A) || ($0 == 0x0D)) }) else {
             return JSONObject()
         }

@@ -27,6 +27,16 @@ public struct PubSubMessageCodec: Sendable {
     /// The message text for dynamic content: `fields` are checked against the schema and only
     /// its fields are written. `opaqueData` is written as given (in its order) when not nil.
     public func encode(_ mediaType: MediaType, fields: JSONObject, opaqueData: JSONObject? = nil) throws(PubSubMessageError) -> String {
+        try encode(mediaType, fields: fields, opaqueData: opaqueData, conventionPath: true)
+    }
+
+    /// ``encode(_:fields:opaqueData:)``; with `conventionPath` false, the convention schemas go
+    /// through the general path too (for tests that compare the two).
+    package func encode(_ mediaType: MediaType, fields: JSONObject, opaqueData: JSONObject?,
+                        conventionPath: Bool) throws(PubSubMessageError) -> String {
+        if conventionPath, let dumped = PubSubMessageCodec.conventionFields(fields, schema: schema) {
+            return PubSubMessageCodec.write(mediaType, opaqueData: opaqueData, fields: dumped)
+        }
         let dumped: JSONObject
         do {
             dumped = try schema.dump(fields)

@@ -91,9 +91,7 @@ public final class SQSMessageDispatcher: Sendable {
             var result = await outcome(of: message, ttl: ttl, handlerName: &handlerName)
             result.elapsed = ContinuousClock.now - started
             result.publishToHandleDelay = publishToHandleDelay
-            var context = values
-            if let handlerName { context[PubSubWire.handlerKey] = handlerName }
-            log(result, of: message, context: context)
+            log(result, of: message, context: values, handlerName: handlerName)
             metrics.recordMessage(result)
             return result
         }
@@ -155,33 +153,42 @@ public final class SQSMessageDispatcher: Sendable {
     // MARK: Logging
 
     /// The result's one log line: `Result for media type: <type> was : <KIND>`.
-    private func log(_ result: MessageHandlingResult, of message: ConsumedMessage, context: OpaqueValues) {
+    private func log(_ result: MessageHandlingResult, of message: ConsumedMessage, context: OpaqueValues, handlerName: String?) {
         let level = result.kind.logLevel
         guard logger.isEnabled(level) else { return }
-        var metadata = context.dictionary
-        metadata.merge(result.extra) { _, extra in extra }
-        if let mediaType = result.mediaType { metadata["pubsub.media_type"] = mediaType.rawValue }
-        metadata["pubsub.result"] = result.kind.rawValue
-        metadata["pubsub.elapsed_ms"] = Self.milliseconds(result.elapsed)
-        metadata["pubsub.message_id"] = message.messageId
+        logger.log(level, result.description, fields: Self.logFields(result, messageId: message.messageId, context: context,
+                                                                      handlerName: handlerName))
+    }
+
+    /// The result line's metadata, in the order later keys win: the context (the message's opaque
+    /// values and its handler), the result's extra metadata, then the dispatcher's own keys.
+    package static func logFields(_ result: MessageHandlingResult, messageId: String, context: OpaqueValues, handlerName: String?) -> LogFields {
+        var fields = LogFields(capacity: context.count + result.extra.count + 8)
+        for (key, value) in context { fields.append(key, OpaqueValues.text(value)) }
+        if let handlerName { fields.append(PubSubWire.handlerKey, handlerName) }
+        for (key, value) in result.extra { fields.append(key, value) }
+        if let mediaType = result.mediaType { fields.append("pubsub.media_type", mediaType.rawValue) }
+        fields.append("pubsub.result", result.kind.rawValue)
+        fields.append("pubsub.elapsed_ms", Self.milliseconds(result.elapsed))
+        fields.append("pubsub.message_id", messageId)
         switch result.error {
         case let skip as SkipMessage:
-            metadata["pubsub.reason"] = skip.reason
+            fields.append("pubsub.reason", skip.reason)
         case let ignore as IgnoreMessage:
-            metadata["pubsub.reason"] = ignore.reason
+            fields.append("pubsub.reason", ignore.reason)
         case let nack as Nack:
-            metadata["pubsub.reason"] = nack.reason
-            metadata["pubsub.visibility_timeout"] = String(nack.visibilityTimeout)
+            if let reason = nack.reason { fields.append("pubsub.reason", reason) } else { fields.remove("pubsub.reason") }
+            fields.append("pubsub.visibility_timeout", String(nack.visibilityTimeout))
         case let error?:
-            metadata["pubsub.error"] = String(describing: error)
+            fields.append("pubsub.error", String(describing: error))
         case nil:
             break
         }
-        logger.log(level, result.description, metadata: metadata)
+        return fields
     }
 
     /// `duration` in milliseconds with three decimals (`12.345`), without Foundation's formatting.
-    static func milliseconds(_ duration: Duration) -> String {
+    package static func milliseconds(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
         let microseconds = max(seconds * 1_000_000 + attoseconds / 1_000_000_000_000, 0)
         let fraction = microseconds % 1000
