@@ -326,6 +326,9 @@ public final class ConsumerLoop: Sendable {
             let message = assignment.message
             logger.debug("handling \(message)", metadata: ["pubsub.message_id": message.messageId])
             let result = await handle(assignment)
+            // The run's task was cancelled while the handler ran (it may have returned all the
+            // same): stop first, so this result is counted but not acknowledged.
+            if Task.isCancelled { await state.cancel() }
             await state.handled(message, result)
         }
     }
@@ -359,6 +362,7 @@ public final class ConsumerLoop: Sendable {
                 case .finished:
                     return
                 case .send(let calls):
+                    if Task.isCancelled { return }   // cancelled: acknowledge nothing more
                     for call in calls {
                         group.addTask { await self.send(call) }
                     }
