@@ -63,7 +63,7 @@ public struct MessageSource: Sendable, CustomStringConvertible {
         let filePath = localPath(path) ?? path
         let name = "file '\(filePath)'"
         let descriptor = open(filePath, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .unreadableSource(name, POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)) }
+        guard descriptor >= 0 else { throw .unreadableSource(name, SystemCallError(code: errno)) }
         return MessageSource(.lines(LineReader(descriptor: descriptor, name: name, closesDescriptor: true)))
     }
 
