@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The time source of an ``InMemoryBroker``: what "now" is for timestamps, visibility timeouts,
 /// delays and long-poll deadlines, and how the broker waits (long polls, injected latency).

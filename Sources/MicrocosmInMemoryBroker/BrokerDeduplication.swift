@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// FIFO deduplication: a message whose deduplication id was seen in the last five minutes is
 /// accepted but not delivered again, and the caller gets the first message's id back.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import MicrocosmAWS
 
 /// A snapshot of one message in a queue of an ``InMemoryBroker``, for tests that look inside a

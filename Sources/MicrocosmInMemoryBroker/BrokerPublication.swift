@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import MicrocosmAWS
 
 /// One message an ``InMemoryBroker`` accepted on a topic (Publish or a PublishBatch entry), as

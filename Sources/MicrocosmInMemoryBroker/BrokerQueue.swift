@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import MicrocosmAWS
 
 /// One SQS queue of the in-memory broker: its settings and its messages.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import MicrocosmAWS
 
 /// One message in a queue of the in-memory broker, with everything SQS tracks about it.

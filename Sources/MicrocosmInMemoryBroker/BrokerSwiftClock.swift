@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A ``BrokerClock`` as a Swift `Clock`: the same time, with instants that stand for the broker's
 /// wall-clock dates, and sleeps that wait on the broker clock.

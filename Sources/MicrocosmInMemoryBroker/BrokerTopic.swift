@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One SNS topic of the in-memory broker and its subscriptions.
 final class BrokerTopic {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A binary min-heap of delayed and in-flight messages ordered by the time they become visible
 /// (then by arrival), indexed through each message's `heapIndex` so a delete or a visibility

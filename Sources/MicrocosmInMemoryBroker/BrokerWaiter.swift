@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A long poll parked on a queue until a message may be available or `wakeAt` comes.
 final class BrokerWaiter {

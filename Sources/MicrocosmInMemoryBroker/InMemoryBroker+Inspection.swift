@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import MicrocosmAWS
 
 /// What tests read: the record of publications and the contents of queues, without receiving.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import MicrocosmAWS
 
 /// SQS queue management: CreateQueue, DeleteQueue, PurgeQueue, GetQueueUrl, Get/SetQueueAttributes.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import MicrocosmAWS
 
 /// An in-process SNS and SQS: topics (standard and FIFO), queues, `sqs` subscriptions with raw or
@@ -76,7 +80,7 @@ public actor InMemoryBroker {
         var identifiers = BrokerIdentifiers()
         self.signature = Data((0..<32).flatMap { _ in withUnsafeBytes(of: identifiers.next()) { Array($0) } }).base64EncodedString()
         self.signingCertURL = "https://sns.\(region).amazonaws.com/SimpleNotificationService-"
-            + identifiers.uuid().replacingOccurrences(of: "-", with: "") + ".pem"
+            + identifiers.uuid().replacing("-", with: "") + ".pem"
         self.identifiers = identifiers
     }
 

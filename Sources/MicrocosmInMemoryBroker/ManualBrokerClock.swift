@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Synchronization
 
 /// A ``BrokerClock`` for tests: time stands still until ``advance(by:)`` moves it, and then every

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The wall clock: the ``BrokerClock`` an ``InMemoryBroker`` uses unless told otherwise.
 ///

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The machinery behind ``JSONValueDecoder``: a `Decoder` that reads ``JSONValue`` in place.
 ///

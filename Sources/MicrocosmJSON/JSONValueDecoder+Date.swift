@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension ISODateTime {
     /// Reads the common ISO 8601 forms, as Python's `datetime.fromisoformat` does:

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The machinery behind ``JSONValueEncoder``: an `Encoder` that builds ``JSONValue`` in place.
 ///

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Dates as ISO 8601 text, written the way Python's `datetime.isoformat()` writes an aware UTC
 /// datetime (what marshmallow's `DateTime` field dumps), read in the common ISO 8601 forms.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Encodes `Encodable` values as ``JSONValue``, keeping object keys in the order `encode(to:)`
 /// writes them.

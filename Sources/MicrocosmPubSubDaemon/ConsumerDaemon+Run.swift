@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Microcosm
 import MicrocosmAWS
 import MicrocosmJSON
@@ -22,7 +26,7 @@ extension ConsumerDaemon {
         let signals = await MainActor.run {
             ShutdownSignals.install { signal in
                 let message = "\(name): \(ShutdownSignals.name(of: signal)): stopping gracefully (send it again to exit at once)\n"
-                FileHandle.standardError.write(Data(message.utf8))
+                writeAll(2, message)
                 shutdown.trigger()
             }
         }
@@ -166,11 +170,11 @@ extension ConsumerDaemon {
 public enum ConsumerDaemonOutput {
     /// Writes `text` and a newline to standard output, at once.
     public static func standardOutput(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        writeAll(1, text + "\n")
     }
 
     /// Writes `text` and a newline to standard error.
     public static func standardError(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        writeAll(2, text + "\n")
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Microcosm
 import MicrocosmJSON
 import MicrocosmPubSub
@@ -69,6 +73,12 @@ public struct ConsumerDaemonOptions: Sendable {
         ])
     }
 
+    /// All of standard input (empty when it cannot be read), for `--lambda-event -`.
+    @usableFromInline
+    static func standardInputBytes() -> Data {
+        Data((try? readToEnd(descriptor: 0)) ?? [])
+    }
+
     /// Reads `arguments` (without the program name).
     ///
     /// Throws ``UsageError`` (exit status 64) naming the flag: an unknown flag, a bad value, flags
@@ -76,7 +86,7 @@ public struct ConsumerDaemonOptions: Sendable {
     /// existing file), a malformed endpoint URL or region name, a Lambda event file that cannot be
     /// read or is not JSON. `readStandardInput` supplies standard input for `--lambda-event -`.
     public static func parse(_ arguments: [String], command: String, summary: String = "",
-                             readStandardInput: () -> Data = { FileHandle.standardInput.readDataToEndOfFile() })
+                             readStandardInput: () -> Data = { ConsumerDaemonOptions.standardInputBytes() })
         throws(UsageError) -> ConsumerDaemonOptions {
         let cli = commandLineInterface(command: command, summary: summary)
         let parsed = try cli.parse(arguments)

@@ -440,7 +440,7 @@ struct ConsumerLeases {
             return false
         }
         if code == .receiptHandleIsInvalid || code == .messageNotInflight { return true }
-        return code == .invalidParameterValue && message.range(of: "receipt handle", options: .caseInsensitive) != nil
+        return code == .invalidParameterValue && message.lowercased().contains("receipt handle")
             || code == .invalidParameterValue && message.contains("ReceiptHandle")
     }
 

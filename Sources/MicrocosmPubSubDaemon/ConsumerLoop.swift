@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Microcosm
 import MicrocosmAWS
 import MicrocosmPubSub
@@ -453,6 +457,6 @@ public final class ConsumerLoop: Sendable {
 
     static func seconds(_ duration: Duration) -> String {
         let value = duration.timeInterval
-        return value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value)
+        return value == value.rounded() ? String(Int(value)) : formatDecimal(value, places: 2)
     }
 }

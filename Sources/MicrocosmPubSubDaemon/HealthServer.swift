@@ -3,7 +3,11 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Microcosm
 import MicrocosmAWS
 import MicrocosmJSON
@@ -70,12 +74,11 @@ final class HealthServer: Sendable {
         self.wake = (pipeEnds[0], pipeEnds[1])
         self.host = host
         self.port = Int(UInt16(bigEndian: address.sin_port))
-        let thread = Thread { [listener = fd, wake = pipeEnds[0], finished] in
+        startDetachedThread { [listener = fd, wake = pipeEnds[0], finished] in
+            nameCurrentThread("health-server")
             HealthServer.serve(listener: listener, wake: wake, name: name, state: state, usage: usage)
             finished.fire()
         }
-        thread.name = "health-server"
-        thread.start()
     }
 
     /// The URL of the health path, for logs.

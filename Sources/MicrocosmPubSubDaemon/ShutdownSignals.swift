@@ -1,5 +1,10 @@
 import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Microcosm
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -75,7 +80,7 @@ final class ShutdownSignals: @unchecked Sendable {
         }
         guard isFirst else {
             let message = "\(Self.name(of: signalNumber)) again: exiting at once\n"
-            FileHandle.standardError.write(Data(message.utf8))
+            writeAll(2, message)
             fflush(nil)
             _exit(128 + signalNumber)
         }

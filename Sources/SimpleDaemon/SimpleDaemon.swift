@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Microcosm
 import MicrocosmAWS
 import MicrocosmPubSub
@@ -81,7 +85,7 @@ public struct SimpleDaemon: ConsumerDaemon {
         func handle(_ message: ConsumedMessage) async throws -> Bool {
             let simple = try message.decode(SimpleMessage.self)
             if delay > .zero { try await Task.sleep(for: delay) }
-            output("Processed message '\(SimpleDaemon.escaped(simple.message))' after \(String(format: "%.2f", now() - simple.timestamp))s")
+            output("Processed message '\(SimpleDaemon.escaped(simple.message))' after \(formatDecimal(now() - simple.timestamp, places: 2))s")
             return true
         }
     }

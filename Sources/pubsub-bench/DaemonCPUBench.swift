@@ -43,7 +43,13 @@ struct DaemonCPUBench {
 
         let executable = CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0]
             : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0]
-        let ours = try measure("ours", [executable, "noop-daemon", "--sqs-queue-url", queueURL], environment: environment, server: server)
+        // The no-op daemon as a program of its own, next to this one: a daemon as its author builds it, without the
+        // full Foundation this bench links.
+        let daemon = URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("pubsub-noop-daemon").path
+        guard FileManager.default.isExecutableFile(atPath: daemon) else {
+            throw BenchTools.Failure(description: "no \(daemon): build it first (swift build -c release --product pubsub-noop-daemon)")
+        }
+        let ours = try measure("ours", [daemon, "--sqs-queue-url", queueURL], environment: environment, server: server)
         let theirs = try measure("microcosm-pubsub \(PythonMicrocosm.version)", [python.python, python.daemonScript, "--sqs-queue-url", queueURL],
                                  environment: environment, server: server)
         let unexpected = server.snapshot.unexpected

@@ -328,3 +328,11 @@ final class MessageSourceTests: XCTestCase {
         }
     }
 }
+
+extension MessageSource {
+    /// The source a user holding a Foundation `FileHandle` makes: its descriptor, duplicated so the
+    /// source owns (and closes) its copy whatever becomes of the handle.
+    static func lines(from handle: FileHandle, name: String) -> MessageSource {
+        .lines(fromFileDescriptor: dup(handle.fileDescriptor), name: name, closesDescriptor: true)
+    }
+}

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A command's options, their help text, and a parser for `--name value`, `--name=value` and flags.
 ///
@@ -112,7 +116,7 @@ public struct CommandLineInterface: Sendable {
             if option.isRepeatable { line += " (repeatable)" }
             return line
         }
-        let summary = summary.trimmingCharacters(in: .whitespacesAndNewlines)
+        let summary = summary.trimmingWhitespace()
         return ([usageLine, ""] + (summary.isEmpty ? [] : [summary, ""]) + ["options:"] + lines + ["  --help" + String(repeating: " ", count: max(0, width - 6) + 2) + "show this help"])
             .joined(separator: "\n")
     }

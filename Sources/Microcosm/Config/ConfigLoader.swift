@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import MicrocosmJSON
 
 /// Produces configuration for a service, as microcosm's loaders do.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import MicrocosmJSON
 
 /// The object graph: loads configuration, then builds each bound component lazily, once.
@@ -26,7 +30,7 @@ public final class Graph: @unchecked Sendable {
 
     // All mutable state below is guarded by `mutex`, which is held while a factory runs so that
     // a component is never built twice; it is recursive because factories resolve other bindings.
-    private let mutex = NSRecursiveLock()
+    private let mutex = RecursiveLock()
     private var factories: [String: Registry.Factory]
     private var components: [String: any Sendable] = [:]
     private var resolving: [String] = []

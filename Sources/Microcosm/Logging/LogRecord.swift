@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One log event as handlers receive it.
 public struct LogRecord: Sendable, Hashable {

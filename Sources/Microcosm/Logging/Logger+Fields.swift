@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension Logger {
     /// Logs `message` at `level` with `fields` as the call's metadata: the same record as

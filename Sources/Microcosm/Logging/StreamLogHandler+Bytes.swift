@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension StreamLogHandler {
     /// The text line of ``render(_:)``, newline included, written straight into bytes from

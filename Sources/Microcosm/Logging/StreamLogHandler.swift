@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import MicrocosmJSON
 import Synchronization
 
@@ -37,14 +44,7 @@ public final class StreamLogHandler: LogHandler {
     /// Writes `line` (its newline included) whole, one line at a time.
     func writeLine(_ line: [UInt8]) {
         lock.withLock { _ in
-            line.withUnsafeBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                    if written <= 0 { return }
-                    offset += written
-                }
-            }
+            _ = writeAll(descriptor, line)
         }
     }
 

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Microcosm
 
 /// Sends signed requests to one AWS service endpoint, retrying as the AWS SDKs' standard mode does.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The clock, randomness and sleep an ``AWSClient`` uses, so tests can fix them.
 ///

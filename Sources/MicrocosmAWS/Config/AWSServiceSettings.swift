@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Microcosm
 
 /// Where and as whom an AWS client talks: region, endpoint and credential provider, resolved the
 /// way the AWS SDKs (and so the Python microcosm services) resolve them.
@@ -84,7 +89,7 @@ public struct AWSServiceSettings: Sendable, CustomStringConvertible {
         let candidates: [(String?, String)] = [(explicit, explicitSource), (environment["AWS_REGION"], "AWS_REGION"),
                                                (environment["AWS_DEFAULT_REGION"], "AWS_DEFAULT_REGION"), (profileRegion, profileSource)]
         guard let (value, source) = candidates.lazy.compactMap({ value, source in
-            value.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : ($0, source) }
+            value.map { $0.trimmingSpaces() }.flatMap { $0.isEmpty ? nil : ($0, source) }
         }).first else {
             throw .noRegion(lookedAt: candidates.map(\.1))
         }
@@ -98,11 +103,11 @@ public struct AWSServiceSettings: Sendable, CustomStringConvertible {
         throws(AWSConfigError) -> (endpoint: String, source: String) {
         var candidates: [(String?, String)] = [(explicit, explicitSource)]
         if !environment.isTrue("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS") {
-            let serviceVariable = "AWS_ENDPOINT_URL_" + service.uppercased().replacingOccurrences(of: " ", with: "_")
+            let serviceVariable = "AWS_ENDPOINT_URL_" + service.uppercased().replacing(" ", with: "_")
             candidates += [(environment[serviceVariable], serviceVariable), (environment["AWS_ENDPOINT_URL"], "AWS_ENDPOINT_URL")]
         }
         for case let (value?, source) in candidates {
-            let trimmed = value.trimmingCharacters(in: .whitespaces)
+            let trimmed = value.trimmingSpaces()
             guard !trimmed.isEmpty else { continue }
             if let problem = urlProblem(trimmed) { throw .invalidEndpoint(trimmed, source: source, reason: problem) }
             var endpoint = trimmed

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Microcosm
 
 /// The AWS shared credentials file and config file, parsed into profiles.
 ///
@@ -78,7 +83,7 @@ public struct AWSSharedConfig: Sendable, Hashable {
         guard header.hasPrefix("profile"), let next = header.dropFirst("profile".count).first, next == " " || next == "\t" else {
             return nil
         }
-        var name = header.dropFirst("profile".count).trimmingCharacters(in: .whitespaces)
+        var name = header.dropFirst("profile".count).trimmingSpaces()
         if name.count >= 2, let first = name.first, first == "\"" || first == "'", name.last == first {
             name = String(name.dropFirst().dropLast())
         }
@@ -87,9 +92,8 @@ public struct AWSSharedConfig: Sendable, Hashable {
 
     /// The parsed file, nil when there is no file at `path`.
     private static func read(_ path: String) throws(AWSConfigError) -> INIDocument? {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return nil }
-        guard !isDirectory.boolValue else { throw .unreadableFile(path, reason: "it is a directory") }
+        guard let isDirectory = isDirectory(atPath: path) else { return nil }
+        guard !isDirectory else { throw .unreadableFile(path, reason: "it is a directory") }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .unreadableFile(path, reason: "permission denied or I/O error")
         }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Microcosm
 
 /// Caches another provider's credentials and refreshes them before they expire, one refresh at a time.

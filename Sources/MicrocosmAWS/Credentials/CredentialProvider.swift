@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A source of AWS credentials (environment, profile files, web identity, container, IMDS, ...).
 public protocol CredentialProvider: Sendable {
@@ -39,8 +43,6 @@ public struct CredentialError: Error, Sendable, Hashable, CustomStringConvertibl
     public var description: String { "\(provider): \(reason)" }
 
     private static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        date.formatted(Date.ISO8601FormatStyle())
     }
 }

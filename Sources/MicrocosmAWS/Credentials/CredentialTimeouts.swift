@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Microcosm
 
 /// How long each credential HTTP call may take, connecting included, and how often it is tried.
 ///
@@ -47,14 +52,14 @@ public struct CredentialTimeouts: Sendable, Hashable {
     public init(environment: [String: String], sts: Duration = .seconds(10)) throws(AWSConfigError) {
         self.init(sts: sts)
         if let text = environment.nonEmpty("AWS_METADATA_SERVICE_TIMEOUT") {
-            guard let seconds = Double(text.trimmingCharacters(in: .whitespaces)), seconds.isFinite, (0.001...3600).contains(seconds) else {
+            guard let seconds = Double(text.trimmingSpaces()), seconds.isFinite, (0.001...3600).contains(seconds) else {
                 throw .invalidValue(text, source: "AWS_METADATA_SERVICE_TIMEOUT", expected: "seconds from 0.001 to 3600")
             }
             metadata = .milliseconds(Int64((seconds * 1000).rounded()))
             container = metadata
         }
         if let text = environment.nonEmpty("AWS_METADATA_SERVICE_NUM_ATTEMPTS") {
-            guard let attempts = Int(text.trimmingCharacters(in: .whitespaces)), (1...10).contains(attempts) else {
+            guard let attempts = Int(text.trimmingSpaces()), (1...10).contains(attempts) else {
                 throw .invalidValue(text, source: "AWS_METADATA_SERVICE_NUM_ATTEMPTS", expected: "a whole number from 1 to 10")
             }
             metadataAttempts = attempts

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Microcosm
 
 /// Credentials of the EC2 instance's IAM role, from the instance metadata service (IMDSv2).
 ///
@@ -50,7 +55,7 @@ public struct InstanceMetadataCredentialProvider: CredentialProvider {
                 ? "no IAM role is attached to this instance (HTTP 404 from \(base + InstanceMetadataCredentialProvider.rolePath))"
                 : "\(base + InstanceMetadataCredentialProvider.rolePath) returned HTTP \(roleReply.status)")
         }
-        guard let role = roleReply.bodyText.split(whereSeparator: \.isNewline).map({ $0.trimmingCharacters(in: .whitespaces) })
+        guard let role = roleReply.bodyText.split(whereSeparator: \.isNewline).map({ $0.trimmingSpaces() })
             .first(where: { !$0.isEmpty }) else {
             throw CredentialError.notConfigured(name, "no IAM role is attached to this instance (empty role list)")
         }
@@ -84,7 +89,7 @@ public struct InstanceMetadataCredentialProvider: CredentialProvider {
             let response = try await send(request)
             switch response.status {
             case 200:
-                let token = response.bodyText.trimmingCharacters(in: .whitespacesAndNewlines)
+                let token = response.bodyText.trimmingWhitespace()
                 guard !token.isEmpty else { throw CredentialError.notConfigured(name, "\(url) returned an empty token") }
                 return token
             case 403, 404, 405:

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Static keys from the shared files' profile: the credentials file first, then the config file.
 ///

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Microcosm
 
 /// Credentials from STS `AssumeRoleWithWebIdentity` (EKS IRSA and other OIDC federation).
 ///
@@ -46,7 +51,7 @@ public struct WebIdentityCredentialProvider: CredentialProvider {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CredentialError(provider: name, reason: "cannot read the web identity token file \(path) (from \(tokenFile.source))")
         }
-        let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let token = String(decoding: data, as: UTF8.self).trimmingWhitespace()
         guard !token.isEmpty else {
             throw CredentialError(provider: name, reason: "the web identity token file \(path) is empty")
         }
@@ -157,7 +162,7 @@ private struct STSReply {
     /// The content between `<name>` (or `<name attributes>`) and `</name>`.
     private static func element(_ name: String, in text: Substring) -> Substring? {
         var searchStart = text.startIndex
-        while let open = text[searchStart...].range(of: "<" + name) {
+        while let open = text[searchStart...].firstRange(of: "<" + name) {
             guard let close = text[open.upperBound...].firstIndex(of: ">") else { return nil }
             let between = text[open.upperBound..<close]
             guard between.isEmpty || between.first == " " || between.first == "\t" || between.first == "\n" else {
@@ -166,7 +171,7 @@ private struct STSReply {
             }
             if between.hasSuffix("/") { return "" }
             let contentStart = text.index(after: close)
-            guard let end = text[contentStart...].range(of: "</" + name + ">") else { return nil }
+            guard let end = text[contentStart...].firstRange(of: "</" + name + ">") else { return nil }
             return text[contentStart..<end.lowerBound]
         }
         return nil

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension AWSError {
     /// This error with `secrets` (and any SigV4 signature, credential, token or access key id, see

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Microcosm
 import MicrocosmJSON
 
@@ -105,7 +109,7 @@ extension AWSError {
     }
 
     private static func trimmed(_ text: String) -> String {
-        text.trimmingCharacters(in: .whitespacesAndNewlines)
+        text.trimmingWhitespace()
     }
 
     /// The body's text with whitespace runs collapsed, cut to ``snippetLength`` characters.

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Microcosm
 
 /// An error response from an AWS service, typed for callers and the retry policy.
 ///
@@ -65,7 +70,7 @@ public struct AWSError: Error, Sendable, Hashable, CustomStringConvertible {
         var text = ""
         if let service { text += service + " " }
         if let action { text += action }
-        if !text.isEmpty { text = text.trimmingCharacters(in: .whitespaces) + ": " }
+        if !text.isEmpty { text = text.trimmingSpaces() + ": " }
         text += "\(code) (HTTP \(statusCode)"
         if let requestId { text += ", request \(requestId)" }
         text += ")"

@@ -19,7 +19,7 @@ package enum Redaction {
     package static func scrub(_ text: String, secrets: [String]) -> String {
         var result = text
         for secret in secrets where !secret.isEmpty && result.contains(secret) {
-            result = result.replacingOccurrences(of: secret, with: placeholder)
+            result = result.replacing(secret, with: placeholder)
         }
         return scrubPatterns(result)
     }

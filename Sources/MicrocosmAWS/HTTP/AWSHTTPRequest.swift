@@ -31,7 +31,7 @@ public struct AWSHTTPRequest: Sendable, CustomStringConvertible {
 
     /// Parses `url` (`scheme://host[:port][/path][?query]`); the error names the URL.
     public init(method: String, url: String, headers: AWSHTTPHeaders = [:], body: [UInt8] = []) throws(HTTPTransportError) {
-        guard let schemeEnd = url.range(of: "://") else { throw .invalidURL(url, reason: "no scheme") }
+        guard let schemeEnd = url.firstRange(of: "://") else { throw .invalidURL(url, reason: "no scheme") }
         let scheme = url[..<schemeEnd.lowerBound].lowercased()
         guard scheme == "http" || scheme == "https" else { throw .invalidURL(url, reason: "scheme must be http or https") }
         var rest = url[schemeEnd.upperBound...]

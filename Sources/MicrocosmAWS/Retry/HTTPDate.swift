@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Reads the HTTP `Date` header format (RFC 7231 IMF-fixdate, `Sun, 29 Nov 2026 14:00:00 GMT`).
 enum HTTPDate {

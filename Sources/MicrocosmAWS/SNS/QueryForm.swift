@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The body of an AWS query-protocol request, `Action=...&Version=...&Name=Value...`, built in the
 /// order and with the flattened names botocore uses for SNS:

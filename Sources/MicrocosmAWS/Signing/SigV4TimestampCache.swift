@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Synchronization
 
 /// The last ``SigV4Timestamp`` a signer made, shared by its copies: requests signed within the same second reuse its

@@ -1,5 +1,13 @@
 import CCurl
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import Microcosm
 import Synchronization
 
 /// The production ``HTTPTransport``: the system libcurl, driven by one event-loop thread.
@@ -210,10 +218,10 @@ final class CurlLoop: TaskExecutor, @unchecked Sendable {
         ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, maxConnections)
         connectTimeoutMilliseconds = CurlLoop.milliseconds(connectTimeout)
         self.caBundlePath = caBundlePath
-        Thread { [self] in
+        startDetachedThread { [self] in
             CurlLoop.nameCurrentThread("CurlTransport")
             run()
-        }.start()
+        }
     }
 
     /// Names the calling thread for `top -H` and debuggers. (Foundation's `Thread.name` set at

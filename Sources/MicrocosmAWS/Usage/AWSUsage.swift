@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Microcosm
 
 /// What a process asked of SQS and SNS: requests by action (retries included), the request units
 /// AWS bills (one per 64 KiB chunk of payload), receives that came back empty, and messages
@@ -149,6 +154,6 @@ public struct AWSUsage: Sendable, Hashable, CustomStringConvertible {
 
     /// `value` with `places` decimals, `.` as separator whatever the locale.
     static func format(_ value: Double, places: Int) -> String {
-        String(format: "%.\(places)f", locale: Locale(identifier: "en_US_POSIX"), value)
+        formatDecimal(value, places: places)
     }
 }

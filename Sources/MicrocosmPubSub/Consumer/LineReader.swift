@@ -1,5 +1,9 @@
 import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -27,22 +31,22 @@ package final class LineReader: Sendable {
 
     /// What the source is, for messages (`standard input`, `file '/x.jsonl'`).
     let name: String
-    private let handle: FileHandle
-    private let closesHandle: Bool
+    private let descriptor: Int32
+    private let closesDescriptor: Bool
     private let state = Mutex(State())
     private let exhausted = Atomic<Bool>(false)
     private let queue: DispatchQueue
     private static let chunkSize = 64 * 1024
 
-    init(handle: FileHandle, name: String, closesHandle: Bool) {
-        self.handle = handle
+    init(descriptor: Int32, name: String, closesDescriptor: Bool) {
+        self.descriptor = descriptor
         self.name = name
-        self.closesHandle = closesHandle
+        self.closesDescriptor = closesDescriptor
         self.queue = DispatchQueue(label: "microcosm.pubsub.lines")
     }
 
     deinit {
-        if closesHandle { try? handle.close() }
+        if closesDescriptor { _ = close(descriptor) }
     }
 
     /// True once every line has been handed out.
@@ -84,14 +88,14 @@ package final class LineReader: Sendable {
         }
     }
 
-    /// Appends what one read(2) returns (as soon as anything is there, unlike `FileHandle.read(upToCount:)`,
+    /// Appends what one read(2) returns (as soon as anything is there, unlike Foundation's `FileHandle.read(upToCount:)`,
     /// which waits for the whole count); 0 at the end of the input.
     private func readChunk(into buffer: inout [UInt8]) throws -> Int {
         let start = buffer.count
         buffer.append(contentsOf: repeatElement(0, count: Self.chunkSize))
         while true {
             let count = buffer.withUnsafeMutableBytes { bytes in
-                systemRead(handle.fileDescriptor, bytes.baseAddress! + start, Self.chunkSize)
+                systemRead(descriptor, bytes.baseAddress! + start, Self.chunkSize)
             }
             if count >= 0 {
                 buffer.removeLast(Self.chunkSize - count)

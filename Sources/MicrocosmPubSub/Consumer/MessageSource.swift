@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import Microcosm
 import MicrocosmAWS
 import MicrocosmJSON
@@ -38,12 +45,15 @@ public struct MessageSource: Sendable, CustomStringConvertible {
 
     /// Lines of JSON from standard input (config `sqs_consumer.sqs_queue_url: STDIN`).
     public static var standardInput: MessageSource {
-        lines(from: FileHandle.standardInput, name: "standard input")
+        lines(fromFileDescriptor: 0, name: "standard input")
     }
 
-    /// Lines of JSON read from `handle`; `name` says what it is in errors.
-    public static func lines(from handle: FileHandle, name: String) -> MessageSource {
-        MessageSource(.lines(LineReader(handle: handle, name: name, closesHandle: false)))
+    /// Lines of JSON read from the open file descriptor `descriptor` (a pipe's read end, a socket, a file;
+    /// `handle.fileDescriptor` of a Foundation `FileHandle`); `name` says what it is in errors. With
+    /// `closesDescriptor` the source closes it when it is released; otherwise the caller keeps it open while
+    /// the source is used.
+    public static func lines(fromFileDescriptor descriptor: Int32, name: String, closesDescriptor: Bool = false) -> MessageSource {
+        MessageSource(.lines(LineReader(descriptor: descriptor, name: name, closesDescriptor: closesDescriptor)))
     }
 
     /// Lines of JSON from the file at `path` (a path, or a `file://` URL), to replay.
@@ -52,12 +62,9 @@ public struct MessageSource: Sendable, CustomStringConvertible {
     public static func file(at path: String) throws(SQSConsumerError) -> MessageSource {
         let filePath = localPath(path) ?? path
         let name = "file '\(filePath)'"
-        do {
-            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: filePath))
-            return MessageSource(.lines(LineReader(handle: handle, name: name, closesHandle: true)))
-        } catch {
-            throw .unreadableSource(name, error)
-        }
+        let descriptor = open(filePath, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .unreadableSource(name, SystemCallError(code: errno)) }
+        return MessageSource(.lines(LineReader(descriptor: descriptor, name: name, closesDescriptor: true)))
     }
 
     /// The records of a Lambda SQS event: `{"Records": [...]}`, an array of records, one record
@@ -107,14 +114,13 @@ public struct MessageSource: Sendable, CustomStringConvertible {
         if text == standardInputName { return nil }
         if text.isEmpty { return "an SQS queue URL, STDIN or a file of JSON lines is needed, got ''" }
         if let path = localPath(text) {
-            var isDirectory: ObjCBool = false
-            guard !path.isEmpty, FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            guard !path.isEmpty, let isDirectory = isDirectory(atPath: path) else {
                 return "no file '\(path)' (a file of JSON lines to replay must exist; a queue URL starts with https://)"
             }
-            return isDirectory.boolValue ? "'\(path)' is a directory, not a file of JSON lines" : nil
+            return isDirectory ? "'\(path)' is a directory, not a file of JSON lines" : nil
         }
         if text.hasPrefix("memory://") { return nil }
-        let scheme = text[..<text.range(of: "://")!.lowerBound].lowercased()
+        let scheme = text[..<text.firstRange(of: "://")!.lowerBound].lowercased()
         guard scheme == "http" || scheme == "https" else {
             return "'\(text)' is not a queue URL (http:// or https://), STDIN or a file"
         }

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import Microcosm
 
 /// The daemon's own knobs, from config section `consumer_daemon` (binding `consumer_daemon`),

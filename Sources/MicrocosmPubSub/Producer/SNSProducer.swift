@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Microcosm
 import MicrocosmAWS
 import MicrocosmJSON
@@ -304,7 +308,7 @@ public final class SNSProducer: Sendable {
     private static func milliseconds(since start: ContinuousClock.Instant) -> String {
         let elapsed = ContinuousClock.now - start
         let (seconds, attoseconds) = elapsed.components
-        return String(format: "%.3f", Double(seconds) * 1000 + Double(attoseconds) / 1e15)
+        return formatDecimal(Double(seconds) * 1000 + Double(attoseconds) / 1e15, places: 3)
     }
 }
 

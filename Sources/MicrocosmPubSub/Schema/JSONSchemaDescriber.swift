@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import MicrocosmJSON
 
 /// Describes a `Decodable` type as JSON Schema by running its `init(from:)` against a decoder that

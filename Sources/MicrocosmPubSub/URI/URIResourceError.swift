@@ -95,7 +95,7 @@ public struct URIResourceError: Error, Sendable, CustomStringConvertible {
     /// `uri` without a user name or password, and without SigV4 signatures, credentials or tokens.
     static func redacted(_ uri: String) -> String {
         var text = uri
-        if let schemeEnd = text.range(of: "://") {
+        if let schemeEnd = text.firstRange(of: "://") {
             let rest = text[schemeEnd.upperBound...]
             let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
             if let at = rest[..<authorityEnd].lastIndex(of: "@") {

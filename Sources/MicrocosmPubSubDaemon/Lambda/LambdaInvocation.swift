@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Microcosm
 import MicrocosmAWS
 import MicrocosmPubSub
 
@@ -47,7 +52,7 @@ public struct LambdaInvocation: Sendable {
     /// The invocation a next-invocation response describes; nil without a request id.
     init?(response: AWSHTTPResponse) {
         guard let requestId = response.headers["Lambda-Runtime-Aws-Request-Id"], !requestId.isEmpty else { return nil }
-        let deadline = response.headers["Lambda-Runtime-Deadline-Ms"].flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
+        let deadline = response.headers["Lambda-Runtime-Deadline-Ms"].flatMap { Int64($0.trimmingSpaces()) }
         self.init(requestId: requestId, deadline: deadline.map { Date(timeIntervalSince1970: Double($0) / 1000) },
                   invokedFunctionArn: response.headers["Lambda-Runtime-Invoked-Function-Arn"],
                   traceId: response.headers["Lambda-Runtime-Trace-Id"], clientContext: response.headers["Lambda-Runtime-Client-Context"],

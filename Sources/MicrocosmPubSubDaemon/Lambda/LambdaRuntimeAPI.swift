@@ -35,7 +35,7 @@ public struct LambdaRuntimeAPI: Sendable {
     /// Throws ``LambdaRuntimeError/invalidEndpoint(_:problem:)`` naming the variable when
     /// `endpoint` is not `host:port`.
     public init(endpoint: String, transport: (any HTTPTransport)? = nil) throws {
-        let value = endpoint.trimmingCharacters(in: .whitespaces)
+        let value = endpoint.trimmingSpaces()
         guard !value.isEmpty else { throw LambdaRuntimeError.invalidEndpoint(endpoint, problem: "it is empty") }
         guard !value.contains("://") else { throw LambdaRuntimeError.invalidEndpoint(endpoint, problem: "no scheme is expected") }
         guard !value.contains(where: { $0 == "/" || $0 == "?" || $0 == "#" || $0 == "@" || $0 == " " }) else {

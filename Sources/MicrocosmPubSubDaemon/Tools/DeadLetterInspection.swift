@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import MicrocosmPubSub
 
 /// What `dlq inspect` prints: where the messages are, counts by media type, receive counts, ages,
@@ -73,7 +77,7 @@ struct DeadLetterInspection: Sendable {
 
     /// The body on one line, cut at ``bodyLimit`` characters.
     static func excerpt(_ body: String) -> String {
-        let line = body.replacingOccurrences(of: "\n", with: "\\n")
+        let line = body.replacing("\n", with: "\\n")
         return line.count <= bodyLimit ? line : String(line.prefix(bodyLimit)) + "..."
     }
 }

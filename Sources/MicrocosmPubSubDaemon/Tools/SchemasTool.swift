@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Microcosm
 import MicrocosmJSON
 import MicrocosmPubSub
@@ -104,7 +108,7 @@ struct SchemasTool {
             return UsageError.exitStatus
         }
         if parsed.wantsHelp {
-            invocation.output(interface.help.replacingOccurrences(of: "usage: \(interface.command)",
+            invocation.output(interface.help.replacing("usage: \(interface.command)",
                                                                   with: "usage: \(interface.command) FILE"))
             return 0
         }
@@ -114,7 +118,7 @@ struct SchemasTool {
         }
         var committed: PubSubSchemaDocument
         do {
-            committed = try PubSubSchemaDocument(parsing: try String(contentsOfFile: file, encoding: .utf8))
+            committed = try PubSubSchemaDocument(parsing: try SchemasTool.text(ofFile: file))
         } catch let error as PubSubSchemaDocumentError {
             invocation.errorOutput("\(command) check: \(file): \(error)")
             return UsageError.exitStatus
@@ -211,7 +215,14 @@ struct SchemasTool {
     }
 
     private static func reason(_ error: any Error) -> String {
-        (error as NSError).localizedDescription
+        "\(error)"
+    }
+
+    /// The UTF-8 text of the file at `path`.
+    private static func text(ofFile path: String) throws -> String {
+        struct NotUTF8: Error, CustomStringConvertible { var description: String { "it is not UTF-8 text" } }
+        guard let text = String(validating: try readFile(atPath: path), as: UTF8.self) else { throw NotUTF8() }
+        return text
     }
 
     private func usageError(_ message: String) -> Int32 {

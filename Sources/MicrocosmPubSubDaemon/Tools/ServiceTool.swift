@@ -77,7 +77,7 @@ public enum ServiceTools {
         guard !all.isEmpty else { return [] }
         let width = all.map(\.name.count).max() ?? 0
         return ["", "commands (`\(command) <command> --help` describes one):"]
-            + all.map { "  " + $0.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.summary }
+            + all.map { "  " + $0.name.padded(toLength: width + 2) + $0.summary }
     }
 }
 

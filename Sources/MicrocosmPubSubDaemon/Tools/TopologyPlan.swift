@@ -47,7 +47,7 @@ public struct TopologyChange: Sendable, Hashable {
         case .change: verb = applied ? "changed" : "change"
         default: verb = action.rawValue
         }
-        return verb.padding(toLength: applied ? 7 : 6, withPad: " ", startingAt: 0) + " \(resource) \(name)"
+        return verb.padded(toLength: applied ? 7 : 6) + " \(resource) \(name)"
             + (detail.map { " (\($0))" } ?? "")
     }
 }
