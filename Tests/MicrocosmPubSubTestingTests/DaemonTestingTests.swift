@@ -93,6 +93,20 @@ final class DaemonTestingTests: XCTestCase {
         XCTAssertEqual(Set(notes), ["http://orders/1 by ups", "http://orders/2 by none"])
     }
 
+    func testWaitForResults_ofAMediaType_countsOnlyThatMediaTypesResults() async throws {
+        let daemon = try await NotesDaemon().start(arguments: ["--testing"], environment: environment) { graph in
+            graph.assign(.noteStore, FakeNoteStore())
+        }
+        try await daemon.graph.snsProducer.produce(.created("Invoice"), uri: "http://invoices/1")   // no handler: IGNORED
+        try await daemon.graph.snsProducer.produce(OrderShipped(uri: "http://orders/1", carrier: "ups"))
+        let shipped = try await daemon.waitForResults(count: 1, of: OrderShipped.mediaType)
+        let all = try await daemon.waitForResults(count: 2)
+        try await daemon.stop()
+        XCTAssertEqual(shipped.map(\.kind), [.succeeded])
+        XCTAssertEqual(shipped.map(\.mediaType), [OrderShipped.mediaType])
+        XCTAssertEqual(Set(all.map(\.kind)), [.ignored, .succeeded])
+    }
+
     func testWaitForResults_whenFewerAreHandled_timesOutListingThem() async throws {
         let daemon = try await NotesDaemon().start(arguments: ["--testing"], environment: environment) { graph in
             graph.assign(.noteStore, FakeNoteStore())

@@ -13,7 +13,7 @@ let daemon = try await OrdersDaemon().start(arguments: ["--testing"], environmen
     graph.override(.orderStore) { _ in OrderStore(baseURL: "http://fake") }
 }
 try await daemon.graph.snsProducer.produce(.created("Order"), uri: "http://orders/1")
-let results = try await daemon.waitForResults(count: 1)
+let results = try await daemon.waitForResults(count: 1, of: .created("Order"))   // not its follow-up's
 XCTAssertEqual(results.map(\.kind), [.succeeded])
 // end README: daemon-test-overrides
         XCTAssertEqual(try daemon.graph.resolve(.orderStore).baseURL, "http://fake")
