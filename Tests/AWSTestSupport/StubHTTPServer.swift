@@ -120,16 +120,19 @@ public final class StubHTTPServer: Sendable {
     public var connectionCount: Int { state.withLock { $0.connections } }
 
     /// Stops accepting and closes every open connection.
+    ///
+    /// Sockets are shut down under the lock their threads close them under, and the listener is
+    /// closed by the accept thread once it has stopped: a descriptor number closed here could
+    /// otherwise be reused at once by another test's socket and then be shut down or accepted on.
     public func stop() {
-        let sockets: Set<Int32>? = state.withLock { state in
-            guard !state.stopped else { return nil }
+        let first = state.withLock { state -> Bool in
+            guard !state.stopped else { return false }
             state.stopped = true
-            return state.openSockets
+            for socket in state.openSockets { shutdown(socket, Int32(SHUT_RDWR)) }
+            return true
         }
-        guard let sockets else { return }
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-        for socket in sockets { shutdown(socket, Int32(SHUT_RDWR)) }
+        guard first else { return }
+        shutdown(listener, Int32(SHUT_RDWR))   // wakes the accept thread, which closes it
     }
 
     private func acceptLoop() {
@@ -137,6 +140,7 @@ public final class StubHTTPServer: Sendable {
             let client = accept(listener, nil, nil)
             if client < 0 {
                 if errno == EINTR { continue }
+                close(listener)
                 return
             }
             let accepted = state.withLock { state -> Bool in
@@ -147,14 +151,17 @@ public final class StubHTTPServer: Sendable {
             }
             guard accepted else {
                 close(client)
+                close(listener)
                 return
             }
             var noDelay: Int32 = 1
             setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
             let thread = Thread { [self] in
                 serve(client)
-                state.withLock { _ = $0.openSockets.remove(client) }
-                close(client)
+                state.withLock { state in
+                    state.openSockets.remove(client)
+                    close(client)
+                }
             }
             thread.name = "StubHTTPServer.connection"
             thread.start()
