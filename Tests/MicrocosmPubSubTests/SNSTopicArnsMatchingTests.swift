@@ -19,6 +19,12 @@ final class SNSTopicArnsMatchingTests: XCTestCase {
         XCTAssertEqual(topics.configuredTopicArns, [events, invoices, orders])
     }
 
+    func testMappedMediaTypes_areTheMappingsNotNullAndTheLifecycleSections_notTheDefault() throws {
+        let topics = try topics(["default": .string(events), "mappings": ["application/vnd.acme.b": .string(orders), "application/vnd.acme.none": .null],
+                                 "created": ["order": .string(orders), "line": ["item": .string(invoices)]]])
+        XCTAssertEqual(topics.mappedMediaTypes, ["application/vnd.acme.b", .created("line.item"), .created("Order")])
+    }
+
     func testTopicArnsMatching_aMediaType_isItsTopic_aPatternEveryTopicItMayGoTo_andStarEveryTopic() throws {
         let topics = try topics(["default": .string(events), "created": ["order": .string(orders)], "deleted": ["invoice": .string(invoices)]])
         XCTAssertEqual(topics.topicArns(matching: .created("Order")), [orders])

@@ -62,6 +62,12 @@ public struct SNSTopicArns: Sendable, Hashable {
         return mediaType == BatchMessage.mediaType ? nil : defaultTopicArn
     }
 
+    /// The media types given a topic of their own by `mappings` (not null) or a lifecycle section,
+    /// sorted: what a service says it produces besides the default's catch-all.
+    public var mappedMediaTypes: [MediaType] {
+        Set(explicit.compactMap { $0.value == nil ? nil : $0.key } + lifecycle.keys).sorted { $0.rawValue < $1.rawValue }
+    }
+
     /// Every topic configured (the default, the mappings, the lifecycle sections), each once, sorted;
     /// empty values name none.
     public var configuredTopicArns: [String] {

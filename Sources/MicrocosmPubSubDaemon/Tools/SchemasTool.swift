@@ -153,13 +153,14 @@ struct SchemasTool {
         let registry: PubSubMessageSchemaRegistry
         let produced: [MediaType]
         do {
-            let metadata = Metadata(name: daemon.name, testing: testing, description: daemon.summary)
-            let graph = try Graph(metadata: metadata, registry: daemon.registry, loader: .standard(environment: invocation.environment))
+            var options = ConsumerDaemonOptions()
+            options.testing = testing
+            let graph = try daemon.createGraph(options, environment: invocation.environment)
             try await invocation.prepareGraph(graph)
             registry = try graph.pubsubMessageSchemaRegistry
             try daemon.handlers.registerSchemas(in: registry)
             document = try PubSubSchemaDocument(registry: registry)
-            produced = try Self.producedMediaTypes(try graph.config.section("sns_topic_arns"))
+            produced = try SNSTopicArns(config: try graph.config.section("sns_topic_arns")).mappedMediaTypes
         } catch {
             invocation.errorOutput("\(command): \(error)")
             return nil
@@ -177,28 +178,6 @@ struct SchemasTool {
             }
         }
         return document
-    }
-
-    /// The media types `sns_topic_arns` gives a topic: the keys of `mappings` (not null), and the
-    /// lifecycle sections' resources (`created.foo_bar` -> `...created.foo_bar`, nested names joined with `.`).
-    static func producedMediaTypes(_ topics: Configuration) throws -> [MediaType] {
-        var mediaTypes: Set<MediaType> = []
-        for (mediaType, topic) in try topics.section("mappings").values where !topic.isNull {
-            mediaTypes.insert(MediaType(mediaType))
-        }
-        func collect(_ object: JSONObject, names: [String], _ change: LifecycleChange) {
-            for (key, value) in object {
-                if case .object(let nested) = value {
-                    collect(nested, names: names + [key], change)
-                } else if !value.isNull {
-                    mediaTypes.insert(MediaType(change, resource: (names + [key]).joined(separator: ".")))
-                }
-            }
-        }
-        for change in LifecycleChange.conventions {
-            collect(try topics.section(ConfigKeyPath([change.rawValue])).values, names: [], change)
-        }
-        return mediaTypes.sorted { $0.rawValue < $1.rawValue }
     }
 
     /// The first `incomplete: ...` comment in `schema`, depth first.

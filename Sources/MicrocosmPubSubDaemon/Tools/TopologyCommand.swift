@@ -83,8 +83,9 @@ public enum TopologyCommand {
         let daemon = invocation.daemon
         let planner: TopologyPlanner
         do {
-            let graph = try Graph(metadata: Metadata(name: daemon.name, description: daemon.summary), registry: daemon.registry,
-                                  loader: .standard(environment: invocation.environment), config: config.values)
+            var options = ConsumerDaemonOptions()
+            options.config = config.values
+            let graph = try daemon.createGraph(options, environment: invocation.environment)
             try await invocation.prepareGraph(graph)
             let topology = Topology(settings: try TopologySettings(config: graph.config), handling: daemon.handlers.mediaTypes)
             planner = TopologyPlanner(topology, sns: try graph.snsClient, sqs: try graph.sqsClient)
