@@ -2,17 +2,14 @@ import Foundation
 import Microcosm
 import MicrocosmAWS
 import MicrocosmPubSub
-import MicrocosmPubSubDaemon
 
 /// The programs the CPU benches start as child processes of `pubsub-bench` (so their CPU time and memory are theirs
-/// alone): `pubsub-bench noop-daemon [daemon options]` and `pubsub-bench noop-produce COUNT [--global-executor]`.
+/// alone): `pubsub-bench noop-produce COUNT [--global-executor]`. (The daemon is an executable of its own,
+/// `pubsub-noop-daemon`, so that it links only what a user's daemon links.)
 enum BenchChild {
     /// Runs the child named by `arguments[0]` and returns its exit status, or nil when `arguments` names none.
     static func main(_ arguments: [String]) async -> Int32? {
         switch arguments.first {
-        case "noop-daemon":
-            return await NoopDaemon().run(arguments: Array(arguments.dropFirst()),
-                                          environment: ProcessInfo.processInfo.environment)
         case "noop-produce":
             guard arguments.count == 2 || (arguments.count == 3 && arguments[2] == "--global-executor"),
                   let count = Int(arguments[1]), count >= 0 else {
@@ -28,17 +25,6 @@ enum BenchChild {
             }
         default:
             return nil
-        }
-    }
-
-    /// A consumer daemon whose one handler (created.foo_bar) returns true, configured by NOOP_DAEMON__* variables.
-    struct NoopDaemon: ConsumerDaemon {
-        var name: String { "noop-daemon" }
-
-        var handlers: MessageHandlers {
-            var handlers = MessageHandlers()
-            handlers.register(.created("FooBar")) { _ in true }
-            return handlers
         }
     }
 

@@ -46,7 +46,7 @@ enum BenchCommand {
                   nothing else for N CPU-seconds (for profiling `sign` alone)
       canned-endpoint [--seconds N]
                   the loopback server of daemon-cpu and produce-cpu on its own, loaded (every
-                  ReceiveMessage returns 10 messages), for N seconds (for profiling noop-daemon
+                  ReceiveMessage returns 10 messages), for N seconds (for profiling pubsub-noop-daemon
                   and noop-produce; prints its URL first and its counts last)
 
     options:
