@@ -110,6 +110,8 @@ final class CurlHandle {
     private var bodyStorage: UnsafeMutableRawPointer?
     private var bodyStorageCapacity = 0
     static let maximumBodyStorage = 64 * 1024
+    /// The most memory reserved for a response body from its Content-Length (larger bodies grow as they arrive).
+    static let maximumBodyReservation = 8 * 1024 * 1024
 
     init(easy: UnsafeMutableRawPointer) {
         self.easy = easy
@@ -474,7 +476,10 @@ private func curlWriteCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: Int
     let length = size * count
     guard let data, let context else { return length }
     let handle = Unmanaged<CurlHandle>.fromOpaque(context).takeUnretainedValue()
-    if handle.responseBody.capacity == 0, let expected = handle.head.pointee.contentLength { handle.responseBody.reserveCapacity(expected) }
+    if handle.responseBody.capacity == 0, let expected = handle.head.pointee.contentLength {
+        // Room for the declared body, up to a bound: a server's Content-Length is no reason to ask for any amount of memory.
+        handle.responseBody.reserveCapacity(min(expected, CurlHandle.maximumBodyReservation))
+    }
     handle.responseBody.append(contentsOf: UnsafeBufferPointer(start: UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length))
     return length
 }
