@@ -44,6 +44,11 @@ enum BenchCommand {
       sign-loop [--seconds N]
                   signs the signing bench's SendMessage with the preferred SHA-256 engine and
                   nothing else for N CPU-seconds (for profiling `sign` alone)
+      transport-loop [--variant V] [--concurrency N] [--seconds N]
+                  one of the transport bench's loops alone against its nginx for N seconds,
+                  after a second's pause to attach a profiler (`perf record -p PID`): V is
+                  signed (default), presigned, c (C easy at concurrency 1, multi above) or
+                  c-multi; concurrency 8 by default
       canned-endpoint [--seconds N]
                   the loopback server of daemon-cpu and produce-cpu on its own, loaded (every
                   ReceiveMessage returns 10 messages), for N seconds (for profiling pubsub-noop-daemon
@@ -61,6 +66,8 @@ enum BenchCommand {
         .value("--seconds", "N", "", default: "5"),
         .value("--round-trips", "N", "", default: "200"),
         .value("--publishes", "N", "", default: "3000"),
+        .value("--variant", "V", "", default: "signed"),
+        .value("--concurrency", "N", "", default: "8"),
     ])
 
     static func main(_ arguments: [String]) async -> Int32 {
@@ -73,6 +80,8 @@ enum BenchCommand {
         let seconds: Double
         let roundTrips: Int
         let publishes: Int
+        let variant: String
+        let concurrency: Int
         do {
             let parsed = try interface.parse(Array(arguments.dropFirst()))
             if parsed.wantsHelp {
@@ -82,11 +91,13 @@ enum BenchCommand {
             seconds = try parsed.double("--seconds", in: 0.001...86_400)!
             roundTrips = try parsed.int("--round-trips", in: 1...1_000_000)!
             publishes = try parsed.int("--publishes", in: 1...10_000_000)!
+            variant = parsed["--variant"]!
+            concurrency = try parsed.int("--concurrency", in: 1...64)!
         } catch {
             printError("\(error)")
             return UsageError.exitStatus
         }
-        if ["transport", "clients", "pipeline", "signing", "sign-loop"].contains(bench) { BenchTools.pinToClientCPU() }
+        if ["transport", "transport-loop", "clients", "pipeline", "signing", "sign-loop"].contains(bench) { BenchTools.pinToClientCPU() }
         if ["daemon-cpu", "produce-cpu", "canned-endpoint"].contains(bench) { BenchTools.pinProcess(to: BenchTools.serverCPU) }
         do {
             switch bench {
@@ -97,6 +108,7 @@ enum BenchCommand {
             case "signing": try await SigningBench(seconds: seconds).run()
             case "daemon-cpu": try await DaemonCPUBench(seconds: seconds).run()
             case "produce-cpu": try await ProduceCPUBench(count: publishes).run()
+            case "transport-loop": try await TransportBench(seconds: seconds).loop(variant: variant, concurrency: concurrency)
             case "sign-loop": try await SigningBench(seconds: seconds).loop()
             case "canned-endpoint": try CannedAWSEndpoint.serve(seconds: seconds)
             default:

@@ -81,6 +81,48 @@ struct TransportBench {
         print(benchJSON("transport", figures))
     }
 
+    /// `transport-loop`: one variant alone (`signed`, `presigned`, `c`: C easy at concurrency 1 and multi above, `c-multi`)
+    /// against the bench's nginx for `seconds`, after a second's pause in which a profiler can attach to this process
+    /// (`perf record -p`), so its samples leave nginx out.
+    func loop(variant: String, concurrency: Int) async throws {
+        let server = try LoopbackNginx(body: TransportBench.cannedReply, contentType: "application/x-amz-json-1.0")
+        defer { server.stop() }
+        let transport = CurlTransport(connectTimeout: .seconds(5))
+        let signer = SigV4Signer(service: "sqs", region: "us-east-1")
+        let credentials = AWSCredentials(accessKeyId: "AKIDBENCHEXAMPLE", secretAccessKey: "bench/secret/not/real")
+        let template = try AWSHTTPRequest(method: "POST", url: server.url + "/",
+                                       headers: ["Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "AmazonSQS.ReceiveMessage"],
+                                       body: Array(TransportBench.requestBody.utf8))
+        let presigned = signer.sign(template, credentials: credentials, date: Date())
+        guard ["signed", "presigned", "c", "c-multi"].contains(variant) else {
+            throw BenchTools.Failure(description: "unknown variant '\(variant)' (signed, presigned, c, c-multi)")
+        }
+        _ = try await measure(transport: transport, signer: signer, credentials: credentials, template: template,
+                              concurrency: concurrency, seconds: 0.5, onEventLoop: true)   // warm-up
+        printError("transport-loop: pid \(getpid()), \(variant) at concurrency \(concurrency) for \(seconds) s in 1 s")
+        try await Task.sleep(for: .seconds(1))
+        func processCPUSeconds() -> Double {
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        }
+        let startCPU = processCPUSeconds()
+        let perSecond: Double
+        switch variant {
+        case "c", "c-multi":
+            perSecond = try CurlReference.requestsPerSecond(presigned, concurrency: concurrency,
+                                                            multi: variant == "c-multi" || concurrency > 1, seconds: seconds)
+        default:
+            perSecond = try await measure(transport: transport, signer: signer, credentials: credentials, template: template,
+                                          presigned: variant == "presigned" ? presigned : nil, concurrency: concurrency,
+                                          seconds: seconds, onEventLoop: true)
+        }
+        // This process's CPU (user and system) per request: steadier than requests per second on a busy machine.
+        let cpuMicroseconds = (processCPUSeconds() - startCPU) * 1e6 / (perSecond * seconds)
+        print(String(format: "%@ at concurrency %d: %.0f req/s, %.1f us of this process's CPU per request", variant, concurrency,
+                     perSecond, cpuMicroseconds))
+    }
+
     /// Requests per second through `transport` from `concurrency` loops, each request signed afresh, or, with
     /// `presigned`, that one request sent again and again (what wrk sends: the transport's cost without signing).
     private func measure(transport: CurlTransport, signer: SigV4Signer, credentials: AWSCredentials, template: AWSHTTPRequest,

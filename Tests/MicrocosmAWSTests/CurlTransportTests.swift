@@ -210,6 +210,19 @@ final class CurlTransportTests: XCTestCase {
         }
     }
 
+    func testSend_whenTheDeclaredContentLengthIsHuge_waitsForTheBodyWithoutReservingThatMuch() async throws {
+        // The body's memory is reserved from Content-Length; a server declaring 10^18 bytes must not make the
+        // transport ask for them.
+        let server = try StubHTTPServer { _ in .init(headers: [("Content-Length", "999999999999999999")], text: "ab") }
+        defer { server.stop() }
+        do {
+            _ = try await transport.send(try AWSHTTPRequest(method: "GET", url: server.url), timeout: .milliseconds(300))
+            XCTFail("expected a timeout: the rest of the body never comes")
+        } catch let error as HTTPTransportError {
+            XCTAssertEqual(error.kind, .timedOut)
+        }
+    }
+
     func testSend_whenTaskIsCancelled_stopsWaiting() async throws {
         let server = try StubHTTPServer { _ in .init(text: "late", delay: .seconds(5)) }
         defer { server.stop() }

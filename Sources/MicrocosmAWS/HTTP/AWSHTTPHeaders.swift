@@ -15,53 +15,96 @@ public struct AWSHTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDiction
     }
 
     /// The fields in the order they were added.
-    public private(set) var fields: [Field]
+    public private(set) var fields: [Field] {
+        get { lines?.fields ?? storedFields }
+        set {
+            storedFields = newValue
+            lines = nil
+        }
+    }
 
-    public init(_ fields: [Field] = []) { self.fields = fields }
+    /// The fields, unless ``lines`` holds them.
+    private var storedFields: [Field]
+    /// A response's header lines, read when asked (``AWSHTTPHeaderLines``); nil once the fields are changed.
+    private var lines: AWSHTTPHeaderLines?
+
+    public init(_ fields: [Field] = []) {
+        storedFields = fields
+        lines = nil
+    }
+
+    /// The fields of a response's header lines, read from them only when asked.
+    package init(lines: AWSHTTPHeaderLines) {
+        storedFields = []
+        self.lines = lines
+    }
 
     public init(dictionaryLiteral elements: (String, String)...) {
-        fields = elements.map { Field(name: $0.0, value: $0.1) }
+        self.init(elements.map { Field(name: $0.0, value: $0.1) })
+    }
+
+    /// Makes ``storedFields`` hold the fields, before a change.
+    private mutating func storeFields() {
+        guard let lines else { return }
+        storedFields = lines.fields
+        self.lines = nil
     }
 
     /// The first value of `name` (any case); setting replaces every field of that name (nil removes).
     public subscript(name: String) -> String? {
-        get { fields.first { $0.name.caseInsensitiveEquals(name) }?.value }
+        get {
+            if let lines { return lines.values(for: name, first: true).first }
+            return storedFields.first { $0.name.caseInsensitiveEquals(name) }?.value
+        }
         set {
-            if let index = fields.firstIndex(where: { $0.name.caseInsensitiveEquals(name) }) {
+            storeFields()
+            if let index = storedFields.firstIndex(where: { $0.name.caseInsensitiveEquals(name) }) {
                 if let newValue {
-                    fields[index].value = newValue
+                    storedFields[index].value = newValue
                     var position = index + 1
-                    while position < fields.count {
-                        if fields[position].name.caseInsensitiveEquals(name) { fields.remove(at: position) } else { position += 1 }
+                    while position < storedFields.count {
+                        if storedFields[position].name.caseInsensitiveEquals(name) { storedFields.remove(at: position) } else { position += 1 }
                     }
                 } else {
-                    fields.removeAll { $0.name.caseInsensitiveEquals(name) }
+                    storedFields.removeAll { $0.name.caseInsensitiveEquals(name) }
                 }
             } else if let newValue {
-                fields.append(Field(name: name, value: newValue))
+                storedFields.append(Field(name: name, value: newValue))
             }
         }
     }
 
     /// Every value of `name` (any case), in order.
     public func values(for name: String) -> [String] {
-        fields.filter { $0.name.caseInsensitiveEquals(name) }.map(\.value)
+        if let lines { return lines.values(for: name, first: false) }
+        return storedFields.filter { $0.name.caseInsensitiveEquals(name) }.map(\.value)
     }
 
     /// Adds a field, keeping any others of the same name.
     public mutating func add(name: String, value: String) {
-        fields.append(Field(name: name, value: value))
+        storeFields()
+        storedFields.append(Field(name: name, value: value))
     }
 
     /// Makes room for `count` fields in all.
-    mutating func reserveCapacity(_ count: Int) { fields.reserveCapacity(count) }
+    mutating func reserveCapacity(_ count: Int) {
+        storeFields()
+        storedFields.reserveCapacity(count)
+    }
 
     /// True when a field named `name` (any case) is present.
-    public func contains(_ name: String) -> Bool { fields.contains { $0.name.caseInsensitiveEquals(name) } }
+    public func contains(_ name: String) -> Bool {
+        if let lines { return !lines.values(for: name, first: true).isEmpty }
+        return storedFields.contains { $0.name.caseInsensitiveEquals(name) }
+    }
 
-    public var count: Int { fields.count }
+    public var count: Int { lines?.count ?? storedFields.count }
 
     public func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
+
+    public static func == (lhs: AWSHTTPHeaders, rhs: AWSHTTPHeaders) -> Bool { lhs.fields == rhs.fields }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(fields) }
 
     /// Header names whose values are secrets.
     public static let sensitiveNames: Set<String> = ["authorization", "x-amz-security-token", "x-aws-ec2-metadata-token"]

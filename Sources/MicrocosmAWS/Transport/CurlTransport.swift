@@ -98,7 +98,8 @@ final class CurlHandle {
     let errorBuffer: UnsafeMutablePointer<CChar>
     /// The transfer in flight on this handle.
     var transfer: CurlTransfer?
-    var responseHeaders: [AWSHTTPHeaders.Field] = []
+    /// The response's header lines (CURLOPT_HEADERDATA, set once), read into fields only when asked.
+    let head: UnsafeMutablePointer<CurlResponseHead>
     var responseBody: [UInt8] = []
     /// The request's header list (CURLOPT_HTTPHEADER): its nodes, then their lines, in one buffer reused for
     /// every request (curl reads the list while the transfer runs and never frees or changes it).
@@ -109,16 +110,23 @@ final class CurlHandle {
     private var bodyStorage: UnsafeMutableRawPointer?
     private var bodyStorageCapacity = 0
     static let maximumBodyStorage = 64 * 1024
+    /// The most memory reserved for a response body from its Content-Length (larger bodies grow as they arrive).
+    static let maximumBodyReservation = 8 * 1024 * 1024
 
     init(easy: UnsafeMutableRawPointer) {
         self.easy = easy
         errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+        head = UnsafeMutablePointer<CurlResponseHead>.allocate(capacity: 1)
+        head.initialize(to: CurlResponseHead())
     }
 
     deinit {
         curl_easy_cleanup(easy)
         errorBuffer.deallocate()
+        head.pointee.deallocate()
+        head.deinitialize(count: 1)
+        head.deallocate()
         headerStorage?.deallocate()
         bodyStorage?.deallocate()
     }
@@ -343,7 +351,7 @@ final class CurlLoop: TaskExecutor, @unchecked Sendable {
         transfer.handle = handle
         handle.transfer = transfer
         handle.errorBuffer[0] = 0
-        handle.responseHeaders.removeAll(keepingCapacity: true)
+        handle.head.pointee.removeAll()
         handle.responseBody = []
         // Pooled handles keep the options makeHandle() set; only what differs per request is set here.
         request.withURLCString { _ = ccurl_easy_setopt_string(easy, CURLOPT_URL, $0) }
@@ -389,7 +397,7 @@ final class CurlLoop: TaskExecutor, @unchecked Sendable {
         ccurl_easy_setopt_pointer(easy, CURLOPT_PRIVATE, context)
         ccurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, handle.errorBuffer)
         ccurl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, context)
-        ccurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, context)
+        ccurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, handle.head)
         ccurl_easy_setopt_write_function(easy, curlWriteCallback)
         ccurl_easy_setopt_header_function(easy, curlHeaderCallback)
         return handle
@@ -408,8 +416,7 @@ final class CurlLoop: TaskExecutor, @unchecked Sendable {
         }
         var status = 0
         ccurl_easy_getinfo_long(handle.easy, CURLINFO_RESPONSE_CODE, &status)
-        let response = AWSHTTPResponse(status: status, headers: AWSHTTPHeaders(handle.responseHeaders), body: handle.responseBody)
-        handle.responseHeaders = []
+        let response = AWSHTTPResponse(status: status, headers: AWSHTTPHeaders(lines: handle.head.pointee.lines), body: handle.responseBody)
         handle.responseBody = []
         release(transfer, handle: handle)
         transfer.complete(.success(response))
@@ -469,49 +476,19 @@ private func curlWriteCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: Int
     let length = size * count
     guard let data, let context else { return length }
     let handle = Unmanaged<CurlHandle>.fromOpaque(context).takeUnretainedValue()
-    handle.responseBody.append(contentsOf: UnsafeRawBufferPointer(start: data, count: length))
+    if handle.responseBody.capacity == 0, let expected = handle.head.pointee.contentLength {
+        // Room for the declared body, up to a bound: a server's Content-Length is no reason to ask for any amount of memory.
+        handle.responseBody.reserveCapacity(min(expected, CurlHandle.maximumBodyReservation))
+    }
+    handle.responseBody.append(contentsOf: UnsafeBufferPointer(start: UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length))
     return length
 }
 
+/// Keeps each header line in the handle's ``CurlResponseHead`` (the context).
 private func curlHeaderCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int,
                                 _ context: UnsafeMutableRawPointer?) -> Int {
     let length = size * count
     guard let data, let context else { return length }
-    let handle = Unmanaged<CurlHandle>.fromOpaque(context).takeUnretainedValue()
-    let bytes = UnsafeRawBufferPointer(start: data, count: length)
-    if bytes.starts(with: "HTTP/".utf8) {
-        // A new response head (after a 100 Continue, say): start over.
-        handle.responseHeaders.removeAll(keepingCapacity: true)
-        return length
-    }
-    guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return length }
-    var valueStart = colon + 1
-    var valueEnd = length
-    while valueStart < valueEnd, bytes[valueStart] == 0x20 || bytes[valueStart] == 0x09 { valueStart += 1 }
-    while valueEnd > valueStart {
-        let last = bytes[valueEnd - 1]
-        guard last == 0x0d || last == 0x0a || last == 0x20 || last == 0x09 else { break }
-        valueEnd -= 1
-    }
-    let name = UnsafeRawBufferPointer(rebasing: bytes[..<colon])
-    let value = UnsafeRawBufferPointer(rebasing: bytes[valueStart..<valueEnd])
-    if handle.responseHeaders.capacity == 0 { handle.responseHeaders.reserveCapacity(16) }
-    handle.responseHeaders.append(AWSHTTPHeaders.Field(name: String(decoding: name, as: UTF8.self),
-                                                    value: String(decoding: value, as: UTF8.self)))
-    if name.count == 14, name.elementsEqual("content-length".utf8, by: { ($0 >= 0x41 && $0 <= 0x5a ? $0 + 0x20 : $0) == $1 }),
-       let expected = decimalValue(value) {
-        handle.responseBody.reserveCapacity(expected)
-    }
+    context.assumingMemoryBound(to: CurlResponseHead.self).pointee.append(UnsafeRawBufferPointer(start: data, count: length))
     return length
-}
-
-/// The value of a decimal number of up to 18 digits (a Content-Length), or nil.
-private func decimalValue(_ digits: UnsafeRawBufferPointer) -> Int? {
-    guard !digits.isEmpty, digits.count <= 18 else { return nil }
-    var value = 0
-    for digit in digits {
-        guard digit >= 0x30 && digit <= 0x39 else { return nil }
-        value = value * 10 + Int(digit - 0x30)
-    }
-    return value
 }
