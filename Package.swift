@@ -33,12 +33,13 @@ let package = Package(
         .target(name: "MicrocosmPubSubDaemon", dependencies: ["MicrocosmJSON", "Microcosm", "MicrocosmAWS", "MicrocosmInMemoryBroker", "MicrocosmPubSub"]),
         .target(name: "MicrocosmPubSubTesting", dependencies: ["MicrocosmJSON", "Microcosm", "MicrocosmAWS", "MicrocosmInMemoryBroker", "MicrocosmPubSub", "MicrocosmPubSubDaemon"]),
         .executableTarget(name: "pubsub-bench", dependencies: ["MicrocosmJSON", "Microcosm", "MicrocosmAWS", "MicrocosmInMemoryBroker", "MicrocosmPubSub", "MicrocosmPubSubDaemon"]),
-        // The daemon daemon-cpu measures, linked as README's "Resident memory" section advises for a deployed daemon:
-        // the Swift runtime static, with lld packing its relative relocations (DT_RELR: glibc 2.36 or later).
+        // The daemon daemon-cpu measures, linked as README's introduction advises for a deployed daemon: the
+        // Swift runtime static, lld packing the relative relocations (DT_RELR: glibc 2.36 or later), no dynamic symbol
+        // table of our own code (the crash backtracer reads the file's symbol table).
         .executableTarget(name: "pubsub-noop-daemon", dependencies: ["MicrocosmPubSub", "MicrocosmPubSubDaemon"],
                           swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux]))],
-                          linkerSettings: [.unsafeFlags(["-static-stdlib", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"],
-                                                        .when(platforms: [.linux]))]),
+                          linkerSettings: [.unsafeFlags(["-static-stdlib", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                                                         "-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux]))]),
         .target(name: "PubSubCLI", dependencies: ["MicrocosmJSON", "Microcosm", "MicrocosmAWS", "MicrocosmInMemoryBroker", "MicrocosmPubSub", "MicrocosmPubSubDaemon", "SimpleDaemon"]),
         .executableTarget(name: "sns-produce", dependencies: ["PubSubCLI"]),
         .executableTarget(name: "sqs-consume", dependencies: ["PubSubCLI"]),
