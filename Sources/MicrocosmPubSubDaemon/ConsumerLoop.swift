@@ -359,7 +359,15 @@ public final class ConsumerLoop: Sendable {
     }
 
     /// Sends the lease calls that come due, several at once, until the run is over.
+    ///
+    /// The manager sleeps until the next deadline or a wake-up. The sleep for a deadline is a timer
+    /// task that is not cancelled when the manager is woken early (a cancelled sleep keeps its
+    /// memory until its deadline; under load the manager is woken thousands of times a second);
+    /// it only wakes the manager. Timers still waiting are cancelled when the manager returns;
+    /// calls in flight are not (the group waits for them).
     private func manageLeases() async {
+        var timers = ConsumerLeaseTimers()
+        defer { timers.cancelAll() }
         await withDiscardingTaskGroup { group in
             while true {
                 switch await state.leaseWork(now: clock.now) {
@@ -371,23 +379,16 @@ public final class ConsumerLoop: Sendable {
                         group.addTask { await self.send(call) }
                     }
                 case .wait(let deadline):
-                    await waitForLeaseWork(until: deadline)
+                    if let deadline {
+                        timers.arm(at: deadline, now: clock.now) { [clock, wakeup] in
+                            try? await clock.sleep(until: deadline)
+                            wakeup.notify()
+                        }
+                    }
+                    await wakeup.wait()
                     if Task.isCancelled { return }
                 }
             }
-        }
-    }
-
-    private func waitForLeaseWork(until deadline: Duration?) async {
-        guard let deadline else {
-            await wakeup.wait()
-            return
-        }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await self.clock.sleep(until: deadline) }
-            group.addTask { await self.wakeup.wait() }
-            await group.next()
-            group.cancelAll()
         }
     }
 
