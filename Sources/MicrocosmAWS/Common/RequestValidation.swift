@@ -124,8 +124,7 @@ public enum RequestValidation {
     private static func checkAttributes(_ attributes: [String: MessageAttributeValue], service: String,
                                         action: String) throws(RequestValidationError) {
         for (name, value) in attributes {
-            // The first segment (`String` of `String.Array` or `String.custom`) names the type.
-            let base = value.dataType.drop { $0 == "." }.prefix { $0 != "." }
+            let base = baseDataType(value.dataType)
             guard base == "String" || base == "Number" || base == "Binary" else {
                 throw RequestValidationError(service: service, action: action, parameter: "message attribute '\(name)'",
                                              reason: "has unknown DataType '\(value.dataType)'")
@@ -135,6 +134,21 @@ public enum RequestValidation {
                                              reason: "has no \(base == "Binary" ? "BinaryValue" : "StringValue")")
             }
         }
+    }
+
+    /// The first segment of a message attribute's `DataType`, which names its type (`String` of
+    /// `String`, `String.Array` or `String.custom`). The plain types are their own base; others are
+    /// split by ``baseDataTypeByCharacter(_:)``.
+    package static func baseDataType(_ dataType: String) -> Substring {
+        switch dataType {
+        case "String", "Number", "Binary": return Substring(dataType)
+        default: return baseDataTypeByCharacter(dataType)
+        }
+    }
+
+    /// ``baseDataType(_:)`` by `Character`: the general path, for any text.
+    package static func baseDataTypeByCharacter(_ dataType: String) -> Substring {
+        dataType.drop { $0 == "." }.prefix { $0 != "." }
     }
 
     private static func checkBatch(_ ids: [String], service: String, action: String) throws(RequestValidationError) {
