@@ -55,9 +55,11 @@ final class MediaTypeTests: XCTestCase {
         }
         for _ in 0..<2 {   // the first pass fills the cache, the second reads it
             for (change, resource, organization, isPublic) in inputs {
-                XCTAssertEqual(MediaType(change, resource: resource, organization: organization, public: isPublic).rawValue,
-                               MediaType.makeConventionText(change, resource: resource, organization: organization, isPublic: isPublic),
-                               "\(change) \(resource) \(organization) \(isPublic)")
+                for _ in 0..<2 {   // the second time, the last one asked for
+                    XCTAssertEqual(MediaType(change, resource: resource, organization: organization, public: isPublic).rawValue,
+                                   MediaType.makeConventionText(change, resource: resource, organization: organization, isPublic: isPublic),
+                                   "\(change) \(resource) \(organization) \(isPublic)")
+                }
             }
         }
     }
