@@ -33,6 +33,32 @@ final class QueryFormPublishTests: XCTestCase {
             }
         }
         check(PublishRequest(topicArn: "", message: Self.message))
+        // Every value empty (the names alone), and every value made of bytes that are all encoded.
+        check(PublishRequest(topicArn: "", message: "", subject: "", messageAttributes: ["": MessageAttributeValue(dataType: "", stringValue: "")],
+                             messageGroupId: "", messageDeduplicationId: ""))
+        let encodedOnly = String(repeating: "🙂 %&=", count: 50)
+        check(PublishRequest(topicArn: encodedOnly, message: encodedOnly, subject: encodedOnly,
+                             messageAttributes: [encodedOnly: MessageAttributeValue(dataType: encodedOnly, stringValue: encodedOnly,
+                                                                                    binaryValue: Array(repeating: 0xfb, count: 99))],
+                             messageGroupId: encodedOnly, messageDeduplicationId: encodedOnly))
+        // Random text in every value.
+        var generator = SystemRandomNumberGenerator()
+        func randomText() -> String {
+            String(String.UnicodeScalarView((0..<Int.random(in: 0...30, using: &generator)).compactMap { _ in
+                UnicodeScalar(Bool.random(using: &generator) ? UInt32.random(in: 0..<0x80, using: &generator)
+                                                             : UInt32.random(in: 0x80..<0x11000, using: &generator))
+            }))
+        }
+        for _ in 0..<300 {
+            var attributes: [String: MessageAttributeValue] = [:]
+            for _ in 0..<Int.random(in: 0...3, using: &generator) {
+                attributes[randomText()] = MessageAttributeValue(dataType: randomText(), stringValue: Bool.random() ? randomText() : nil,
+                                                                 binaryValue: Bool.random() ? Array(randomText().utf8) : nil)
+            }
+            check(PublishRequest(topicArn: randomText(), message: randomText(), subject: Bool.random() ? randomText() : nil,
+                                 messageAttributes: attributes, messageGroupId: Bool.random() ? randomText() : nil,
+                                 messageDeduplicationId: Bool.random() ? randomText() : nil))
+        }
         check(PublishRequest(topicArn: "arn:aws:sns:us-east-1:123456789012:things.fifo", message: Self.message))
     }
 

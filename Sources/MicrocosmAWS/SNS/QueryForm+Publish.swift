@@ -6,50 +6,54 @@ import Foundation
 
 extension QueryForm {
     /// The body of a Publish request, byte for byte what a ``QueryForm`` with the request's
-    /// parameters writes (``publishForm(_:)``), written straight into bytes: a form is sent per
-    /// publish, and its parameter names are fixed text but for the attribute entry numbers.
+    /// parameters writes (``publishForm(_:)``), written straight into one buffer of its largest
+    /// size: a form is sent per publish, and its parameter names are fixed text but for the
+    /// attribute entry numbers.
     static func publishBody(_ request: PublishRequest) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(160 + 3 * (request.topicArn.utf8.count + request.message.utf8.count + (request.subject?.utf8.count ?? 0))
-                               + request.messageAttributes.count * 256)
-        output.append(contentsOf: "Action=Publish&Version=".utf8)
-        appendEncoded(SNSClient.apiVersion, to: &output)
-        output.append(contentsOf: "&TopicArn=".utf8)
-        appendEncoded(request.topicArn, to: &output)
-        output.append(contentsOf: "&Message=".utf8)
-        appendEncoded(request.message, to: &output)
-        if let subject = request.subject {
-            output.append(contentsOf: "&Subject=".utf8)
-            appendEncoded(subject, to: &output)
+        let attributes = request.messageAttributes.count < 2 ? Array(request.messageAttributes)
+            : request.messageAttributes.sorted { $0.key < $1.key }
+        let binaryValues = attributes.map { $0.value.binaryValue.map { Data($0).base64EncodedString() } }
+        // Names and the version: 101 bytes; per attribute 4 names of under 64 bytes; values: at most 3 bytes per byte.
+        var capacity = 128 + 3 * (request.topicArn.utf8.count + request.message.utf8.count + (request.subject?.utf8.count ?? 0)
+                                  + (request.messageDeduplicationId?.utf8.count ?? 0) + (request.messageGroupId?.utf8.count ?? 0))
+        for ((name, value), binary) in zip(attributes, binaryValues) {
+            capacity += 4 * 64 + 3 * (name.utf8.count + value.dataType.utf8.count + (value.stringValue?.utf8.count ?? 0)
+                                      + (binary?.utf8.count ?? 0))
         }
-        func entry(_ number: Int, _ name: String, _ value: MessageAttributeValue) {
-            func field(_ field: StaticString, _ text: String) {
-                output.append(contentsOf: "&MessageAttributes.entry.".utf8)
-                appendDecimal(number, to: &output)
-                output.append(contentsOf: UnsafeBufferPointer(start: field.utf8Start, count: field.utf8CodeUnitCount))
-                appendEncoded(text, to: &output)
+        return [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+            var writer = BodyWriter(buffer: buffer)
+            writer.write("Action=Publish&Version=")
+            writer.encode(SNSClient.apiVersion)
+            writer.write("&TopicArn=")
+            writer.encode(request.topicArn)
+            writer.write("&Message=")
+            writer.encode(request.message)
+            if let subject = request.subject {
+                writer.write("&Subject=")
+                writer.encode(subject)
             }
-            field(".Name=", name)
-            field(".Value.DataType=", value.dataType)
-            if let text = value.stringValue { field(".Value.StringValue=", text) }
-            if let bytes = value.binaryValue { field(".Value.BinaryValue=", Data(bytes).base64EncodedString()) }
-        }
-        if request.messageAttributes.count == 1, let (name, value) = request.messageAttributes.first {
-            entry(1, name, value)
-        } else {
-            for (index, (name, value)) in request.messageAttributes.sorted(by: { $0.key < $1.key }).enumerated() {
-                entry(index + 1, name, value)
+            for (index, ((name, value), binary)) in zip(attributes, binaryValues).enumerated() {
+                func field(_ field: StaticString, _ text: String) {
+                    writer.write("&MessageAttributes.entry.")
+                    writer.decimal(index + 1)
+                    writer.write(field)
+                    writer.encode(text)
+                }
+                field(".Name=", name)
+                field(".Value.DataType=", value.dataType)
+                if let text = value.stringValue { field(".Value.StringValue=", text) }
+                if let binary { field(".Value.BinaryValue=", binary) }
             }
+            if let id = request.messageDeduplicationId {
+                writer.write("&MessageDeduplicationId=")
+                writer.encode(id)
+            }
+            if let id = request.messageGroupId {
+                writer.write("&MessageGroupId=")
+                writer.encode(id)
+            }
+            count = writer.position
         }
-        if let id = request.messageDeduplicationId {
-            output.append(contentsOf: "&MessageDeduplicationId=".utf8)
-            appendEncoded(id, to: &output)
-        }
-        if let id = request.messageGroupId {
-            output.append(contentsOf: "&MessageGroupId=".utf8)
-            appendEncoded(id, to: &output)
-        }
-        return output
     }
 
     /// The Publish request as a form of parameters: the general path ``publishBody(_:)`` writes the body of.
@@ -64,9 +68,49 @@ extension QueryForm {
         return form
     }
 
-    /// Appends a positive number's decimal digits.
-    private static func appendDecimal(_ number: Int, to output: inout [UInt8]) {
-        if number >= 10 { appendDecimal(number / 10, to: &output) }
-        output.append(UInt8(ascii: "0") + UInt8(number % 10))
+    /// Writes into a buffer its caller made large enough (checked: a write past its end traps).
+    private struct BodyWriter {
+        let buffer: UnsafeMutableBufferPointer<UInt8>
+        var position = 0
+
+        /// Writes text that needs no encoding.
+        mutating func write(_ text: StaticString) {
+            let count = text.utf8CodeUnitCount
+            precondition(position + count <= buffer.count, "QueryForm.publishBody: buffer too small")
+            (buffer.baseAddress! + position).update(from: text.utf8Start, count: count)
+            position += count
+        }
+
+        /// Writes `text` percent-encoded as ``QueryForm/appendEncoded(_:to:)`` does.
+        mutating func encode(_ text: String) {
+            var text = text
+            text.withUTF8 { input in
+                precondition(position + 3 * input.count <= buffer.count, "QueryForm.publishBody: buffer too small")
+                let output = buffer.baseAddress!
+                var at = position
+                for byte in input {
+                    switch byte {
+                    case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                         UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+                        output[at] = byte
+                        at += 1
+                    default:
+                        output[at] = UInt8(ascii: "%")
+                        output[at + 1] = QueryForm.hexDigit(byte >> 4)
+                        output[at + 2] = QueryForm.hexDigit(byte & 0x0f)
+                        at += 3
+                    }
+                }
+                position = at
+            }
+        }
+
+        /// Writes a positive number's decimal digits.
+        mutating func decimal(_ number: Int) {
+            if number >= 10 { decimal(number / 10) }
+            precondition(position < buffer.count, "QueryForm.publishBody: buffer too small")
+            buffer[position] = UInt8(ascii: "0") + UInt8(number % 10)
+            position += 1
+        }
     }
 }
