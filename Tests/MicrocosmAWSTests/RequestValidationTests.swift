@@ -116,4 +116,11 @@ final class RequestValidationTests: XCTestCase {
         XCTAssertEqual(RequestValidation.baseDataType("String.Array"), "String")
         XCTAssertEqual(RequestValidation.baseDataType("String.\u{301}x"), "String.\u{301}x")   // a combining mark makes ".\u{301}" no dot
     }
+
+    func testARNPrefix_equalsHasPrefix() {
+        for text in ["arn:aws:sns:us-east-1:123456789012:things", "arn:", "arn", "", "ARN:aws", "xarn:", "arn\u{301}:", "arn:\u{301}aws",
+                     "arn:é", "arn:🙂", "arn:\r\n", "arn\r\n:", "a\u{301}rn:", "arn:\u{0}", "\u{212A}arn:", "arn;aws", "ar"] {
+            XCTAssertEqual(RequestValidation.hasARNPrefix(text), text.hasPrefix("arn:"), text.debugDescription)
+        }
+    }
 }

@@ -91,10 +91,21 @@ public enum RequestValidation {
 
     /// A topic ARN must at least look like one.
     public static func checkTopicArn(_ topicArn: String, action: String) throws(RequestValidationError) {
-        guard topicArn.hasPrefix("arn:"), topicArn.utf8.lazy.filter({ $0 == UInt8(ascii: ":") }).count >= 5 else {
+        guard hasARNPrefix(topicArn), topicArn.utf8.lazy.filter({ $0 == UInt8(ascii: ":") }).count >= 5 else {
             throw RequestValidationError(service: "SNS", action: action, parameter: "TopicArn",
                                          reason: "must be a topic ARN (arn:aws:sns:region:account:name), got '\(topicArn)'")
         }
+    }
+
+    /// `text.hasPrefix("arn:")`, read from the bytes when the byte after the prefix is ASCII or there
+    /// is none (then `:` ends a `Character`, as each of `a`, `r`, `n` does); `hasPrefix` otherwise.
+    package static func hasARNPrefix(_ text: String) -> Bool {
+        var bytes = text.utf8.makeIterator()
+        if bytes.next() == UInt8(ascii: "a"), bytes.next() == UInt8(ascii: "r"), bytes.next() == UInt8(ascii: "n"),
+           bytes.next() == UInt8(ascii: ":"), (bytes.next() ?? 0) < 0x80 {
+            return true
+        }
+        return text.hasPrefix("arn:")
     }
 
     /// The bytes attributes count toward the message size: names, types and values.
