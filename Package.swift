@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "MicrocosmPubSubTesting", targets: ["MicrocosmPubSubTesting"]),
         .executable(name: "pubsub-bench", targets: ["pubsub-bench"]),
         .executable(name: "pubsub-noop-daemon", targets: ["pubsub-noop-daemon"]),
+        .executable(name: "pubsub-noop-producer", targets: ["pubsub-noop-producer"]),
         .executable(name: "sns-produce", targets: ["sns-produce"]),
         .executable(name: "sqs-consume", targets: ["sqs-consume"]),
         .executable(name: "simple-daemon", targets: ["simple-daemon"]),
@@ -33,17 +34,12 @@ let package = Package(
         .target(name: "MicrocosmPubSubDaemon", dependencies: ["MicrocosmJSON", "Microcosm", "MicrocosmAWS", "MicrocosmInMemoryBroker", "MicrocosmPubSub"]),
         .target(name: "MicrocosmPubSubTesting", dependencies: ["MicrocosmJSON", "Microcosm", "MicrocosmAWS", "MicrocosmInMemoryBroker", "MicrocosmPubSub", "MicrocosmPubSubDaemon"]),
         .executableTarget(name: "pubsub-bench", dependencies: ["MicrocosmJSON", "Microcosm", "MicrocosmAWS", "MicrocosmInMemoryBroker", "MicrocosmPubSub", "MicrocosmPubSubDaemon"]),
-        // The daemon daemon-cpu measures, linked as README's introduction advises for a deployed daemon: the
-        // Swift runtime static, lld packing the relative relocations (DT_RELR: glibc 2.36 or later), no dynamic symbol
-        // table of our own code (the crash backtracer reads the file's symbol table), and libstdc++ static (see
-        // StaticLibstdcxx/libstdc++.so, a linker script).
+        // The programs daemon-cpu and produce-cpu measure, linked as README's introduction advises for a deployed
+        // daemon (see `deployedLinking` below).
         .executableTarget(name: "pubsub-noop-daemon", dependencies: ["MicrocosmPubSub", "MicrocosmPubSubDaemon"],
-                          exclude: ["StaticLibstdcxx"],
-                          swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux]))],
-                          linkerSettings: [.unsafeFlags(["-static-stdlib", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
-                                                         "-Xlinker", "--no-export-dynamic",
-                                                         "-L", Context.packageDirectory + "/Sources/pubsub-noop-daemon/StaticLibstdcxx"],
-                                                        .when(platforms: [.linux]))]),
+                          exclude: ["StaticLibstdcxx"], swiftSettings: deployedSwiftSettings, linkerSettings: deployedLinking),
+        .executableTarget(name: "pubsub-noop-producer", dependencies: ["Microcosm", "MicrocosmAWS", "MicrocosmPubSub"],
+                          swiftSettings: deployedSwiftSettings, linkerSettings: deployedLinking),
         .target(name: "PubSubCLI", dependencies: ["MicrocosmJSON", "Microcosm", "MicrocosmAWS", "MicrocosmInMemoryBroker", "MicrocosmPubSub", "MicrocosmPubSubDaemon", "SimpleDaemon"]),
         .executableTarget(name: "sns-produce", dependencies: ["PubSubCLI"]),
         .executableTarget(name: "sqs-consume", dependencies: ["PubSubCLI"]),
@@ -68,3 +64,12 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The Swift runtime static, lld packing the relative relocations (DT_RELR: glibc 2.36 or later at run time), no dynamic
+// symbol table of our own code (the crash backtracer reads the file's symbol table), and libstdc++ static (see
+// Sources/pubsub-noop-daemon/StaticLibstdcxx/libstdc++.so, a linker script found first by -static-stdlib's -lstdc++).
+var deployedSwiftSettings: [SwiftSetting] { [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux]))] }
+var deployedLinking: [LinkerSetting] {
+    [.unsafeFlags(["-static-stdlib", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic",
+                   "-L", Context.packageDirectory + "/Sources/pubsub-noop-daemon/StaticLibstdcxx"], .when(platforms: [.linux]))]
+}

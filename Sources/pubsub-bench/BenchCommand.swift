@@ -31,8 +31,9 @@ enum BenchCommand {
                   3.0.0's (Python), each with a no-op handler, against a loopback server with
                   canned SQS replies (10 real messages per ReceiveMessage); sets up a Python venv
                   with microcosm-pubsub under ~/.cache/pubsub-bench
-      produce-cpu publishes per CPU-second of a whole producer process, ours against
-                  microcosm-pubsub 3.0.0's, against a loopback server with canned SNS replies
+      produce-cpu publishes per CPU-second of a whole producer process, ours (pubsub-noop-producer,
+                  built next to this bench) against microcosm-pubsub 3.0.0's, against a loopback
+                  server with canned SNS replies
       signing     CPU time of SigV4 signing for a typical SendMessage and ns per SHA-256 block, with
                   the CPU's SHA-256 instructions next to the Swift code (in-run reference)
 
@@ -52,7 +53,7 @@ enum BenchCommand {
       canned-endpoint [--seconds N]
                   the loopback server of daemon-cpu and produce-cpu on its own, loaded (every
                   ReceiveMessage returns 10 messages), for N seconds (for profiling pubsub-noop-daemon
-                  and noop-produce; prints its URL first and its counts last)
+                  and pubsub-noop-producer; prints its URL first and its counts last)
 
     options:
       --seconds N       measuring time per figure (default 5; pipeline: split over 5 rounds;
@@ -72,7 +73,6 @@ enum BenchCommand {
 
     static func main(_ arguments: [String]) async -> Int32 {
         if arguments.first == ChaosDaemon.processName { return ChaosDaemon.execute(Array(arguments.dropFirst())) }
-        if let status = await BenchChild.main(arguments) { return status }
         guard let bench = arguments.first, !bench.hasPrefix("-") else {
             print(usage)
             return arguments.contains("--help") || arguments.contains("-h") ? 0 : UsageError.exitStatus

@@ -1,11 +1,11 @@
 import Foundation
 import MicrocosmAWS
 
-/// Publishes per CPU-second of a whole producer process, ours (`pubsub-bench noop-produce`) against
-/// microcosm-pubsub 3.0.0's (`graph.sns_producer.produce` in Python), each publishing created.foo_bar messages to the
-/// same ``CannedAWSEndpoint`` (SNS Publish). Ours publishes from the event loop of its graph's `aws_transport`, as
-/// the daemon makes its SQS calls, and, as a second figure, from the global executor (a thread switch each way per
-/// call). Each program runs once with no publishes (its start-up) and once with ``count``, in alternating rounds;
+/// Publishes per CPU-second of a whole producer process, ours (`pubsub-noop-producer`, a program of its own built as a
+/// service author builds one, without full Foundation, next to this one) against microcosm-pubsub 3.0.0's
+/// (`graph.sns_producer.produce` in Python), each publishing created.foo_bar messages to the same ``CannedAWSEndpoint``
+/// (SNS Publish). Ours publishes from the event loop of its graph's `aws_transport`, as the daemon makes its SQS calls,
+/// and, as a second figure, from the global executor (a thread switch each way per call). Each program runs once with no publishes (its start-up) and once with ``count``, in alternating rounds;
 /// figures are medians. The requests each program's runs made, as AWS would bill them, come last.
 struct ProduceCPUBench {
     let count: Int
@@ -30,10 +30,16 @@ struct ProduceCPUBench {
         printError("produce-cpu bench: \(server.url), \(count) publishes per run, \(ProduceCPUBench.rounds) rounds, \(pinning)")
         let executable = CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0]
             : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0]
+        // The producer as a program of its own, next to this one: a producer as its author builds it, without the full
+        // Foundation this bench links (before, it was a `pubsub-bench noop-produce` subcommand).
+        let producer = URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("pubsub-noop-producer").path
+        guard FileManager.default.isExecutableFile(atPath: producer) else {
+            throw BenchTools.Failure(description: "no \(producer): build it first (swift build -c release --product pubsub-noop-producer)")
+        }
         let programs: [(name: String, command: (Int) -> [String])] = [
-            ("ours", { [executable, "noop-produce", String($0)] }),
+            ("ours", { [producer, String($0)] }),
             ("microcosm-pubsub \(PythonMicrocosm.version)", { [python.python, python.producerScript, String($0)] }),
-            ("ours from the global executor", { [executable, "noop-produce", String($0), "--global-executor"] }),
+            ("ours from the global executor", { [producer, String($0), "--global-executor"] }),
         ]
         var startup: [[Double]] = [[], [], []], whole: [[Double]] = [[], [], []]
         var usage = [AWSUsage(), AWSUsage(), AWSUsage()]

@@ -106,4 +106,21 @@ final class RequestValidationTests: XCTestCase {
         XCTAssertEqual(message { try RequestValidation.check(PublishRequest(topicArn: topic, message: "x", messageAttributes: ["s": MessageAttributeValue(dataType: "String.Array", binaryValue: [1])])) },
                        "SNS Publish: message attribute 's' has no StringValue")
     }
+
+    func testBaseDataType_equalsSplittingByCharacter() {
+        for dataType in ["String", "Number", "Binary", "String.Array", "Number.float", "Binary.png", "String.a.b", "", ".", "..String",
+                         "string", "Strings", "String ", " String", "Blob.String", "String.\u{301}x", "Str\u{301}ing", ".\u{301}String",
+                         "Ñumber", "String\u{0}", "Number.", "Binary..x"] {
+            XCTAssertEqual(RequestValidation.baseDataType(dataType), RequestValidation.baseDataTypeByCharacter(dataType), dataType)
+        }
+        XCTAssertEqual(RequestValidation.baseDataType("String.Array"), "String")
+        XCTAssertEqual(RequestValidation.baseDataType("String.\u{301}x"), "String.\u{301}x")   // a combining mark makes ".\u{301}" no dot
+    }
+
+    func testARNPrefix_equalsHasPrefix() {
+        for text in ["arn:aws:sns:us-east-1:123456789012:things", "arn:", "arn", "", "ARN:aws", "xarn:", "arn\u{301}:", "arn:\u{301}aws",
+                     "arn:é", "arn:🙂", "arn:\r\n", "arn\r\n:", "a\u{301}rn:", "arn:\u{0}", "\u{212A}arn:", "arn;aws", "ar"] {
+            XCTAssertEqual(RequestValidation.hasARNPrefix(text), text.hasPrefix("arn:"), text.debugDescription)
+        }
+    }
 }

@@ -38,6 +38,40 @@ final class MediaTypeTests: XCTestCase {
         }
     }
 
+    func testConventions_fromTheCache_equalMakingThemEachTime() throws {
+        let file = try WireFixtures.ownFile("media-types.json")
+        let cases = try XCTUnwrap(file["media_types"]?.arrayValue)
+        var inputs: [(LifecycleChange, String, String, Bool)] = try cases.map { entry in
+            (LifecycleChange(try XCTUnwrap(entry["change"]?.stringValue)), try XCTUnwrap(entry["resource"]?.stringValue),
+             entry["organization"]?.stringValue ?? MediaType.defaultOrganization, entry["public"]?.boolValue ?? false)
+        }
+        // Keys that differ in one part only, and names that are not ASCII or are empty.
+        for resource in ["FooBar", "foo_bar", "Foo-Bar", "ÉtéBar", "Cafe\u{301}Bar", "", "A"] {
+            for change in [LifecycleChange.created, .changed, .deleted, "archived"] {
+                for (organization, isPublic) in [("globality", false), ("globality", true), ("acme", false), ("", true)] {
+                    inputs.append((change, resource, organization, isPublic))
+                }
+            }
+        }
+        for _ in 0..<2 {   // the first pass fills the cache, the second reads it
+            for (change, resource, organization, isPublic) in inputs {
+                for _ in 0..<2 {   // the second time, the last one asked for
+                    XCTAssertEqual(MediaType(change, resource: resource, organization: organization, public: isPublic).rawValue,
+                                   MediaType.makeConventionText(change, resource: resource, organization: organization, isPublic: isPublic),
+                                   "\(change) \(resource) \(organization) \(isPublic)")
+                }
+            }
+        }
+    }
+
+    func testConventionCache_staysWithinItsLimit_andStaysRight() {
+        for index in 0..<(MediaType.conventionCacheLimit * 3) {
+            XCTAssertEqual(MediaType.created("Resource\(index)").rawValue, "application/vnd.globality.pubsub._.created.resource\(index)")
+            XCTAssertLessThanOrEqual(MediaType.conventionCacheCount, MediaType.conventionCacheLimit)
+        }
+        XCTAssertEqual(MediaType.created("Resource0").rawValue, "application/vnd.globality.pubsub._.created.resource0")
+    }
+
     func testWildcardMatching_matchesFindMatchingMediaType() throws {
         let file = try WireFixtures.ownFile("media-types.json")
         let registry = PubSubMessageSchemaRegistry()

@@ -91,10 +91,21 @@ public enum RequestValidation {
 
     /// A topic ARN must at least look like one.
     public static func checkTopicArn(_ topicArn: String, action: String) throws(RequestValidationError) {
-        guard topicArn.hasPrefix("arn:"), topicArn.utf8.lazy.filter({ $0 == UInt8(ascii: ":") }).count >= 5 else {
+        guard hasARNPrefix(topicArn), topicArn.utf8.lazy.filter({ $0 == UInt8(ascii: ":") }).count >= 5 else {
             throw RequestValidationError(service: "SNS", action: action, parameter: "TopicArn",
                                          reason: "must be a topic ARN (arn:aws:sns:region:account:name), got '\(topicArn)'")
         }
+    }
+
+    /// `text.hasPrefix("arn:")`, read from the bytes when the byte after the prefix is ASCII or there
+    /// is none (then `:` ends a `Character`, as each of `a`, `r`, `n` does); `hasPrefix` otherwise.
+    package static func hasARNPrefix(_ text: String) -> Bool {
+        var bytes = text.utf8.makeIterator()
+        if bytes.next() == UInt8(ascii: "a"), bytes.next() == UInt8(ascii: "r"), bytes.next() == UInt8(ascii: "n"),
+           bytes.next() == UInt8(ascii: ":"), (bytes.next() ?? 0) < 0x80 {
+            return true
+        }
+        return text.hasPrefix("arn:")
     }
 
     /// The bytes attributes count toward the message size: names, types and values.
@@ -124,8 +135,7 @@ public enum RequestValidation {
     private static func checkAttributes(_ attributes: [String: MessageAttributeValue], service: String,
                                         action: String) throws(RequestValidationError) {
         for (name, value) in attributes {
-            // The first segment (`String` of `String.Array` or `String.custom`) names the type.
-            let base = value.dataType.drop { $0 == "." }.prefix { $0 != "." }
+            let base = baseDataType(value.dataType)
             guard base == "String" || base == "Number" || base == "Binary" else {
                 throw RequestValidationError(service: service, action: action, parameter: "message attribute '\(name)'",
                                              reason: "has unknown DataType '\(value.dataType)'")
@@ -135,6 +145,21 @@ public enum RequestValidation {
                                              reason: "has no \(base == "Binary" ? "BinaryValue" : "StringValue")")
             }
         }
+    }
+
+    /// The first segment of a message attribute's `DataType`, which names its type (`String` of
+    /// `String`, `String.Array` or `String.custom`). The plain types are their own base; others are
+    /// split by ``baseDataTypeByCharacter(_:)``.
+    package static func baseDataType(_ dataType: String) -> Substring {
+        switch dataType {
+        case "String", "Number", "Binary": return Substring(dataType)
+        default: return baseDataTypeByCharacter(dataType)
+        }
+    }
+
+    /// ``baseDataType(_:)`` by `Character`: the general path, for any text.
+    package static func baseDataTypeByCharacter(_ dataType: String) -> Substring {
+        dataType.drop { $0 == "." }.prefix { $0 != "." }
     }
 
     private static func checkBatch(_ ids: [String], service: String, action: String) throws(RequestValidationError) {

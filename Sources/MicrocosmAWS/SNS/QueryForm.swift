@@ -71,13 +71,43 @@ struct QueryForm: Sendable {
         output.reserveCapacity(parameters.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count * 3 + 2 })
         for (index, parameter) in parameters.enumerated() {
             if index > 0 { output.append(UInt8(ascii: "&")) }
-            SigV4CanonicalRequest.appendPercentEncoded(parameter.name.utf8, to: &output)
+            QueryForm.appendEncoded(parameter.name, to: &output)
             output.append(UInt8(ascii: "="))
-            SigV4CanonicalRequest.appendPercentEncoded(parameter.value.utf8, to: &output)
+            QueryForm.appendEncoded(parameter.value, to: &output)
         }
         return output
     }
 
     /// The encoded body as text.
     var bodyText: String { String(decoding: body, as: UTF8.self) }
+
+    /// Appends `text`'s UTF-8 with every byte but `A-Za-z0-9-_.~` written as `%XX` (upper-case hex),
+    /// as ``SigV4CanonicalRequest/appendPercentEncoded(_:to:)-(Bytes,_)`` does; runs of bytes left as
+    /// they are (most of a JSON message) are copied whole.
+    static func appendEncoded(_ text: String, to output: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { input in
+            var runStart = 0
+            for index in 0..<input.count {
+                let byte = input[index]
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                     UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+                    continue
+                default:
+                    if runStart < index { output.append(contentsOf: UnsafeBufferPointer(rebasing: input[runStart..<index])) }
+                    output.append(UInt8(ascii: "%"))
+                    output.append(hexDigit(byte >> 4))
+                    output.append(hexDigit(byte & 0x0f))
+                    runStart = index + 1
+                }
+            }
+            if runStart < input.count { output.append(contentsOf: UnsafeBufferPointer(rebasing: input[runStart...])) }
+        }
+    }
+
+    @inline(__always)
+    static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "A") - 10 + value
+    }
 }

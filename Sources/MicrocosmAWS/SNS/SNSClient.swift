@@ -49,19 +49,25 @@ public final class SNSClient: SNSAPI {
     /// Publishes one message to `request.topicArn`; returns its message id (and, on FIFO topics, sequence number).
     public func publish(_ request: PublishRequest) async throws -> PublishResult {
         try RequestValidation.check(request)
-        var form = QueryForm(action: "Publish", version: SNSClient.apiVersion)
-        form.add("TopicArn", request.topicArn)
-        form.add("Message", request.message)
-        form.add("Subject", request.subject)
-        form.add("MessageAttributes", messageAttributes: request.messageAttributes)
-        form.add("MessageDeduplicationId", request.messageDeduplicationId)
-        form.add("MessageGroupId", request.messageGroupId)
-        let reply = try await send(form, subject: SNSClient.topic(request.topicArn), billingClass: AWSBillingClass(snsPublishTo: request.topicArn),
-                                   payloadBytes: AWSUsage.payloadBytes(message: request.message, subject: request.subject,
-                                                                       attributes: request.messageAttributes))
-        let result = PublishResult(messageId: try reply.required("MessageId"), sequenceNumber: reply.optional("SequenceNumber"))
+        let response = try await send(QueryForm.publishBody(request), action: "Publish", subject: SNSClient.topic(request.topicArn),
+                                      billingClass: AWSBillingClass(snsPublishTo: request.topicArn),
+                                      payloadBytes: AWSUsage.payloadBytes(message: request.message, subject: request.subject,
+                                                                          attributes: request.messageAttributes))
+        let result = try SNSClient.publishResult(response, subject: SNSClient.topic(request.topicArn))
         client.usageMeter?.recordSent(1)
         return result
+    }
+
+    /// The message id (and sequence number) of a Publish reply. A reply of the usual shape is
+    /// scanned (``SNSPublishReplyScan``: a reply per publish) unless `scanning` is false; any other
+    /// is parsed whole, as every other reply is.
+    static func publishResult(_ response: AWSHTTPResponse, subject: @autoclosure () -> String,
+                              scanning: Bool = true) throws(SNSReplyError) -> PublishResult {
+        if scanning, let scan = SNSPublishReplyScan(response.body) {
+            return PublishResult(messageId: scan.messageId, sequenceNumber: scan.sequenceNumber)
+        }
+        let reply = try SNSReply(response, action: "Publish", subject: subject())
+        return PublishResult(messageId: try reply.required("MessageId"), sequenceNumber: reply.optional("SequenceNumber"))
     }
 
     /// Publishes up to 10 entries to `topicArn` in one call; every entry comes back, successful or failed.
@@ -211,18 +217,26 @@ public final class SNSClient: SNSAPI {
     /// the message of an ``AWSError`` and named by an ``SNSReplyError``. The request is counted as
     /// `billingClass` (standard SNS by default), billed for `payloadBytes` of messages.
     private func send(_ form: QueryForm, subject: String, billingClass: AWSBillingClass = .sns, payloadBytes: Int = 0) async throws -> SNSReply {
-        let request = client.request(headers: ["Content-Type": "application/x-www-form-urlencoded; charset=utf-8"], body: form.body)
-        let response: AWSHTTPResponse
+        let response = try await send(form.body, action: form.action, subject: subject, billingClass: billingClass, payloadBytes: payloadBytes)
+        return try SNSReply(response, action: form.action, subject: subject)
+    }
+
+    /// Sends a form's `body` for `action`; returns the 2xx response (`subject` made only for an error).
+    private func send(_ body: [UInt8], action: String, subject: @autoclosure () -> String, billingClass: AWSBillingClass,
+                      payloadBytes: Int) async throws -> AWSHTTPResponse {
+        let request = client.request(headers: SNSClient.formHeaders, body: body)
         do {
-            response = try await client.send(request, action: form.action, billingClass: billingClass,
-                                             requestUnits: AWSUsage.requestUnits(payloadBytes: payloadBytes))
+            return try await client.send(request, action: action, billingClass: billingClass,
+                                         requestUnits: AWSUsage.requestUnits(payloadBytes: payloadBytes))
         } catch let error as AWSError {
+            let subject = subject()
             throw AWSError(code: error.code, message: error.message.isEmpty ? subject : "\(error.message) (\(subject))",
                            statusCode: error.statusCode, requestId: error.requestId, service: error.service,
                            action: error.action, senderFault: error.senderFault)
         }
-        return try SNSReply(response, action: form.action, subject: subject)
     }
+
+    private static let formHeaders: AWSHTTPHeaders = ["Content-Type": "application/x-www-form-urlencoded; charset=utf-8"]
 
     /// Sorts a PublishBatch reply into the entries sent, in their order: a `Failed` member fails the
     /// entry, a `Successful` one succeeds it, and an entry the reply does not mention fails with

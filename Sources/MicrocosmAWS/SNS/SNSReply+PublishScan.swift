@@ -58,13 +58,6 @@ struct SNSPublishReplyScan {
         self.requestId = requestId
     }
 
-    /// The `<PublishResult>` element the scanned values stand for.
-    var result: XMLNode {
-        var children = [XMLNode(name: "MessageId", text: messageId)]
-        if let sequenceNumber { children.append(XMLNode(name: "SequenceNumber", text: sequenceNumber)) }
-        return XMLNode(name: "PublishResult", children: children)
-    }
-
     private struct Scanner {
         let bytes: [UInt8]
         var position = 0

@@ -14,17 +14,11 @@ struct SNSReply {
     let result: XMLNode
 
     /// Reads `response` as the reply to `action`; throws ``SNSReplyError`` when it is not one.
-    /// A Publish reply of the usual shape is scanned (``SNSPublishReplyScan``) unless `scanning` is
-    /// false; every other reply is parsed whole.
-    init(_ response: AWSHTTPResponse, action: String, subject: String, scanning: Bool = true) throws(SNSReplyError) {
+    /// (A Publish reply of the usual shape is scanned instead: ``SNSClient/publishResult(_:subject:scanning:)``.)
+    init(_ response: AWSHTTPResponse, action: String, subject: String) throws(SNSReplyError) {
         self.action = action
         self.subject = subject
         let headerRequestId = response.headers["x-amzn-RequestId"] ?? response.headers["x-amz-request-id"]
-        if scanning, action == "Publish", let scan = SNSPublishReplyScan(response.body) {
-            requestId = scan.requestId ?? headerRequestId
-            result = scan.result
-            return
-        }
         let root: XMLNode
         do {
             root = try XMLNode.parse(response.body)

@@ -36,7 +36,12 @@ public struct MediaType: RawRepresentable, Hashable, Sendable, Codable, Expressi
     /// `public` drops the `_` that marks internal messages (`pubsub.created...`).
     public init(_ change: LifecycleChange, resource: String, organization: String = MediaType.defaultOrganization,
                 public isPublic: Bool = false) {
-        rawValue = "application/vnd.\(organization).\(isPublic ? "pubsub" : "pubsub._").\(change.rawValue).\(Inflection.underscore(resource))"
+        rawValue = MediaType.conventionText(change, resource: resource, organization: organization, isPublic: isPublic)
+    }
+
+    /// The text of a convention media type, made (``Inflection/underscore(_:)`` and all) each time.
+    package static func makeConventionText(_ change: LifecycleChange, resource: String, organization: String, isPublic: Bool) -> String {
+        "application/vnd.\(organization).\(isPublic ? "pubsub" : "pubsub._").\(change.rawValue).\(Inflection.underscore(resource))"
     }
 
     /// The convention media type announcing `change` to a resource named after `type` (`Order` -> `order`).
