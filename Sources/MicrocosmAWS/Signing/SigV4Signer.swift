@@ -27,6 +27,8 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
     public let region: String
     private let keyCache: SigningKeyCache
     private let timestamps = SigV4TimestampCache()
+    /// nil: every request takes the general path (the reference the plans are tested against).
+    private let headerPlans: SigV4HeaderPlanCache?
     private let engine: SHA256.Engine
 
     /// A signer for `service` (its signing name) in `region`.
@@ -34,12 +36,15 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
         self.init(service: service, region: region, engine: SHA256.preferredEngine)
     }
 
-    /// A signer whose hashes compress with `engine` (the benches compare the engines; it must be available).
-    package init(service: String, region: String, engine: SHA256.Engine) {
+    /// A signer whose hashes compress with `engine` (the benches compare the engines; it must be available), and
+    /// which lays out the headers of repeated header-name sequences from cached plans unless `headerPlans` is false
+    /// (the general path, for tests to compare with).
+    package init(service: String, region: String, engine: SHA256.Engine, headerPlans: Bool = true) {
         self.service = service
         self.region = region
         self.engine = engine
         keyCache = SigningKeyCache(service: service, region: region, engine: engine)
+        self.headerPlans = headerPlans ? SigV4HeaderPlanCache() : nil
     }
 
     /// Returns `request` with X-Amz-Date (replaced), X-Amz-Security-Token (when the credentials have a session token)
@@ -49,28 +54,31 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
     /// payload hash is the hex SHA-256 of the body, or the request's `X-Amz-Content-SHA256` header when present.
     public func sign(_ request: AWSHTTPRequest, credentials: AWSCredentials, date: Date) -> AWSHTTPRequest {
         let timestamp = timestamps.timestamp(for: date)
-        var fields = signedFields(request, credentials: credentials, timestamp: timestamp)
-        var mac = keyCache.signingKey(secretAccessKey: credentials.secretAccessKey, dateStamp: timestamp.dateStamp)
+        let token = credentials.sessionToken.flatMap { $0.isEmpty ? nil : $0 }
+        let plan = headerPlans?.plan(for: request.headers.fields, hasToken: token != nil)
+        var fields = signedFields(request, token: token, timestamp: timestamp, plan: plan)
+        let key = keyCache.signingKey(secretAccessKey: credentials.secretAccessKey, dateStamp: timestamp.dateStamp)
         // "AWS4-HMAC-SHA256 Credential=" AKID "/" scope ", SignedHeaders=" names ", Signature=" 64 hex digits.
         let authorizationBound = 28 + credentials.accessKeyId.utf8.count + 1 + credentialScopeByteCount(timestamp) + 16 + 12 + 64
         // Heap memory, not a closure-scoped stack buffer: the optimizer copied the signer, the request and the
         // credentials into such a closure's context for every signature (retains and releases that cost more than
         // one malloc and free of a block this size).
-        let capacity = signingTextCapacity(request, fields: fields, timestamp: timestamp, extraCapacity: authorizationBound)
+        let capacity = signingTextCapacity(request, fields: fields, plan: plan, timestamp: timestamp,
+                                           extraCapacity: authorizationBound)
         let memory = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity)
         defer { memory.deallocate() }
         var buffer = SigV4Buffer(memory)
-        let text = writeSigningText(request, fields: fields, timestamp: timestamp, to: &buffer)
-        mac.update(bufferPointer: buffer[text.stringToSign])
+        let text = writeSigningText(request, fields: fields, plan: plan, timestamp: timestamp, to: &buffer)
+        let signature = key.mac(bufferPointer: buffer[text.stringToSign])
         let start = buffer.count
         buffer.append("AWS4-HMAC-SHA256 Credential=" as StaticString)
         buffer.append(credentials.accessKeyId)
         buffer.append(UInt8(ascii: "/"))
-        appendCredentialScope(timestamp, to: &buffer)
+        buffer.appendCopy(of: text.credentialScope)
         buffer.append(", SignedHeaders=" as StaticString)
         buffer.appendCopy(of: text.signedHeaders)
         buffer.append(", Signature=" as StaticString)
-        buffer.appendHex(mac.finalize())
+        buffer.appendHex(signature)
         let authorization = String(decoding: buffer[start..<buffer.count], as: UTF8.self)
         // signedFields(...) left out any Authorization header already there.
         fields.append(AWSHTTPHeaders.Field(name: "Authorization", value: authorization))
@@ -81,18 +89,14 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
 
     /// The canonical request that ``sign(_:credentials:date:)`` signs for these inputs (for tests and debugging).
     package func canonicalRequest(for request: AWSHTTPRequest, credentials: AWSCredentials, date: Date) -> String {
-        let timestamp = timestamps.timestamp(for: date)
-        let fields = signedFields(request, credentials: credentials, timestamp: timestamp)
-        return withSigningText(request, fields: fields, timestamp: timestamp, extraCapacity: 0) { buffer, text in
+        withSigningText(request, credentials: credentials, date: date) { buffer, text in
             String(decoding: buffer[text.canonicalRequest], as: UTF8.self)
         }
     }
 
     /// The string to sign that ``sign(_:credentials:date:)`` signs for these inputs (for tests and debugging).
     package func stringToSign(for request: AWSHTTPRequest, credentials: AWSCredentials, date: Date) -> String {
-        let timestamp = timestamps.timestamp(for: date)
-        let fields = signedFields(request, credentials: credentials, timestamp: timestamp)
-        return withSigningText(request, fields: fields, timestamp: timestamp, extraCapacity: 0) { buffer, text in
+        withSigningText(request, credentials: credentials, date: date) { buffer, text in
             String(decoding: buffer[text.stringToSign], as: UTF8.self)
         }
     }
@@ -106,19 +110,38 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
     /// The signing-key cache shared by this signer's copies.
     package var signingKeyCache: SigningKeyCache { keyCache }
 
+    /// How many header plans this signer and its copies have cached (nil: the signer makes none).
+    package var headerPlanCount: Int? { headerPlans?.count }
+
     /// The header fields of `request` as botocore sets them before it signs: no `Authorization`, `X-Amz-Date` set to
-    /// the signing time, `X-Amz-Security-Token` set when the credentials carry a (non-empty) session token; with room
-    /// for one more field (the `Authorization`).
+    /// the signing time, `X-Amz-Security-Token` set when there is a (non-empty) session `token`; with room for one
+    /// more field (the `Authorization`). With a `plan`, the plan says which field goes where.
     ///
     /// One pass over the fields, doing what `headers[name] = value` does for each: the first X-Amz-Date (and
     /// X-Amz-Security-Token) keeps its place with the new value, later ones go; a missing one is added at the end.
-    private func signedFields(_ request: AWSHTTPRequest, credentials: AWSCredentials,
-                              timestamp: SigV4Timestamp) -> [AWSHTTPHeaders.Field] {
-        let token = credentials.sessionToken.flatMap { $0.isEmpty ? nil : $0 }
+    private func signedFields(_ request: AWSHTTPRequest, token: String?, timestamp: SigV4Timestamp,
+                              plan: SigV4HeaderPlan?) -> [AWSHTTPHeaders.Field] {
         var fields: [AWSHTTPHeaders.Field] = []
-        fields.reserveCapacity(request.headers.count + 3)
+        let source = request.headers.fields
+        if let plan {
+            fields.reserveCapacity(plan.outputs.count + 1)
+            for output in plan.outputs {
+                switch output.value {
+                case .field:
+                    fields.append(source[output.field])
+                case .date:
+                    fields.append(AWSHTTPHeaders.Field(name: output.field >= 0 ? source[output.field].name : "X-Amz-Date",
+                                                       value: timestamp.amzDate))
+                case .token:
+                    fields.append(AWSHTTPHeaders.Field(
+                        name: output.field >= 0 ? source[output.field].name : "X-Amz-Security-Token", value: token ?? ""))
+                }
+            }
+            return fields
+        }
+        fields.reserveCapacity(source.count + 3)
         var dateSet = false, tokenSet = false
-        for field in request.headers.fields {
+        for field in source {
             let name = field.name
             if name.caseInsensitiveEquals("X-Amz-Date") {
                 if !dateSet { fields.append(AWSHTTPHeaders.Field(name: name, value: timestamp.amzDate)) }
@@ -135,46 +158,66 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
         return fields
     }
 
-    /// Where the canonical request, the string to sign and the signed-headers list are in the signing buffer.
+    /// Where the canonical request, the string to sign, its credential scope and the signed-headers list are in the
+    /// signing buffer.
     private struct SigningText {
         let canonicalRequest: Range<Int>
         let stringToSign: Range<Int>
+        let credentialScope: Range<Int>
         let signedHeaders: Range<Int>
     }
 
-    /// Calls `body` with the signing text of `request` (see ``writeSigningText(_:fields:timestamp:to:)``) in a stack
-    /// buffer with `extraCapacity` bytes left for `body` to append.
-    private func withSigningText<Result>(_ request: AWSHTTPRequest, fields: [AWSHTTPHeaders.Field], timestamp: SigV4Timestamp,
-                                         extraCapacity: Int, _ body: (inout SigV4Buffer, SigningText) -> Result) -> Result {
-        let capacity = signingTextCapacity(request, fields: fields, timestamp: timestamp, extraCapacity: extraCapacity)
+    /// Calls `body` with the signing text of `request` signed with `credentials` at `date` (see
+    /// ``writeSigningText(_:fields:plan:timestamp:to:)``), in a stack buffer.
+    private func withSigningText<Result>(_ request: AWSHTTPRequest, credentials: AWSCredentials, date: Date,
+                                         _ body: (inout SigV4Buffer, SigningText) -> Result) -> Result {
+        let timestamp = timestamps.timestamp(for: date)
+        let token = credentials.sessionToken.flatMap { $0.isEmpty ? nil : $0 }
+        let plan = headerPlans?.plan(for: request.headers.fields, hasToken: token != nil)
+        let fields = signedFields(request, token: token, timestamp: timestamp, plan: plan)
+        let capacity = signingTextCapacity(request, fields: fields, plan: plan, timestamp: timestamp, extraCapacity: 0)
         return SigV4Buffer.withTemporary(capacity: capacity) { buffer in
-            let text = writeSigningText(request, fields: fields, timestamp: timestamp, to: &buffer)
+            let text = writeSigningText(request, fields: fields, plan: plan, timestamp: timestamp, to: &buffer)
             return body(&buffer, text)
         }
     }
 
-    /// The bytes ``writeSigningText(_:fields:timestamp:to:)`` may write, plus `extraCapacity`.
-    private func signingTextCapacity(_ request: AWSHTTPRequest, fields: [AWSHTTPHeaders.Field], timestamp: SigV4Timestamp,
-                                     extraCapacity: Int) -> Int {
-        let bounds = SigV4CanonicalRequest.byteCountBounds(of: request, fields: fields)
+    /// The bytes ``writeSigningText(_:fields:plan:timestamp:to:)`` may write, plus `extraCapacity`.
+    private func signingTextCapacity(_ request: AWSHTTPRequest, fields: [AWSHTTPHeaders.Field], plan: SigV4HeaderPlan?,
+                                     timestamp: SigV4Timestamp, extraCapacity: Int) -> Int {
+        let canonicalBound: Int
+        if let plan {
+            // The signed-headers list is copied again into the Authorization.
+            canonicalBound = SigV4CanonicalRequest.byteCountBound(of: request, fields: fields, plan: plan) + plan.signedHeaders.count
+        } else {
+            let bounds = SigV4CanonicalRequest.byteCountBounds(of: request, fields: fields)
+            canonicalBound = bounds.canonicalRequest + bounds.signedHeaders
+        }
         let stringToSignBound = 17 + timestamp.amzDate.utf8.count + 1 + credentialScopeByteCount(timestamp) + 1 + 64
-        return bounds.canonicalRequest + stringToSignBound + bounds.signedHeaders + extraCapacity
+        return canonicalBound + stringToSignBound + extraCapacity
     }
 
-    /// Writes the canonical request of `request` with header `fields`, then the string to sign (`AWS4-HMAC-SHA256`, the
-    /// time, the credential scope and the hex SHA-256 of the canonical request, one a line), into `buffer`.
-    private func writeSigningText(_ request: AWSHTTPRequest, fields: [AWSHTTPHeaders.Field], timestamp: SigV4Timestamp,
-                                  to buffer: inout SigV4Buffer) -> SigningText {
-        let signedHeaders = SigV4CanonicalRequest.write(request, fields: fields, engine: engine, to: &buffer)
+    /// Writes the canonical request of `request` with header `fields` (laid out by `plan`, when there is one), then
+    /// the string to sign (`AWS4-HMAC-SHA256`, the time, the credential scope and the hex SHA-256 of the canonical
+    /// request, one a line), into `buffer`.
+    private func writeSigningText(_ request: AWSHTTPRequest, fields: [AWSHTTPHeaders.Field], plan: SigV4HeaderPlan?,
+                                  timestamp: SigV4Timestamp, to buffer: inout SigV4Buffer) -> SigningText {
+        let signedHeaders = if let plan {
+            SigV4CanonicalRequest.write(request, fields: fields, plan: plan, engine: engine, to: &buffer)
+        } else {
+            SigV4CanonicalRequest.write(request, fields: fields, engine: engine, to: &buffer)
+        }
         let canonicalRequest = 0..<buffer.count
         buffer.append("AWS4-HMAC-SHA256\n" as StaticString)
         buffer.append(timestamp.amzDate)
         buffer.append(UInt8(ascii: "\n"))
+        let scopeStart = buffer.count
         appendCredentialScope(timestamp, to: &buffer)
+        let credentialScope = scopeStart..<buffer.count
         buffer.append(UInt8(ascii: "\n"))
         buffer.appendHex(SHA256.hash(bufferPointer: buffer[canonicalRequest], engine: engine))
         return SigningText(canonicalRequest: canonicalRequest, stringToSign: canonicalRequest.upperBound..<buffer.count,
-                           signedHeaders: signedHeaders)
+                           credentialScope: credentialScope, signedHeaders: signedHeaders)
     }
 
     /// Appends `20150830/us-east-1/service/aws4_request`.
