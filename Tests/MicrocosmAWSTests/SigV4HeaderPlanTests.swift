@@ -207,6 +207,60 @@ final class SigV4HeaderPlanTests: XCTestCase {
         XCTAssertLessThanOrEqual(planned.headerPlanCount ?? 0, SigV4HeaderPlanCache.capacity)
     }
 
+    func testCanonicalPrefix_eachPartChangedInTurn_signsAsTheGeneralPath() {
+        let (planned, general) = signers()
+        let base = AWSHTTPRequest(method: "POST", scheme: "https", host: "sqs.us-east-1.amazonaws.com", path: "/q",
+                                  query: "a=1", headers: ["Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "T;Send"],
+                                  body: Array("{\"MessageBody\": \"m\"}".utf8))
+        func changed(_ change: (inout AWSHTTPRequest) -> Void) -> AWSHTTPRequest {
+            var request = base
+            change(&request)
+            return request
+        }
+        // Each variant differs from the base in one part; the same-length ones differ only in their bytes.
+        let variants: [(String, AWSHTTPRequest)] = [
+            ("method", changed { $0.method = "PUT" }),
+            ("method, same length", changed { $0.method = "POSU" }),
+            ("path, same length", changed { $0.path = "/r" }),
+            ("query", changed { $0.query = nil }),
+            ("query, same length", changed { $0.query = "a=2" }),
+            ("host, same length", changed { $0.host = "sqs.us-east-2.amazonaws.com" }),
+            ("port", changed { $0.port = 8443 }),
+            ("value, same length", changed { $0.headers["X-Amz-Target"] = "T;Sene" }),
+            ("value, spaces", changed { $0.headers["X-Amz-Target"] = " T;Send " }),
+            ("value, canonically equivalent", changed { $0.headers["X-Amz-Target"] = "T\u{37E}Send" }),
+            ("value, non-ASCII", changed { $0.headers["X-Amz-Target"] = "T.S\u{e9}nd" }),
+            ("body", changed { $0.body = Array("{\"MessageBody\": \"n\"}".utf8) }),
+            ("empty body", changed { $0.body = [] }),
+        ]
+        for (name, variant) in variants {
+            for request in [base, variant, variant, base] {
+                assertSame(planned, general, request, plain, name)
+                assertSame(planned, general, request, withToken, name + ", token")
+            }
+        }
+        // Another second, and another token of the same length.
+        let otherToken = AWSCredentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                                        sessionToken: "token/with+slasH=")
+        for credentials in [withToken, otherToken, withToken] {
+            for second in [0.0, 0.5, 1.0, 0.0] {
+                let signed = planned.sign(base, credentials: credentials, date: date.addingTimeInterval(second))
+                XCTAssertEqual(bytes(signed.headers),
+                               bytes(general.sign(base, credentials: credentials, date: date.addingTimeInterval(second)).headers),
+                               "\(second) s later")
+            }
+        }
+    }
+
+    func testCanonicalPrefix_payloadHashHeader_signsAsTheGeneralPathAsTheHeaderChanges() {
+        let (planned, general) = signers()
+        for value in ["UNSIGNED-PAYLOAD", "UNSIGNED-PAYLOAE", "UNSIGNED-PAYLOAD"] {
+            let request = AWSHTTPRequest(method: "PUT", scheme: "https", host: "example.amazonaws.com",
+                                         headers: ["X-Amz-Content-SHA256": value], body: [1, 2, 3])
+            assertSame(planned, general, request, plain, value)
+        }
+    }
+
     func testSigV4Buffer_piecesOfEveryLength_appendTheirBytes() {
         var generator = SeededGenerator(seed: 14_16)
         let pieces = (0...140).map { generator.bytes($0) }

@@ -136,8 +136,15 @@ package struct SHA256: Sendable {
 
     /// The state after compressing the one block at `block` into the initial state (an HMAC's pad block).
     static func state(afterBlock block: UnsafeRawPointer, engine: Engine) -> State {
+        state(afterBlocks: block, count: 1, engine: engine)
+    }
+
+    /// The state after compressing the `count` blocks at `blocks` into the initial state (a message's first blocks,
+    /// to be continued with ``digest(continuing:afterByteCount:bufferPointer:engine:)``).
+    static func state(afterBlocks blocks: UnsafeRawPointer, count: Int, engine: Engine) -> State {
+        precondition(engine == .swift || SHA256.hardwareAvailable, "this CPU has no SHA-256 instructions")
         var state = State()
-        compress(&state, blocks: block, count: 1, engine: engine)
+        if count > 0 { compress(&state, blocks: blocks, count: count, engine: engine) }
         return state
     }
 

@@ -55,20 +55,57 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
     public func sign(_ request: AWSHTTPRequest, credentials: AWSCredentials, date: Date) -> AWSHTTPRequest {
         let timestamp = timestamps.timestamp(for: date)
         let token = credentials.sessionToken.flatMap { $0.isEmpty ? nil : $0 }
-        let plan = headerPlans?.plan(for: request.headers.fields, hasToken: token != nil)
-        var fields = signedFields(request, token: token, timestamp: timestamp, plan: plan)
+        let planned = headerPlans?.plan(for: request.headers.fields, hasToken: token != nil)
+        var fields = signedFields(request, token: token, timestamp: timestamp, plan: planned?.plan)
         let key = keyCache.signingKey(secretAccessKey: credentials.secretAccessKey, dateStamp: timestamp.dateStamp)
         // "AWS4-HMAC-SHA256 Credential=" AKID "/" scope ", SignedHeaders=" names ", Signature=" 64 hex digits.
         let authorizationBound = 28 + credentials.accessKeyId.utf8.count + 1 + credentialScopeByteCount(timestamp) + 16 + 12 + 64
-        // Heap memory, not a closure-scoped stack buffer: the optimizer copied the signer, the request and the
-        // credentials into such a closure's context for every signature (retains and releases that cost more than
-        // one malloc and free of a block this size).
-        let capacity = signingTextCapacity(request, fields: fields, plan: plan, timestamp: timestamp,
-                                           extraCapacity: authorizationBound)
-        let memory = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity)
-        defer { memory.deallocate() }
-        var buffer = SigV4Buffer(memory)
-        let text = writeSigningText(request, fields: fields, plan: plan, timestamp: timestamp, to: &buffer)
+        let authorization: String
+        if let prefix = planned?.prefix, prefix.matches(request, fields: fields) {
+            // The canonical request up to its payload hash is the one last written for this plan: hashed on from its
+            // state with the rest of its last block and the body's hash.
+            let tailCount = prefix.bytes.count - prefix.compressedByteCount
+            let capacity = tailCount + 64 + stringToSignBound(timestamp) + authorizationBound + prefix.signedHeaders.count
+            let memory = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity)
+            defer { memory.deallocate() }
+            var buffer = SigV4Buffer(memory)
+            prefix.bytes.withUnsafeBytes { buffer.append(UnsafeRawBufferPointer(rebasing: $0[prefix.compressedByteCount...])) }
+            buffer.appendHex(request.body.withUnsafeBytes { SHA256.hash(bufferPointer: $0, engine: engine) })
+            let canonicalHash = SHA256.digest(continuing: prefix.state, afterByteCount: prefix.compressedByteCount,
+                                              bufferPointer: buffer[0..<buffer.count], engine: engine)
+            let text = writeStringToSign(canonicalHash, timestamp: timestamp, to: &buffer)
+            authorization = prefix.bytes.withUnsafeBytes { bytes in
+                writeAuthorization(key: key, credentials: credentials, text: text,
+                                   signedHeaders: UnsafeRawBufferPointer(rebasing: bytes[prefix.signedHeaders]), to: &buffer)
+            }
+        } else {
+            // Heap memory, not a closure-scoped stack buffer: the optimizer copied the signer, the request and the
+            // credentials into such a closure's context for every signature (retains and releases that cost more
+            // than one malloc and free of a block this size).
+            let capacity = signingTextCapacity(request, fields: fields, plan: planned?.plan, timestamp: timestamp,
+                                               extraCapacity: authorizationBound)
+            let memory = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity)
+            defer { memory.deallocate() }
+            var buffer = SigV4Buffer(memory)
+            let text = writeSigningText(request, fields: fields, plan: planned?.plan, timestamp: timestamp, to: &buffer)
+            if let plan = planned?.plan, plan.payloadHash == nil,
+               let prefix = SigV4CanonicalPrefix(request: request, fields: fields, canonicalRequest: buffer[text.canonicalRequest],
+                                                 signedHeaders: text.signedHeaders, engine: engine) {
+                headerPlans?.store(prefix, for: plan)
+            }
+            authorization = writeAuthorization(key: key, credentials: credentials, text: text.stringToSignText,
+                                               signedHeaders: buffer[text.signedHeaders], to: &buffer)
+        }
+        // signedFields(...) left out any Authorization header already there.
+        fields.append(AWSHTTPHeaders.Field(name: "Authorization", value: authorization))
+        var signed = request
+        signed.headers = AWSHTTPHeaders(fields)
+        return signed
+    }
+
+    /// Appends the `Authorization` value for the string to sign in `text` to `buffer` and returns it as a String.
+    private func writeAuthorization(key: HMACKeyState, credentials: AWSCredentials, text: StringToSignText,
+                                    signedHeaders: UnsafeRawBufferPointer, to buffer: inout SigV4Buffer) -> String {
         let signature = key.mac(bufferPointer: buffer[text.stringToSign])
         let start = buffer.count
         buffer.append("AWS4-HMAC-SHA256 Credential=" as StaticString)
@@ -76,15 +113,10 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
         buffer.append(UInt8(ascii: "/"))
         buffer.appendCopy(of: text.credentialScope)
         buffer.append(", SignedHeaders=" as StaticString)
-        buffer.appendCopy(of: text.signedHeaders)
+        buffer.append(signedHeaders)
         buffer.append(", Signature=" as StaticString)
         buffer.appendHex(signature)
-        let authorization = String(decoding: buffer[start..<buffer.count], as: UTF8.self)
-        // signedFields(...) left out any Authorization header already there.
-        fields.append(AWSHTTPHeaders.Field(name: "Authorization", value: authorization))
-        var signed = request
-        signed.headers = AWSHTTPHeaders(fields)
-        return signed
+        return String(decoding: buffer[start..<buffer.count], as: UTF8.self)
     }
 
     /// The canonical request that ``sign(_:credentials:date:)`` signs for these inputs (for tests and debugging).
@@ -165,6 +197,16 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
         let stringToSign: Range<Int>
         let credentialScope: Range<Int>
         let signedHeaders: Range<Int>
+
+        var stringToSignText: StringToSignText {
+            StringToSignText(stringToSign: stringToSign, credentialScope: credentialScope)
+        }
+    }
+
+    /// Where the string to sign and its credential scope are in the signing buffer.
+    private struct StringToSignText {
+        let stringToSign: Range<Int>
+        let credentialScope: Range<Int>
     }
 
     /// Calls `body` with the signing text of `request` signed with `credentials` at `date` (see
@@ -173,7 +215,7 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
                                          _ body: (inout SigV4Buffer, SigningText) -> Result) -> Result {
         let timestamp = timestamps.timestamp(for: date)
         let token = credentials.sessionToken.flatMap { $0.isEmpty ? nil : $0 }
-        let plan = headerPlans?.plan(for: request.headers.fields, hasToken: token != nil)
+        let plan = headerPlans?.plan(for: request.headers.fields, hasToken: token != nil)?.plan
         let fields = signedFields(request, token: token, timestamp: timestamp, plan: plan)
         let capacity = signingTextCapacity(request, fields: fields, plan: plan, timestamp: timestamp, extraCapacity: 0)
         return SigV4Buffer.withTemporary(capacity: capacity) { buffer in
@@ -193,8 +235,7 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
             let bounds = SigV4CanonicalRequest.byteCountBounds(of: request, fields: fields)
             canonicalBound = bounds.canonicalRequest + bounds.signedHeaders
         }
-        let stringToSignBound = 17 + timestamp.amzDate.utf8.count + 1 + credentialScopeByteCount(timestamp) + 1 + 64
-        return canonicalBound + stringToSignBound + extraCapacity
+        return canonicalBound + stringToSignBound(timestamp) + extraCapacity
     }
 
     /// Writes the canonical request of `request` with header `fields` (laid out by `plan`, when there is one), then
@@ -208,6 +249,17 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
             SigV4CanonicalRequest.write(request, fields: fields, engine: engine, to: &buffer)
         }
         let canonicalRequest = 0..<buffer.count
+        let text = writeStringToSign(SHA256.hash(bufferPointer: buffer[canonicalRequest], engine: engine), timestamp: timestamp,
+                                     to: &buffer)
+        return SigningText(canonicalRequest: canonicalRequest, stringToSign: text.stringToSign,
+                           credentialScope: text.credentialScope, signedHeaders: signedHeaders)
+    }
+
+    /// Appends the string to sign (`AWS4-HMAC-SHA256`, the time, the credential scope and the hex `canonicalHash`,
+    /// one a line) to `buffer`.
+    private func writeStringToSign(_ canonicalHash: HashDigest, timestamp: SigV4Timestamp,
+                                   to buffer: inout SigV4Buffer) -> StringToSignText {
+        let start = buffer.count
         buffer.append("AWS4-HMAC-SHA256\n" as StaticString)
         buffer.append(timestamp.amzDate)
         buffer.append(UInt8(ascii: "\n"))
@@ -215,9 +267,13 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
         appendCredentialScope(timestamp, to: &buffer)
         let credentialScope = scopeStart..<buffer.count
         buffer.append(UInt8(ascii: "\n"))
-        buffer.appendHex(SHA256.hash(bufferPointer: buffer[canonicalRequest], engine: engine))
-        return SigningText(canonicalRequest: canonicalRequest, stringToSign: canonicalRequest.upperBound..<buffer.count,
-                           credentialScope: credentialScope, signedHeaders: signedHeaders)
+        buffer.appendHex(canonicalHash)
+        return StringToSignText(stringToSign: start..<buffer.count, credentialScope: credentialScope)
+    }
+
+    /// The bytes ``writeStringToSign(_:timestamp:to:)`` may write.
+    private func stringToSignBound(_ timestamp: SigV4Timestamp) -> Int {
+        17 + timestamp.amzDate.utf8.count + 1 + credentialScopeByteCount(timestamp) + 1 + 64
     }
 
     /// Appends `20150830/us-east-1/service/aws4_request`.
