@@ -252,6 +252,34 @@ final class SigV4HeaderPlanTests: XCTestCase {
         }
     }
 
+    func testCanonicalPrefix_otherCredentialsOrSecond_signAsTheGeneralPath() {
+        let engines: [SHA256.Engine] = SHA256.hardwareAvailable ? [.swift, .hardware] : [.swift]
+        let request = AWSHTTPRequest(method: "POST", scheme: "https", host: "sqs.us-east-1.amazonaws.com",
+                                     headers: ["Content-Type": "application/x-amz-json-1.0"], body: Array("{}".utf8))
+        let credentials = [
+            plain,
+            AWSCredentials(accessKeyId: "AKIDEXAMPLF", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
+            AWSCredentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEZ"),
+            AWSCredentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLE\u{212A}EY"),
+            AWSCredentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
+            withToken,
+        ]
+        for engine in engines {
+            let planned = SigV4Signer(service: "sqs", region: "us-east-1", engine: engine)
+            let general = SigV4Signer(service: "sqs", region: "us-east-1", engine: engine, headerPlans: false)
+            for offset in [0.0, 0.9, 1.0, 86_400, 0.2] {
+                for (index, credentials) in credentials.enumerated() {
+                    for _ in 0..<2 {
+                        let when = date.addingTimeInterval(offset)
+                        XCTAssertEqual(bytes(planned.sign(request, credentials: credentials, date: when).headers),
+                                       bytes(general.sign(request, credentials: credentials, date: when).headers),
+                                       "\(engine) engine, \(offset) s later, credentials \(index)")
+                    }
+                }
+            }
+        }
+    }
+
     func testCanonicalPrefix_payloadHashHeader_signsAsTheGeneralPathAsTheHeaderChanges() {
         let (planned, general) = signers()
         for value in ["UNSIGNED-PAYLOAD", "UNSIGNED-PAYLOAE", "UNSIGNED-PAYLOAD"] {

@@ -82,9 +82,10 @@ package struct HMAC: Sendable, CustomStringConvertible, CustomReflectable {
 ///
 /// Like ``HMAC``, it holds state derived from the key, never the key, and its descriptions show nothing.
 package struct HMACKeyState: Sendable, CustomStringConvertible, CustomReflectable {
-    private let inner: SHA256.State
-    private let outer: SHA256.State
-    private let engine: SHA256.Engine
+    /// The states after the inner and outer pad blocks.
+    let inner: SHA256.State
+    let outer: SHA256.State
+    let engine: SHA256.Engine
 
     /// Keyed with `key` (keys longer than 64 bytes are hashed first), compressing with `engine` (which must be available).
     package init(key: UnsafeRawBufferPointer, engine: SHA256.Engine) {
@@ -107,6 +108,16 @@ package struct HMACKeyState: Sendable, CustomStringConvertible, CustomReflectabl
     package func mac(bufferPointer message: UnsafeRawBufferPointer) -> HashDigest {
         let innerDigest = SHA256.digest(continuing: inner, afterByteCount: SHA256.blockByteCount, bufferPointer: message,
                                         engine: engine)
+        return innerDigest.withUnsafeBytes {
+            SHA256.digest(continuing: outer, afterByteCount: SHA256.blockByteCount, bufferPointer: $0, engine: engine)
+        }
+    }
+
+    /// The HMAC-SHA256 of a message whose first `byteCount` bytes (a multiple of 64) are compressed into `innerState`
+    /// (continued from ``inner``, after its 64 bytes of pad) and whose rest is `rest`.
+    func mac(continuing innerState: SHA256.State, afterByteCount byteCount: Int, bufferPointer rest: UnsafeRawBufferPointer) -> HashDigest {
+        let innerDigest = SHA256.digest(continuing: innerState, afterByteCount: SHA256.blockByteCount + byteCount,
+                                        bufferPointer: rest, engine: engine)
         return innerDigest.withUnsafeBytes {
             SHA256.digest(continuing: outer, afterByteCount: SHA256.blockByteCount, bufferPointer: $0, engine: engine)
         }

@@ -142,8 +142,13 @@ package struct SHA256: Sendable {
     /// The state after compressing the `count` blocks at `blocks` into the initial state (a message's first blocks,
     /// to be continued with ``digest(continuing:afterByteCount:bufferPointer:engine:)``).
     static func state(afterBlocks blocks: UnsafeRawPointer, count: Int, engine: Engine) -> State {
+        state(continuing: State(), blocks: blocks, count: count, engine: engine)
+    }
+
+    /// `state` after compressing the `count` blocks at `blocks` into it.
+    static func state(continuing state: State, blocks: UnsafeRawPointer, count: Int, engine: Engine) -> State {
         precondition(engine == .swift || SHA256.hardwareAvailable, "this CPU has no SHA-256 instructions")
-        var state = State()
+        var state = state
         if count > 0 { compress(&state, blocks: blocks, count: count, engine: engine) }
         return state
     }

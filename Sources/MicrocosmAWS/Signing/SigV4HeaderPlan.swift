@@ -164,12 +164,44 @@ final class SigV4CanonicalPrefix: Sendable {
     let state: SHA256.State
     let compressedByteCount: Int
 
-    /// The prefix of `canonicalRequest` (written for `request` with `fields`), or nil when something is not ASCII.
+    /// The signing second (whole seconds since 1970), its `X-Amz-Date`, and the credentials: with the same second
+    /// and credentials (byte for byte), the rest of the signature comes from here too.
+    let second: Int64
+    let amzDate: String
+    let accessKeyId: String
+    let secretAccessKey: String
+    /// The signing key of the day.
+    let key: HMACKeyState
+    /// The HMAC's inner state after the whole blocks of the string to sign's first lines (all but the canonical
+    /// request's hash): ``stringToSignCompressedByteCount`` bytes; the rest of them is ``stringToSignTail``.
+    let stringToSignState: SHA256.State
+    let stringToSignCompressedByteCount: Int
+    let stringToSignTail: [UInt8]
+    /// The `Authorization` value but its 64 hex digits of signature.
+    let authorizationPrefix: [UInt8]
+
+    /// The prefix of `canonicalRequest` (written for `request` with `fields`), with what the signature of
+    /// `stringToSign` and `authorization` took; nil when something is not ASCII.
     init?(request: AWSHTTPRequest, fields: [AWSHTTPHeaders.Field], canonicalRequest: UnsafeRawBufferPointer,
-          signedHeaders: Range<Int>, engine: SHA256.Engine) {
+          signedHeaders: Range<Int>, engine: SHA256.Engine, second: Int64, amzDate: String, credentials: AWSCredentials,
+          key: HMACKeyState, stringToSign: UnsafeRawBufferPointer, authorization: UnsafeRawBufferPointer) {
         func ascii(_ text: String) -> Bool { text.utf8.allSatisfy { $0 < 0x80 } }
         guard ascii(request.method), ascii(request.path), ascii(request.query ?? ""), ascii(request.host),
-              fields.allSatisfy({ ascii($0.value) }), canonicalRequest.count >= 64 else { return nil }
+              ascii(credentials.accessKeyId), ascii(credentials.secretAccessKey), ascii(amzDate),
+              fields.allSatisfy({ ascii($0.value) }), canonicalRequest.count >= 64, stringToSign.count >= 64,
+              authorization.count >= 64 else { return nil }
+        self.second = second
+        self.amzDate = amzDate
+        accessKeyId = credentials.accessKeyId
+        secretAccessKey = credentials.secretAccessKey
+        self.key = key
+        let stringToSignLines = stringToSign.count - 64   // the canonical request's hash is 64 hex digits
+        let stringToSignBlocks = stringToSignLines / SHA256.blockByteCount
+        stringToSignCompressedByteCount = stringToSignBlocks * SHA256.blockByteCount
+        stringToSignState = SHA256.state(continuing: key.inner, blocks: stringToSign.baseAddress!, count: stringToSignBlocks,
+                                         engine: engine)
+        stringToSignTail = Array(stringToSign[stringToSignCompressedByteCount..<stringToSignLines])
+        authorizationPrefix = Array(authorization.prefix(authorization.count - 64))
         method = request.method
         path = request.path
         query = request.query
@@ -196,6 +228,12 @@ final class SigV4CanonicalPrefix: Sendable {
         }
         for index in fields.indices where !SigV4CanonicalPrefix.same(fields[index].value, values[index]) { return false }
         return true
+    }
+
+    /// True when this prefix was made at `second` with `credentials`' access key and secret (byte for byte).
+    func matches(second: Int64, credentials: AWSCredentials) -> Bool {
+        second == self.second && SigV4CanonicalPrefix.same(credentials.secretAccessKey, secretAccessKey)
+            && SigV4CanonicalPrefix.same(credentials.accessKeyId, accessKeyId)
     }
 
     /// Byte equality of `given` with the ASCII `kept` (see ``SigV4HeaderPlan/matches(_:hasToken:)``).

@@ -19,7 +19,10 @@ import Foundation
 /// transport sends); no `Host` header is added. The path is normalized and encoded as for every service but S3.
 ///
 /// Signing keys are cached per secret and day, in a small cache shared by copies of the signer, so signing again
-/// on the same day costs one HMAC for the key. Descriptions of the signer never show a secret.
+/// on the same day costs one HMAC for the key. So is the layout of the headers per sequence of header names
+/// (lower-cased names, sort order, signed-headers list), and with it the canonical request last written up to its
+/// payload hash: a client signing requests with the same header values within a second hashes only the body and
+/// what follows it. Descriptions of the signer never show a secret.
 public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The signing name of the service (`sqs`, `sns`, `sts`).
     public let service: String
@@ -53,54 +56,77 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
     /// An `Authorization` header already on the request is replaced (a retried request is signed afresh). The
     /// payload hash is the hex SHA-256 of the body, or the request's `X-Amz-Content-SHA256` header when present.
     public func sign(_ request: AWSHTTPRequest, credentials: AWSCredentials, date: Date) -> AWSHTTPRequest {
-        let timestamp = timestamps.timestamp(for: date)
         let token = credentials.sessionToken.flatMap { $0.isEmpty ? nil : $0 }
         let planned = headerPlans?.plan(for: request.headers.fields, hasToken: token != nil)
-        var fields = signedFields(request, token: token, timestamp: timestamp, plan: planned?.plan)
+        if let planned, let prefix = planned.prefix,
+           prefix.matches(second: SigV4TimestampCache.second(of: date), credentials: credentials) {
+            // Signed before in this second with these credentials and header names: when the method, path, query,
+            // host and values are the same too, only the payload hash is new.
+            var fields = signedFields(request, token: token, amzDate: prefix.amzDate, plan: planned.plan)
+            if prefix.matches(request, fields: fields) {
+                fields.append(AWSHTTPHeaders.Field(name: "Authorization", value: authorization(prefix, body: request.body)))
+                var signed = request
+                signed.headers = AWSHTTPHeaders(fields)
+                return signed
+            }
+        }
+        let timestamp = timestamps.timestamp(for: date)
+        var fields = signedFields(request, token: token, amzDate: timestamp.amzDate, plan: planned?.plan)
         let key = keyCache.signingKey(secretAccessKey: credentials.secretAccessKey, dateStamp: timestamp.dateStamp)
         // "AWS4-HMAC-SHA256 Credential=" AKID "/" scope ", SignedHeaders=" names ", Signature=" 64 hex digits.
         let authorizationBound = 28 + credentials.accessKeyId.utf8.count + 1 + credentialScopeByteCount(timestamp) + 16 + 12 + 64
-        let authorization: String
-        if let prefix = planned?.prefix, prefix.matches(request, fields: fields) {
-            // The canonical request up to its payload hash is the one last written for this plan: hashed on from its
-            // state with the rest of its last block and the body's hash.
-            let tailCount = prefix.bytes.count - prefix.compressedByteCount
-            let capacity = tailCount + 64 + stringToSignBound(timestamp) + authorizationBound + prefix.signedHeaders.count
-            let memory = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity)
-            defer { memory.deallocate() }
-            var buffer = SigV4Buffer(memory)
-            prefix.bytes.withUnsafeBytes { buffer.append(UnsafeRawBufferPointer(rebasing: $0[prefix.compressedByteCount...])) }
-            buffer.appendHex(request.body.withUnsafeBytes { SHA256.hash(bufferPointer: $0, engine: engine) })
-            let canonicalHash = SHA256.digest(continuing: prefix.state, afterByteCount: prefix.compressedByteCount,
-                                              bufferPointer: buffer[0..<buffer.count], engine: engine)
-            let text = writeStringToSign(canonicalHash, timestamp: timestamp, to: &buffer)
-            authorization = prefix.bytes.withUnsafeBytes { bytes in
-                writeAuthorization(key: key, credentials: credentials, text: text,
-                                   signedHeaders: UnsafeRawBufferPointer(rebasing: bytes[prefix.signedHeaders]), to: &buffer)
-            }
-        } else {
-            // Heap memory, not a closure-scoped stack buffer: the optimizer copied the signer, the request and the
-            // credentials into such a closure's context for every signature (retains and releases that cost more
-            // than one malloc and free of a block this size).
-            let capacity = signingTextCapacity(request, fields: fields, plan: planned?.plan, timestamp: timestamp,
-                                               extraCapacity: authorizationBound)
-            let memory = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity)
-            defer { memory.deallocate() }
-            var buffer = SigV4Buffer(memory)
-            let text = writeSigningText(request, fields: fields, plan: planned?.plan, timestamp: timestamp, to: &buffer)
-            if let plan = planned?.plan, plan.payloadHash == nil,
-               let prefix = SigV4CanonicalPrefix(request: request, fields: fields, canonicalRequest: buffer[text.canonicalRequest],
-                                                 signedHeaders: text.signedHeaders, engine: engine) {
-                headerPlans?.store(prefix, for: plan)
-            }
-            authorization = writeAuthorization(key: key, credentials: credentials, text: text.stringToSignText,
+        // Heap memory, not a closure-scoped stack buffer: the optimizer copied the signer, the request and the
+        // credentials into such a closure's context for every signature (retains and releases that cost more than
+        // one malloc and free of a block this size).
+        let capacity = signingTextCapacity(request, fields: fields, plan: planned?.plan, timestamp: timestamp,
+                                           extraCapacity: authorizationBound)
+        let memory = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity)
+        defer { memory.deallocate() }
+        var buffer = SigV4Buffer(memory)
+        let text = writeSigningText(request, fields: fields, plan: planned?.plan, timestamp: timestamp, to: &buffer)
+        let authorizationStart = buffer.count
+        let authorization = writeAuthorization(key: key, credentials: credentials, text: text.stringToSignText,
                                                signedHeaders: buffer[text.signedHeaders], to: &buffer)
+        if let plan = planned?.plan, plan.payloadHash == nil,
+           let prefix = SigV4CanonicalPrefix(request: request, fields: fields, canonicalRequest: buffer[text.canonicalRequest],
+                                             signedHeaders: text.signedHeaders, engine: engine,
+                                             second: SigV4TimestampCache.second(of: date), amzDate: timestamp.amzDate,
+                                             credentials: credentials, key: key, stringToSign: buffer[text.stringToSign],
+                                             authorization: buffer[authorizationStart..<buffer.count]) {
+            headerPlans?.store(prefix, for: plan)
         }
         // signedFields(...) left out any Authorization header already there.
         fields.append(AWSHTTPHeaders.Field(name: "Authorization", value: authorization))
         var signed = request
         signed.headers = AWSHTTPHeaders(fields)
         return signed
+    }
+
+    /// The `Authorization` value for a request whose canonical request is `prefix`'s followed by the hash of `body`:
+    /// the canonical request's last block(s) hashed on from the prefix's state, then the string to sign's from its
+    /// inner state, then the outer hash; the value is the prefix's with the signature's hex digits appended.
+    private func authorization(_ prefix: SigV4CanonicalPrefix, body: [UInt8]) -> String {
+        // The rest of a block (under 64 bytes) and 64 hex digits, twice over.
+        var scratch: (SIMD64<UInt8>, SIMD64<UInt8>) = (SIMD64(), SIMD64())
+        let engine = self.engine
+        let signature = withUnsafeMutableBytes(of: &scratch) { scratch in
+            var buffer = SigV4Buffer(scratch.bindMemory(to: UInt8.self))
+            prefix.bytes.withUnsafeBytes { buffer.append(UnsafeRawBufferPointer(rebasing: $0[prefix.compressedByteCount...])) }
+            buffer.appendHex(body.withUnsafeBytes { SHA256.hash(bufferPointer: $0, engine: engine) })
+            let canonicalHash = SHA256.digest(continuing: prefix.state, afterByteCount: prefix.compressedByteCount,
+                                              bufferPointer: buffer[0..<buffer.count], engine: engine)
+            buffer = SigV4Buffer(scratch.bindMemory(to: UInt8.self))
+            prefix.stringToSignTail.withUnsafeBytes { buffer.append($0) }
+            buffer.appendHex(canonicalHash)
+            return prefix.key.mac(continuing: prefix.stringToSignState, afterByteCount: prefix.stringToSignCompressedByteCount,
+                                  bufferPointer: buffer[0..<buffer.count])
+        }
+        return String(unsafeUninitializedCapacity: prefix.authorizationPrefix.count + 64) { memory in
+            var buffer = SigV4Buffer(memory)
+            prefix.authorizationPrefix.withUnsafeBytes { buffer.append($0) }
+            buffer.appendHex(signature)
+            return buffer.count
+        }
     }
 
     /// Appends the `Authorization` value for the string to sign in `text` to `buffer` and returns it as a String.
@@ -151,7 +177,7 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
     ///
     /// One pass over the fields, doing what `headers[name] = value` does for each: the first X-Amz-Date (and
     /// X-Amz-Security-Token) keeps its place with the new value, later ones go; a missing one is added at the end.
-    private func signedFields(_ request: AWSHTTPRequest, token: String?, timestamp: SigV4Timestamp,
+    private func signedFields(_ request: AWSHTTPRequest, token: String?, amzDate: String,
                               plan: SigV4HeaderPlan?) -> [AWSHTTPHeaders.Field] {
         var fields: [AWSHTTPHeaders.Field] = []
         let source = request.headers.fields
@@ -163,7 +189,7 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
                     fields.append(source[output.field])
                 case .date:
                     fields.append(AWSHTTPHeaders.Field(name: output.field >= 0 ? source[output.field].name : "X-Amz-Date",
-                                                       value: timestamp.amzDate))
+                                                       value: amzDate))
                 case .token:
                     fields.append(AWSHTTPHeaders.Field(
                         name: output.field >= 0 ? source[output.field].name : "X-Amz-Security-Token", value: token ?? ""))
@@ -176,7 +202,7 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
         for field in source {
             let name = field.name
             if name.caseInsensitiveEquals("X-Amz-Date") {
-                if !dateSet { fields.append(AWSHTTPHeaders.Field(name: name, value: timestamp.amzDate)) }
+                if !dateSet { fields.append(AWSHTTPHeaders.Field(name: name, value: amzDate)) }
                 dateSet = true
             } else if let token, name.caseInsensitiveEquals("X-Amz-Security-Token") {
                 if !tokenSet { fields.append(AWSHTTPHeaders.Field(name: name, value: token)) }
@@ -185,7 +211,7 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
                 fields.append(field)
             }
         }
-        if !dateSet { fields.append(AWSHTTPHeaders.Field(name: "X-Amz-Date", value: timestamp.amzDate)) }
+        if !dateSet { fields.append(AWSHTTPHeaders.Field(name: "X-Amz-Date", value: amzDate)) }
         if let token, !tokenSet { fields.append(AWSHTTPHeaders.Field(name: "X-Amz-Security-Token", value: token)) }
         return fields
     }
@@ -216,7 +242,7 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
         let timestamp = timestamps.timestamp(for: date)
         let token = credentials.sessionToken.flatMap { $0.isEmpty ? nil : $0 }
         let plan = headerPlans?.plan(for: request.headers.fields, hasToken: token != nil)?.plan
-        let fields = signedFields(request, token: token, timestamp: timestamp, plan: plan)
+        let fields = signedFields(request, token: token, amzDate: timestamp.amzDate, plan: plan)
         let capacity = signingTextCapacity(request, fields: fields, plan: plan, timestamp: timestamp, extraCapacity: 0)
         return SigV4Buffer.withTemporary(capacity: capacity) { buffer in
             let text = writeSigningText(request, fields: fields, plan: plan, timestamp: timestamp, to: &buffer)
