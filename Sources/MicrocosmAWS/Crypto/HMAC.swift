@@ -75,3 +75,57 @@ package struct HMAC: Sendable, CustomStringConvertible, CustomReflectable {
     /// No children: the state derives from a key.
     package var customMirror: Mirror { Mirror(self, children: [:]) }
 }
+
+/// A keyed HMAC-SHA256 reduced to the two chaining states after its key's inner and outer pad blocks: what
+/// signing keeps per signing key. ``mac(bufferPointer:)`` gives the MAC that ``HMAC`` gives for the same key and
+/// message, in two one-shot hashes (no block buffers to copy, pad or carry).
+///
+/// Like ``HMAC``, it holds state derived from the key, never the key, and its descriptions show nothing.
+package struct HMACKeyState: Sendable, CustomStringConvertible, CustomReflectable {
+    /// The states after the inner and outer pad blocks.
+    let inner: SHA256.State
+    let outer: SHA256.State
+    let engine: SHA256.Engine
+
+    /// Keyed with `key` (keys longer than 64 bytes are hashed first), compressing with `engine` (which must be available).
+    package init(key: UnsafeRawBufferPointer, engine: SHA256.Engine) {
+        var padded: SIMD64<UInt8> = SIMD64()
+        withUnsafeMutableBytes(of: &padded) { padded in
+            if key.count > SHA256.blockByteCount {
+                SHA256.hash(bufferPointer: key, engine: engine).withUnsafeBytes { padded.copyMemory(from: $0) }
+            } else if let base = key.baseAddress {
+                padded.baseAddress!.copyMemory(from: base, byteCount: key.count)
+            }
+        }
+        let innerPad = padded ^ SIMD64(repeating: 0x36)
+        let outerPad = padded ^ SIMD64(repeating: 0x5c)
+        inner = withUnsafeBytes(of: innerPad) { SHA256.state(afterBlock: $0.baseAddress!, engine: engine) }
+        outer = withUnsafeBytes(of: outerPad) { SHA256.state(afterBlock: $0.baseAddress!, engine: engine) }
+        self.engine = engine
+    }
+
+    /// The HMAC-SHA256 of `message`.
+    package func mac(bufferPointer message: UnsafeRawBufferPointer) -> HashDigest {
+        let innerDigest = SHA256.digest(continuing: inner, afterByteCount: SHA256.blockByteCount, bufferPointer: message,
+                                        engine: engine)
+        return innerDigest.withUnsafeBytes {
+            SHA256.digest(continuing: outer, afterByteCount: SHA256.blockByteCount, bufferPointer: $0, engine: engine)
+        }
+    }
+
+    /// The HMAC-SHA256 of a message whose first `byteCount` bytes (a multiple of 64) are compressed into `innerState`
+    /// (continued from ``inner``, after its 64 bytes of pad) and whose rest is `rest`.
+    func mac(continuing innerState: SHA256.State, afterByteCount byteCount: Int, bufferPointer rest: UnsafeRawBufferPointer) -> HashDigest {
+        let innerDigest = SHA256.digest(continuing: innerState, afterByteCount: SHA256.blockByteCount + byteCount,
+                                        bufferPointer: rest, engine: engine)
+        return innerDigest.withUnsafeBytes {
+            SHA256.digest(continuing: outer, afterByteCount: SHA256.blockByteCount, bufferPointer: $0, engine: engine)
+        }
+    }
+
+    /// Says only what it is: the state derives from a key.
+    package var description: String { "HMAC-SHA256(<keyed>)" }
+
+    /// No children: the state derives from a key.
+    package var customMirror: Mirror { Mirror(self, children: [:]) }
+}

@@ -71,16 +71,7 @@ package struct SHA256: Sendable {
         var state = self.state
         let engine = self.engine
         buffer.pad(&state, bigEndianLength: true) { SHA256.compress(&$0, blocks: $1, count: $2, engine: engine) }
-        return HashDigest(count: SHA256.byteCount) { output in
-            output.storeBytes(of: state.h0.bigEndian, toByteOffset: 0, as: UInt32.self)
-            output.storeBytes(of: state.h1.bigEndian, toByteOffset: 4, as: UInt32.self)
-            output.storeBytes(of: state.h2.bigEndian, toByteOffset: 8, as: UInt32.self)
-            output.storeBytes(of: state.h3.bigEndian, toByteOffset: 12, as: UInt32.self)
-            output.storeBytes(of: state.h4.bigEndian, toByteOffset: 16, as: UInt32.self)
-            output.storeBytes(of: state.h5.bigEndian, toByteOffset: 20, as: UInt32.self)
-            output.storeBytes(of: state.h6.bigEndian, toByteOffset: 24, as: UInt32.self)
-            output.storeBytes(of: state.h7.bigEndian, toByteOffset: 28, as: UInt32.self)
-        }
+        return SHA256.digest(of: state)
     }
 
     /// The SHA-256 digest of `bytes`.
@@ -97,11 +88,69 @@ package struct SHA256: Sendable {
         return hash.finalize()
     }
 
-    /// The SHA-256 digest of `bytes`, compressed with `engine`.
+    /// The SHA-256 digest of `bytes`, compressed with `engine`: in one call (see
+    /// ``digest(continuing:afterByteCount:bufferPointer:engine:)``), the same digest as `update` then `finalize`.
     package static func hash(bufferPointer bytes: UnsafeRawBufferPointer, engine: Engine) -> HashDigest {
-        var hash = SHA256(engine: engine)
-        hash.update(bufferPointer: bytes)
-        return hash.finalize()
+        digest(continuing: State(), afterByteCount: 0, bufferPointer: bytes, engine: engine)
+    }
+
+    /// The digest of a message whose first `byteCount` bytes (a multiple of 64) are already compressed into `state`
+    /// and whose rest is `bytes`: the whole blocks of `bytes` compressed from where they are, the last partial block
+    /// and the padding from the stack. What a streaming hash does in `update` and `finalize`, without its block
+    /// buffer (signing hashes whole buffers, and an HMAC continues from the states after its key's pad blocks).
+    static func digest(continuing state: State, afterByteCount byteCount: Int, bufferPointer bytes: UnsafeRawBufferPointer,
+                       engine: Engine) -> HashDigest {
+        precondition(engine == .swift || SHA256.hardwareAvailable, "this CPU has no SHA-256 instructions")
+        var state = state
+        let count = bytes.count
+        let wholeBlocks = count / SHA256.blockByteCount
+        let rest = count - wholeBlocks * SHA256.blockByteCount
+        if wholeBlocks > 0 { compress(&state, blocks: bytes.baseAddress!, count: wholeBlocks, engine: engine) }
+        var tail: (SIMD64<UInt8>, SIMD64<UInt8>) = (SIMD64(), SIMD64())
+        let tailByteCount = rest < 56 ? 64 : 128
+        let bitCount = UInt64(byteCount + count) &* 8
+        withUnsafeMutableBytes(of: &tail) { tail in
+            if rest > 0 {
+                tail.baseAddress!.copyMemory(from: bytes.baseAddress! + wholeBlocks * SHA256.blockByteCount, byteCount: rest)
+            }
+            tail[rest] = 0x80
+            tail.storeBytes(of: bitCount.bigEndian, toByteOffset: tailByteCount - 8, as: UInt64.self)
+            compress(&state, blocks: tail.baseAddress!, count: tailByteCount / SHA256.blockByteCount, engine: engine)
+        }
+        return digest(of: state)
+    }
+
+    /// The eight words of `state`, big-endian.
+    private static func digest(of state: State) -> HashDigest {
+        HashDigest(count: SHA256.byteCount) { output in
+            output.storeBytes(of: state.h0.bigEndian, toByteOffset: 0, as: UInt32.self)
+            output.storeBytes(of: state.h1.bigEndian, toByteOffset: 4, as: UInt32.self)
+            output.storeBytes(of: state.h2.bigEndian, toByteOffset: 8, as: UInt32.self)
+            output.storeBytes(of: state.h3.bigEndian, toByteOffset: 12, as: UInt32.self)
+            output.storeBytes(of: state.h4.bigEndian, toByteOffset: 16, as: UInt32.self)
+            output.storeBytes(of: state.h5.bigEndian, toByteOffset: 20, as: UInt32.self)
+            output.storeBytes(of: state.h6.bigEndian, toByteOffset: 24, as: UInt32.self)
+            output.storeBytes(of: state.h7.bigEndian, toByteOffset: 28, as: UInt32.self)
+        }
+    }
+
+    /// The state after compressing the one block at `block` into the initial state (an HMAC's pad block).
+    static func state(afterBlock block: UnsafeRawPointer, engine: Engine) -> State {
+        state(afterBlocks: block, count: 1, engine: engine)
+    }
+
+    /// The state after compressing the `count` blocks at `blocks` into the initial state (a message's first blocks,
+    /// to be continued with ``digest(continuing:afterByteCount:bufferPointer:engine:)``).
+    static func state(afterBlocks blocks: UnsafeRawPointer, count: Int, engine: Engine) -> State {
+        state(continuing: State(), blocks: blocks, count: count, engine: engine)
+    }
+
+    /// `state` after compressing the `count` blocks at `blocks` into it.
+    static func state(continuing state: State, blocks: UnsafeRawPointer, count: Int, engine: Engine) -> State {
+        precondition(engine == .swift || SHA256.hardwareAvailable, "this CPU has no SHA-256 instructions")
+        var state = state
+        if count > 0 { compress(&state, blocks: blocks, count: count, engine: engine) }
+        return state
     }
 
     // MARK: - Compression

@@ -51,7 +51,72 @@ enum SigV4CanonicalRequest {
         return signedHeaders
     }
 
+    /// Upper bound of what ``write(_:fields:plan:engine:to:)`` appends for `request` with header `fields` laid out
+    /// by `plan`.
+    static func byteCountBound(of request: AWSHTTPRequest, fields: [AWSHTTPHeaders.Field], plan: SigV4HeaderPlan) -> Int {
+        var values = plan.signsImpliedHost ? hostHeaderByteCountBound(request) + 1 : 0
+        for field in fields { values += field.value.utf8.count + 1 }   // a trimmed value is never longer; a comma
+        var bound = request.method.utf8.count + 1
+        bound += 3 * request.path.utf8.count + 3
+        bound += 4 * (request.query?.utf8.count ?? 0) + 2
+        bound += plan.text.count + plan.lines.count + values + 2    // the lines and their newlines, the signed names
+        bound += 1 + max(64, values)
+        return bound
+    }
+
+    /// ``write(_:fields:engine:to:)`` for `fields` laid out by `plan` (made for their names): each line's `name:`
+    /// and the signed-headers list come ready from the plan; only the values are trimmed and appended.
+    static func write(_ request: AWSHTTPRequest, fields: [AWSHTTPHeaders.Field], plan: SigV4HeaderPlan, engine: SHA256.Engine,
+                      to output: inout SigV4Buffer) -> Range<Int> {
+        appendMethod(request.method, to: &output)
+        output.append(.newline)
+        appendCanonicalPath(request.path, to: &output)
+        output.append(.newline)
+        appendCanonicalQuery(request.query, to: &output)
+        output.append(.newline)
+        let signedHeaders = plan.text.withUnsafeBytes { text in
+            plan.members.withUnsafeBufferPointer { members in
+                for line in plan.lines {
+                    output.append(UnsafeRawBufferPointer(rebasing: text[line.prefix]))
+                    for position in line.members {
+                        if position != line.members.lowerBound { output.append(.comma) }
+                        let member = members[position]
+                        if member < 0 {
+                            appendHostHeader(request, to: &output)
+                        } else {
+                            appendTrimmed(fields[member].value, to: &output)
+                        }
+                    }
+                    output.append(.newline)
+                }
+                output.append(.newline)
+                let start = output.count
+                output.append(UnsafeRawBufferPointer(rebasing: text[plan.signedHeaders]))
+                return start..<output.count
+            }
+        }
+        output.append(.newline)
+        if let payloadHash = plan.payloadHash {
+            output.append(fields[payloadHash].value)
+        } else {
+            output.appendHex(request.body.withUnsafeBytes { SHA256.hash(bufferPointer: $0, engine: engine) })
+        }
+        return signedHeaders
+    }
+
     // MARK: - Method
+
+    /// The method upper-cased: the usual ones as static text (`==` after the UTF-8 count, so the bytes are the same).
+    private static func appendMethod(_ method: String, to output: inout SigV4Buffer) {
+        let count = method.utf8.count
+        if count == 4 && method == "POST" {
+            output.append("POST" as StaticString)
+        } else if count == 3 && method == "GET" {
+            output.append("GET" as StaticString)
+        } else {
+            appendUppercasedASCII(method, to: &output)
+        }
+    }
 
     private static func appendUppercasedASCII(_ text: String, to output: inout SigV4Buffer) {
         for byte in text.utf8 { output.append(byte >= 0x61 && byte <= 0x7a ? byte - 0x20 : byte) }
@@ -350,7 +415,7 @@ enum SigV4CanonicalRequest {
     /// SDKs change): connection, expect, keep-alive, proxy-authenticate, proxy-authorization, te, trailer,
     /// transfer-encoding, upgrade, user-agent, x-amzn-trace-id. Compared as static text, by length first: no global
     /// array to reach and walk for every header of every request.
-    private static func isUnsigned(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isUnsigned(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         switch name.count {
         case 2: equals(name, "te")
         case 6: equals(name, "expect")

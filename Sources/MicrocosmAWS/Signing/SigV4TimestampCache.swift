@@ -12,10 +12,15 @@ final class SigV4TimestampCache: Sendable {
 
     /// The timestamp of `date` (whole seconds, UTC).
     func timestamp(for date: Date) -> SigV4Timestamp {
-        let second = Int64(date.timeIntervalSince1970.rounded(.down))
+        let second = SigV4TimestampCache.second(of: date)
         if let cached = last.withLock({ $0?.second == second ? $0?.timestamp : nil }) { return cached }
         let timestamp = SigV4Timestamp(date)
         last.withLock { $0 = (second, timestamp) }
         return timestamp
+    }
+
+    /// The whole seconds since 1970 of `date` (rounded down), as the timestamps count them.
+    static func second(of date: Date) -> Int64 {
+        Int64(date.timeIntervalSince1970.rounded(.down))
     }
 }

@@ -3,8 +3,8 @@ import Synchronization
 /// Recently derived SigV4 signing keys for one service and region, shared by every copy of a ``SigV4Signer``.
 ///
 /// Deriving a key costs four HMACs; with the cache, signing on the same day with the same secret costs only the
-/// final HMAC over the string to sign. Each entry holds the signing key already loaded into an ``HMAC`` (so even
-/// the key's two pad blocks are not hashed again). The cache compares secrets but never shows them: its
+/// final HMAC over the string to sign. Each entry holds the signing key as an ``HMACKeyState`` (the states after
+/// the key's two pad blocks, so they are not hashed again). The cache compares secrets but never shows them: its
 /// descriptions give only the number of entries.
 package final class SigningKeyCache: Sendable, CustomStringConvertible, CustomDebugStringConvertible,
     CustomReflectable {
@@ -20,7 +20,7 @@ package final class SigningKeyCache: Sendable, CustomStringConvertible, CustomDe
 
     private struct Entry: Sendable {
         let key: Key
-        let signingKey: HMAC
+        let signingKey: HMACKeyState
     }
 
     /// Entries kept: a day change or a credential refresh adds one; old ones fall out.
@@ -40,16 +40,16 @@ package final class SigningKeyCache: Sendable, CustomStringConvertible, CustomDe
     }
 
     /// The keyed HMAC for `secretAccessKey` on `dateStamp` (`yyyyMMdd`), derived on first use.
-    func signingKey(secretAccessKey: String, dateStamp: String) -> HMAC {
+    func signingKey(secretAccessKey: String, dateStamp: String) -> HMACKeyState {
         let key = Key(secretAccessKey: secretAccessKey, dateStamp: dateStamp)
-        let cached: HMAC? = entries.withLock { entries in
+        let cached: HMACKeyState? = entries.withLock { entries in
             guard let index = entries.firstIndex(where: { $0.key == key }) else { return nil }
             if index != 0 { entries.insert(entries.remove(at: index), at: 0) }
             return entries[0].signingKey
         }
         if let cached { return cached }
         let derived = SigningKeyCache.derivedKey(secretAccessKey: secretAccessKey, dateStamp: dateStamp, region: region, service: service)
-            .withUnsafeBytes { HMAC(key: $0, engine: engine) }
+            .withUnsafeBytes { HMACKeyState(key: $0, engine: engine) }
         entries.withLock { entries in
             guard !entries.contains(where: { $0.key == key }) else { return }
             entries.insert(Entry(key: key, signingKey: derived), at: 0)
