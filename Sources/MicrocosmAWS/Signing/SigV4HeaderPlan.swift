@@ -252,6 +252,8 @@ final class SigV4HeaderPlanCache: Sendable {
     private struct Entry {
         let plan: SigV4HeaderPlan
         var prefix: SigV4CanonicalPrefix?
+        /// The second of the last signature that took the plan's path (not the prefix's).
+        var lastSecond: Int64 = .min
     }
 
     /// Most recently used first.
@@ -274,6 +276,17 @@ final class SigV4HeaderPlanCache: Sendable {
             if entries.count > SigV4HeaderPlanCache.capacity { entries.removeLast() }
         }
         return (plan, nil)
+    }
+
+    /// Records a signature with `plan` at `second` that did not use a prefix, and returns true when the one before
+    /// was in the same second too: only then is a prefix worth making (a prefix costs more to make than it saves
+    /// on one signature, and a client that signs once in a while would make one per signature and never use it).
+    func repeatsWithinSecond(_ plan: SigV4HeaderPlan, second: Int64) -> Bool {
+        entries.withLock { entries in
+            guard let index = entries.firstIndex(where: { $0.plan === plan }) else { return false }
+            defer { entries[index].lastSecond = second }
+            return entries[index].lastSecond == second
+        }
     }
 
     /// Keeps `prefix` as the last canonical request written with `plan` (when the plan is still cached).

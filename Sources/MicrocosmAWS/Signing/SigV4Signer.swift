@@ -88,6 +88,7 @@ public struct SigV4Signer: Sendable, CustomStringConvertible, CustomDebugStringC
         let authorization = writeAuthorization(key: key, credentials: credentials, text: text.stringToSignText,
                                                signedHeaders: buffer[text.signedHeaders], to: &buffer)
         if let plan = planned?.plan, plan.payloadHash == nil,
+           headerPlans?.repeatsWithinSecond(plan, second: SigV4TimestampCache.second(of: date)) == true,
            let prefix = SigV4CanonicalPrefix(request: request, fields: fields, canonicalRequest: buffer[text.canonicalRequest],
                                              signedHeaders: text.signedHeaders, engine: engine,
                                              second: SigV4TimestampCache.second(of: date), amzDate: timestamp.amzDate,
