@@ -115,6 +115,10 @@ struct ConsumerLeases {
     private let settings: ConsumerDaemonSettings
     private var leases: [ObjectIdentifier: Lease] = [:]
     private var nextSequence: UInt64 = 0
+    /// Delete calls in flight with fewer than ten entries. While one is, deletes wait to fill a batch
+    /// of ten or for it to come back (as Nagle's algorithm does for small TCP segments): a busy daemon
+    /// sends full batches, an idle one sends each delete at once.
+    private var partialDeletesInFlight = 0
     /// Acknowledgements that have failed at least once and wait to be tried again.
     private(set) var retrying = 0
 
@@ -224,6 +228,11 @@ struct ConsumerLeases {
         }
         if !renewalDue { extensions.removeAll() }
         var calls: [Call] = []
+        // While a partial delete batch is in flight, only full batches go; the rest waits for it.
+        if partialDeletesInFlight > 0 {
+            deletes.sort { $0.sequence < $1.sequence }
+            deletes.removeLast(deletes.count % SQSConsumer.batchLimit)
+        }
         for (kind, due) in [(Call.Kind.delete, deletes), (.nack, nacks), (.extend, extensions)] where !due.isEmpty {
             var entries: [Entry] = []
             for lease in due.sorted(by: { $0.sequence < $1.sequence }) {
@@ -252,7 +261,10 @@ struct ConsumerLeases {
                     entries.removeAll()
                 }
             }
-            if !entries.isEmpty, calls.count < slots { calls.append(Call(kind: kind, entries: entries)) }
+            if !entries.isEmpty, calls.count < slots {
+                calls.append(Call(kind: kind, entries: entries))
+                if kind == .delete { partialDeletesInFlight += 1 }
+            }
         }
         return (outcomes, calls)
     }
@@ -334,6 +346,7 @@ struct ConsumerLeases {
     /// backoff after `requestedAt` (so a slow failure is retried sooner, and the schedule does not
     /// depend on when the reply is looked at).
     mutating func finished(_ call: Call, report: AcknowledgementReport, requestedAt: Duration) -> [Outcome] {
+        if call.kind == .delete, call.entries.count < SQSConsumer.batchLimit { partialDeletesInFlight -= 1 }
         switch call.kind {
         case .extend: return extended(call, report: report, requestedAt: requestedAt)
         case .delete, .nack: return acknowledged(call, report: report, requestedAt: requestedAt)

@@ -244,6 +244,8 @@ final class ScriptedSQS: SQSAPI {
         var entryFailures: [String: [Int: [Int: BatchResultError]]] = [:]
         var callCounts: [String: Int] = [:]
         var attributeReads = 0
+        /// Per action, per call (0-based), a gate the call waits at before it is applied.
+        var holds: [String: [Int: Gate]] = [:]
     }
 
     init(inner: any SQSAPI, clock: any BrokerClock) {
@@ -267,15 +269,21 @@ final class ScriptedSQS: SQSAPI {
         }
     }
 
+    /// Makes call number `call` (0-based) of `action` wait until `gate` opens before it is applied.
+    func hold(_ action: String, call: Int, until gate: Gate) {
+        state.withLock { $0.holds[action, default: [:]][call] = gate }
+    }
+
     private func scripted(_ action: String, handles: [String], ids: [String],
                           perform: ([Int]) async throws -> BatchResult<String>) async throws -> BatchResult<String> {
         let now = clock.now
-        let failures: [Int: BatchResultError] = state.withLock { state in
+        let (failures, hold): ([Int: BatchResultError], Gate?) = state.withLock { state in
             let call = state.callCounts[action, default: 0]
             state.callCounts[action] = call + 1
             state.batchCalls.append(BatchCall(action: action, receiptHandles: handles, at: now))
-            return state.entryFailures[action]?[call] ?? [:]
+            return (state.entryFailures[action]?[call] ?? [:], state.holds[action]?[call])
         }
+        if let hold { await hold.wait() }
         let passed = ids.indices.filter { failures[$0] == nil }
         var result = passed.isEmpty ? BatchResult<String>() : try await perform(passed)
         for (position, error) in failures.sorted(by: { $0.key < $1.key }) where ids.indices.contains(position) {
