@@ -15,15 +15,20 @@ struct TransportBench {
     /// A ReceiveMessage reply with one SNS-wrapped message, about the size of a real one.
     static let cannedReply = #"{"Messages":[{"MessageId":"93defba7-abb1-470b-a652-90946b4ecc68","ReceiptHandle":"yanhbvyqknzmuuerojlddjstxwklgrnqppqvmmezoeythvzuptpywlhjnnmlazyqdeyxbfizsvnhfzzwtifdshcfhdtsidkogtjzissfugwrrztuehlcmegfwzhk","MD5OfBody":"8ba3853f5af787a79c50018f7b024eef","Body":"{\n  \"Message\": \"{\\\"mediaType\\\": \\\"application/vnd.globality.pubsub._.created.foo_bar\\\", \\\"opaqueData\\\": {\\\"x-request-id\\\": \\\"req-123\\\"}, \\\"uri\\\": \\\"http://example.com/foo_bars/1\\\"}\",\n  \"MessageId\": \"70cae7bf-198f-4be4-a68c-385ae395cc1f\",\n  \"TopicArn\": \"arn:aws:sns:us-east-1:123456789012:bench\",\n  \"Type\": \"Notification\"\n}","Attributes":{"ApproximateReceiveCount":"1","SentTimestamp":"1795960765420"}}]}"#
 
+    /// The transport, signer, credentials and ReceiveMessage request every loop of the bench uses against `server`.
+    static func client(for server: LoopbackNginx) throws
+        -> (transport: CurlTransport, signer: SigV4Signer, credentials: AWSCredentials, template: AWSHTTPRequest) {
+        (CurlTransport(connectTimeout: .seconds(5)), SigV4Signer(service: "sqs", region: "us-east-1"),
+         AWSCredentials(accessKeyId: "AKIDBENCHEXAMPLE", secretAccessKey: "bench/secret/not/real"),
+         try AWSHTTPRequest(method: "POST", url: server.url + "/",
+                            headers: ["Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "AmazonSQS.ReceiveMessage"],
+                            body: Array(TransportBench.requestBody.utf8)))
+    }
+
     func run() async throws {
         let server = try LoopbackNginx(body: TransportBench.cannedReply, contentType: "application/x-amz-json-1.0")
         defer { server.stop() }
-        let transport = CurlTransport(connectTimeout: .seconds(5))
-        let signer = SigV4Signer(service: "sqs", region: "us-east-1")
-        let credentials = AWSCredentials(accessKeyId: "AKIDBENCHEXAMPLE", secretAccessKey: "bench/secret/not/real")
-        let template = try AWSHTTPRequest(method: "POST", url: server.url + "/",
-                                       headers: ["Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "AmazonSQS.ReceiveMessage"],
-                                       body: Array(TransportBench.requestBody.utf8))
+        let (transport, signer, credentials, template) = try TransportBench.client(for: server)
         // wrk sends one request signed once; we sign every request.
         let presigned = signer.sign(template, credentials: credentials, date: Date())
         let wrkHeaders = presigned.headers.map { ($0.name, $0.value) }
@@ -87,12 +92,7 @@ struct TransportBench {
     func loop(variant: String, concurrency: Int) async throws {
         let server = try LoopbackNginx(body: TransportBench.cannedReply, contentType: "application/x-amz-json-1.0")
         defer { server.stop() }
-        let transport = CurlTransport(connectTimeout: .seconds(5))
-        let signer = SigV4Signer(service: "sqs", region: "us-east-1")
-        let credentials = AWSCredentials(accessKeyId: "AKIDBENCHEXAMPLE", secretAccessKey: "bench/secret/not/real")
-        let template = try AWSHTTPRequest(method: "POST", url: server.url + "/",
-                                       headers: ["Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "AmazonSQS.ReceiveMessage"],
-                                       body: Array(TransportBench.requestBody.utf8))
+        let (transport, signer, credentials, template) = try TransportBench.client(for: server)
         let presigned = signer.sign(template, credentials: credentials, date: Date())
         guard ["signed", "presigned", "c", "c-multi"].contains(variant) else {
             throw BenchTools.Failure(description: "unknown variant '\(variant)' (signed, presigned, c, c-multi)")

@@ -17,11 +17,8 @@ package struct HMAC: Sendable, CustomStringConvertible, CustomReflectable {
         self.init(key: key, engine: SHA256.preferredEngine)
     }
 
-    /// An HMAC-SHA256 keyed with `key` whose hashes compress with `engine` (which must be available).
-    package init(key: UnsafeRawBufferPointer, engine: SHA256.Engine) {
-        inner = SHA256(engine: engine)
-        outer = SHA256(engine: engine)
-        // The key, zero-padded to one block (or its SHA-256 when longer than a block).
+    /// The key zero-padded to one block, or its SHA-256 so padded when longer than a block (RFC 2104).
+    static func paddedKey(_ key: UnsafeRawBufferPointer, engine: SHA256.Engine) -> SIMD64<UInt8> {
         var padded: SIMD64<UInt8> = SIMD64()
         withUnsafeMutableBytes(of: &padded) { padded in
             if key.count > SHA256.blockByteCount {
@@ -30,6 +27,14 @@ package struct HMAC: Sendable, CustomStringConvertible, CustomReflectable {
                 padded.baseAddress!.copyMemory(from: base, byteCount: key.count)
             }
         }
+        return padded
+    }
+
+    /// An HMAC-SHA256 keyed with `key` whose hashes compress with `engine` (which must be available).
+    package init(key: UnsafeRawBufferPointer, engine: SHA256.Engine) {
+        inner = SHA256(engine: engine)
+        outer = SHA256(engine: engine)
+        let padded = HMAC.paddedKey(key, engine: engine)
         var innerPad = padded ^ SIMD64(repeating: 0x36)
         var outerPad = padded ^ SIMD64(repeating: 0x5c)
         withUnsafeBytes(of: &innerPad) { inner.update(bufferPointer: $0) }
@@ -89,14 +94,7 @@ package struct HMACKeyState: Sendable, CustomStringConvertible, CustomReflectabl
 
     /// Keyed with `key` (keys longer than 64 bytes are hashed first), compressing with `engine` (which must be available).
     package init(key: UnsafeRawBufferPointer, engine: SHA256.Engine) {
-        var padded: SIMD64<UInt8> = SIMD64()
-        withUnsafeMutableBytes(of: &padded) { padded in
-            if key.count > SHA256.blockByteCount {
-                SHA256.hash(bufferPointer: key, engine: engine).withUnsafeBytes { padded.copyMemory(from: $0) }
-            } else if let base = key.baseAddress {
-                padded.baseAddress!.copyMemory(from: base, byteCount: key.count)
-            }
-        }
+        let padded = HMAC.paddedKey(key, engine: engine)
         let innerPad = padded ^ SIMD64(repeating: 0x36)
         let outerPad = padded ^ SIMD64(repeating: 0x5c)
         inner = withUnsafeBytes(of: innerPad) { SHA256.state(afterBlock: $0.baseAddress!, engine: engine) }
